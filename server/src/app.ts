@@ -1,0 +1,93 @@
+// Builds the Fastify app from already-built services; never listens (main.ts does).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { apiKeysRoutes } from '#src/features/api-keys/api-keys.routes';
+import { authRoutes } from '#src/features/auth/auth.routes';
+import { healthRoutes } from '#src/features/health/health.routes';
+import { usersRoutes } from '#src/features/users/users.routes';
+import { AppError } from '#src/lib/app-error';
+import { authenticationPlugin } from '#src/plugins/authentication';
+import { errorHandlerPlugin, sendProblem } from '#src/plugins/error-handler';
+import type { Services } from '#src/services';
+
+export type AppOptions = {
+  services: Services;
+  logger: FastifyBaseLogger;
+  /** The built web app (web/dist); omitted in API-only tests. */
+  webDistDir?: string;
+  trustProxy?: boolean;
+  version?: string;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export const buildApp = async (options: AppOptions) => {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Flightdeck API',
+        version: options.version ?? '0.1.0',
+        description:
+          'Errors are application/problem+json with a stable `code`. Browser sessions send the x-csrf-token ' +
+          'header on writes; machine clients authenticate with `Authorization: Bearer <API key>`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fd_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authenticationPlugin, { auth: options.services.auth });
+  const routeOptions = { services: options.services };
+  await app.register(healthRoutes, routeOptions);
+  await app.register(authRoutes, routeOptions);
+  await app.register(usersRoutes, routeOptions);
+  await app.register(apiKeysRoutes, routeOptions);
+
+  const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
+  if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: options.webDistDir, wildcard: false, index: false });
+  }
+  // The web app owns every other GET path (client-side routes); the API answers problems.
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && indexHtml && fs.existsSync(indexHtml);
+    if (wantsPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  return app;
+};
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,99 @@
+// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email>
+import { loadConfig } from '#src/config';
+import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
+import { migrateDown, migrateUp } from '#src/db/migrator';
+import type { DemoSeedResult } from '#src/demo/seed-demo';
+import { loadKeyring } from '#src/features/credentials/master-key';
+import { rotateMasterKey } from '#src/features/credentials/rotate-master-key';
+import { startFlightdeck } from '#src/main';
+import { createServices } from '#src/services';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+const printBanner = (url: string, demo: DemoSeedResult | null) => {
+  out();
+  out(`  Flightdeck is running at ${url}`);
+  if (demo?.created) {
+    out('  Demo logins (passwords are shown only this once; keep them):');
+    for (const l of demo.logins) out(`    ${l.role.padEnd(9)} ${l.email.padEnd(34)} ${l.password}`);
+  } else if (demo) {
+    out('  Demo logins (passwords were printed at first start):');
+    for (const l of demo.logins) out(`    ${l.role.padEnd(9)} ${l.email}`);
+    out('  Forgot one? npm run flightdeck -- reset-password <email>');
+  }
+  out('  API docs: /api/docs    Stop: Ctrl+C');
+  out();
+};
+
+const withDatabase = async <T>(work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>) => {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    await assertOwnerBypassesRls(database);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+};
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async start() {
+    const running = await startFlightdeck(loadConfig());
+    printBanner(running.url, running.demo);
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      out(`\n  ${signal} received, shutting down…`);
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  },
+
+  async migrate(args) {
+    await withDatabase(async (database) => {
+      const report = args[0] === 'down' ? await migrateDown(database, args[1] ?? '0') : await migrateUp(database);
+      for (const m of report.applied) out(`applied  ${m}`);
+      for (const m of report.reverted) out(`reverted ${m}`);
+      if (!report.applied.length && !report.reverted.length) out('Nothing to do: the database is up to date.');
+    });
+  },
+
+  async 'rotate-key'() {
+    const config = loadConfig();
+    await withDatabase(async (database) => {
+      await migrateUp(database);
+      const result = await rotateMasterKey(database, loadKeyring(config));
+      out(`Re-encrypted ${result.reencrypted} credential record(s) with key ${result.keyId}. ${result.note}`);
+    });
+  },
+
+  async 'reset-password'(args) {
+    const email = args[0];
+    if (!email) throw new Error('Usage: flightdeck reset-password <email>');
+    const config = loadConfig();
+    await withDatabase(async (database) => {
+      const services = createServices({ database, keyring: loadKeyring(config) });
+      const { temporaryPassword } = await services.users.resetPasswordByEmail(email);
+      out(`New password for ${email}: ${temporaryPassword}`);
+    });
+  },
+};
+
+const [name = 'start', ...args] = process.argv.slice(2);
+const command = commands[name];
+if (!command) {
+  console.error(`Unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}`);
+  process.exit(2);
+}
+command(args).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

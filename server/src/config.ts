@@ -1,0 +1,67 @@
+// Every environment variable Flightdeck reads, parsed once at start-up. README's configuration
+// table mirrors this file; keep them together.
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  FLIGHTDECK_DATA_DIR: z.string().min(1).default('./.flightdeck'),
+  FLIGHTDECK_MASTER_KEY: z.string().optional(),
+  FLIGHTDECK_PREVIOUS_MASTER_KEYS: z.string().optional(),
+  FLIGHTDECK_DEMO: flag.default(true),
+  FLIGHTDECK_PUBLIC_URL: z.string().url().optional(),
+  FLIGHTDECK_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  FLIGHTDECK_TRUST_PROXY: flag.default(false),
+  FLIGHTDECK_JOBS: flag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().url().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  masterKey: string | undefined;
+  previousMasterKeys: string[];
+  demo: boolean;
+  publicUrl: string | undefined;
+  sessionTtlHours: number;
+  trustProxy: boolean;
+  jobs: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  redisUrl: string | undefined;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),
+    masterKey: e.FLIGHTDECK_MASTER_KEY,
+    previousMasterKeys: (e.FLIGHTDECK_PREVIOUS_MASTER_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    demo: e.FLIGHTDECK_DEMO,
+    publicUrl: e.FLIGHTDECK_PUBLIC_URL,
+    sessionTtlHours: e.FLIGHTDECK_SESSION_TTL_HOURS,
+    trustProxy: e.FLIGHTDECK_TRUST_PROXY,
+    jobs: e.FLIGHTDECK_JOBS,
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+  };
+};

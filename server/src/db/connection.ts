@@ -1,0 +1,90 @@
+// Opens the database Flightdeck runs on: embedded PGlite by default (data in the data dir),
+// or a PostgreSQL server through `pg` when DATABASE_URL is set. Both speak the same SQL and RLS.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema.generated';
+
+export type DatabaseEngine = 'pglite' | 'postgres';
+
+export type Database = {
+  engine: DatabaseEngine;
+  /** Owner connection: migrations, and work that is explicitly outside tenant isolation. */
+  db: Kysely<DB>;
+  /** Present on the embedded engine; pg-boss attaches to it directly. */
+  pglite?: PGlite;
+  /** Present on the server engine. */
+  connectionString?: string;
+  close(): Promise<void>;
+};
+
+// Timestamps come back as Date and bigint counters as number on both engines.
+const parseBigint = (value: string) => Number.parseInt(value, 10);
+pg.types.setTypeParser(pg.types.builtins.INT8, parseBigint);
+
+export type OpenDatabaseOptions =
+  | { engine: 'pglite'; dataDir?: string }
+  | { engine: 'postgres'; connectionString: string; maxConnections?: number };
+
+export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> => {
+  if (options.engine === 'pglite') {
+    if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+    const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined, {
+      parsers: { 20: parseBigint },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return {
+      engine: 'pglite',
+      db,
+      pglite,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    db,
+    connectionString: options.connectionString,
+    close: () => db.destroy(),
+  };
+};
+
+export const openConfiguredDatabase = (config: { databaseUrl?: string; dataDir: string }) =>
+  config.databaseUrl
+    ? openDatabase({ engine: 'postgres', connectionString: config.databaseUrl })
+    : openDatabase({ engine: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') });
+
+export const isDatabaseReachable = async (database: Database): Promise<boolean> => {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * System work (login lookups, cross-tenant jobs) runs as the owner role, which must bypass RLS:
+ * a superuser, or a role with BYPASSRLS. Fail at start with a clear message otherwise.
+ */
+export const assertOwnerBypassesRls = async (database: Database): Promise<void> => {
+  const { rows } = await sql<{ ok: boolean }>`
+    select (rolsuper or rolbypassrls) as ok from pg_roles where rolname = current_user
+  `.execute(database.db);
+  if (!rows[0]?.ok) {
+    throw new Error(
+      'The DATABASE_URL role must be a superuser or have BYPASSRLS: it runs migrations and system jobs. ' +
+        'Tenant requests still run as the non-owner role flightdeck_app under row-level security.',
+    );
+  }
+};

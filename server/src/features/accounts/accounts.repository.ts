@@ -1,0 +1,14 @@
+import type { Tx } from '#src/db/tenant';
+
+export const createAccountsRepository = () => ({
+  insertAccount: (tx: Tx, account: { name: string; slug: string }) =>
+    tx.insertInto('accounts').values(account).returning(['id', 'name', 'slug', 'created_at']).executeTakeFirstOrThrow(),
+
+  findAccountBySlug: (tx: Tx, slug: string) =>
+    tx.selectFrom('accounts').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst(),
+
+  findAccount: (tx: Tx, accountId: string) =>
+    tx.selectFrom('accounts').select(['id', 'name', 'slug']).where('id', '=', accountId).executeTakeFirst(),
+});
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

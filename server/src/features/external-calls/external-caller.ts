@@ -1,0 +1,150 @@
+// I2: the one wrapper every outbound HTTP call goes through. It bounds the call with a timeout,
+// measures it, and records it in the external call log at the account's level (off / errors /
+// all) with secrets redacted. Retries are the client's decision (only it knows what is
+// idempotent), so they happen above this wrapper and each attempt is logged.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import { AppError } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { actorId, type RequestContext } from '#src/lib/context';
+import type { AccountSettingsService } from '../settings/account-settings.service';
+import type { ExternalCallLogRepository } from './external-call-log.repository';
+import { redact, redactUrl } from './redact';
+
+export const API_LOG_LEVELS = ['off', 'errors', 'all'] as const;
+export type ApiLogLevel = (typeof API_LOG_LEVELS)[number];
+export const DEFAULT_API_LOG_LEVEL: ApiLogLevel = 'errors';
+export const apiLogLevelSetting = (integration: string) => `integrations.${integration}.api_log_level`;
+
+export type ExternalAction =
+  | 'created'
+  | 'updated'
+  | 'linked'
+  | 'attached'
+  | 'queried'
+  | 'noted'
+  | 'transitioned'
+  | 'deleted'
+  | 'tested';
+
+export type ExternalCallRequest = {
+  integration: string;
+  action: ExternalAction;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Serialised as JSON; a string is sent as-is. */
+  body?: unknown;
+  timeoutMs?: number;
+  /** Secret values to scrub from the log wherever they appear (credentials used by this call). */
+  secrets?: readonly string[];
+  related?: { type: string; id: string };
+  externalId?: (responseBody: unknown) => string | undefined;
+};
+
+export type ExternalCallResponse = { status: number; headers: Headers; body: unknown; durationMs: number };
+
+const MAX_LOGGED_BODY_CHARS = 64_000;
+
+const parseBody = (text: string): unknown => {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+const forLog = (body: unknown, secrets: readonly string[]) => {
+  if (body === undefined || body === null) return null;
+  const json = JSON.stringify(redact(body, secrets));
+  return json.length > MAX_LOGGED_BODY_CHARS ? JSON.stringify({ truncated: json.slice(0, MAX_LOGGED_BODY_CHARS) }) : json;
+};
+
+export const createExternalCaller = (deps: {
+  database: Database;
+  log: ExternalCallLogRepository;
+  settings: AccountSettingsService;
+  clock: Clock;
+  fetch?: typeof fetch;
+  defaultTimeoutMs?: number;
+}) => {
+  const doFetch = deps.fetch ?? fetch;
+
+  const record = async (
+    ctx: RequestContext,
+    req: ExternalCallRequest,
+    outcome: { status: number | null; durationMs: number; kind: 'ok' | 'http_error' | 'network_error' | 'timeout'; error?: string; responseBody?: unknown },
+  ) => {
+    const level = (await deps.settings.getSetting(ctx, apiLogLevelSetting(req.integration), DEFAULT_API_LOG_LEVEL)) as ApiLogLevel;
+    const secrets = req.secrets ?? [];
+    ctx.log.info(
+      { integration: req.integration, method: req.method, url: redactUrl(req.url, secrets), status: outcome.status, durationMs: outcome.durationMs, outcome: outcome.kind },
+      'external call',
+    );
+    if (level === 'off' || (level === 'errors' && outcome.kind === 'ok')) return;
+    await withTenant(deps.database, ctx, (tx) =>
+      deps.log.insertExternalCall(tx, {
+        account_id: ctx.accountId,
+        integration: req.integration,
+        direction: 'outbound',
+        action: req.action,
+        method: req.method,
+        url: redactUrl(req.url, secrets),
+        http_status: outcome.status,
+        duration_ms: outcome.durationMs,
+        outcome: outcome.kind,
+        error_message: outcome.error ? redact(outcome.error, secrets) as string : null,
+        external_id: outcome.kind === 'ok' ? (req.externalId?.(outcome.responseBody) ?? null) : null,
+        actor_id: actorId(ctx.actor),
+        actor_kind: ctx.actor.kind,
+        correlation_id: ctx.requestId,
+        related_type: req.related?.type ?? null,
+        related_id: req.related?.id ?? null,
+        request_body: forLog(req.body, secrets),
+        response_body: forLog(outcome.responseBody, secrets),
+      }),
+    );
+  };
+
+  return {
+    /**
+     * Performs the call and logs it. Resolves with any HTTP status (the client interprets error
+     * bodies); rejects with `upstream_unavailable` on a timeout or network failure.
+     */
+    async call(ctx: RequestContext, req: ExternalCallRequest): Promise<ExternalCallResponse> {
+      const started = deps.clock.now().getTime();
+      const elapsed = () => Math.max(0, deps.clock.now().getTime() - started);
+      const timeoutMs = req.timeoutMs ?? deps.defaultTimeoutMs ?? 30_000;
+      const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(req.url, {
+          method: req.method,
+          headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        text = await response.text();
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        const message = timedOut ? `No answer within ${timeoutMs} ms` : `Network error: ${(error as Error).message}`;
+        await record(ctx, req, { status: null, durationMs: elapsed(), kind: timedOut ? 'timeout' : 'network_error', error: message });
+        throw new AppError('upstream_unavailable', `${req.integration}: ${message}`, { integration: req.integration });
+      }
+      const parsed = parseBody(text);
+      const durationMs = elapsed();
+      await record(ctx, req, {
+        status: response.status,
+        durationMs,
+        kind: response.ok ? 'ok' : 'http_error',
+        responseBody: parsed,
+        ...(!response.ok && { error: `HTTP ${response.status}` }),
+      });
+      return { status: response.status, headers: response.headers, body: parsed, durationMs };
+    },
+  };
+};
+
+export type ExternalCaller = ReturnType<typeof createExternalCaller>;

@@ -1,0 +1,5 @@
+import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
+import type { AnyJob } from './job';
+
+/** Every job the server runs. A new job is added here and nowhere else. */
+export const ALL_JOBS: readonly AnyJob[] = [cleanupExpiredSessions];

@@ -1,0 +1,35 @@
+// Who is acting and for which account. Passed as the first argument of every service method.
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from './app-error';
+
+export const USER_ROLES = ['admin', 'operator', 'reporter'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** API keys act for machines (ingestion); they never pass a user-role check. */
+export type ActorRole = UserRole | 'machine' | 'system';
+
+export type Actor =
+  | { kind: 'user'; userId: string; role: UserRole; sessionId: string | null }
+  | { kind: 'api_key'; apiKeyId: string; role: 'machine' }
+  | { kind: 'system'; role: 'system'; reason: string };
+
+export type RequestContext = {
+  accountId: string;
+  actor: Actor;
+  requestId: string;
+  log: FastifyBaseLogger;
+};
+
+export const actorId = (actor: Actor): string | null =>
+  actor.kind === 'user' ? actor.userId : actor.kind === 'api_key' ? actor.apiKeyId : null;
+
+export const requireRole = (ctx: RequestContext, allowed: readonly ActorRole[]): void => {
+  if (!allowed.includes(ctx.actor.role)) {
+    throw new AppError('forbidden', 'Your role does not allow this action');
+  }
+};
+
+export const requireUser = (ctx: RequestContext): Extract<Actor, { kind: 'user' }> => {
+  if (ctx.actor.kind !== 'user') throw new AppError('forbidden', 'This action needs a signed-in user');
+  return ctx.actor;
+};

@@ -1,0 +1,46 @@
+// Starts Flightdeck: database, migrations, keyring, services, demo seed, HTTP, jobs; and stops it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '#src/app';
+import type { Config } from '#src/config';
+import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
+import { migrateUp } from '#src/db/migrator';
+import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
+import { loadKeyring } from '#src/features/credentials/master-key';
+import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
+import { ALL_JOBS } from '#src/jobs/registry';
+import { createLogger } from '#src/logger';
+import { createServices } from '#src/services';
+
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export type Running = { url: string; demo: DemoSeedResult | null; stop(): Promise<void> };
+
+export const startFlightdeck = async (config: Config): Promise<Running> => {
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openConfiguredDatabase(config);
+  await assertOwnerBypassesRls(database);
+  const migrations = await migrateUp(database);
+  if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
+  const keyring = loadKeyring(config);
+  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours });
+  const demo = config.demo ? await seedDemoAccount(services) : null;
+
+  const app = await buildApp({ services, logger, webDistDir: path.resolve(DEFAULT_WEB_DIST), trustProxy: config.trustProxy });
+  await app.listen({ port: config.port, host: config.host });
+  const queue = config.jobs ? createPgBossQueue(database, ALL_JOBS, { services, log: logger }) : null;
+  await queue?.start();
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  return {
+    url,
+    demo,
+    async stop() {
+      await app.close();
+      await queue?.stop();
+      await database.close();
+    },
+  };
+};

@@ -1,0 +1,68 @@
+// Builds every service from its dependencies, once. Routes and jobs receive this container.
+import type { Database } from '#src/db/connection';
+import { createAccountsRepository } from '#src/features/accounts/accounts.repository';
+import { createAccountsService } from '#src/features/accounts/accounts.service';
+import { createApiKeysRepository } from '#src/features/api-keys/api-keys.repository';
+import { createApiKeysService } from '#src/features/api-keys/api-keys.service';
+import { createAuthService } from '#src/features/auth/auth.service';
+import { createLoginRateLimiter } from '#src/features/auth/login-rate-limiter';
+import { createSessionsRepository } from '#src/features/auth/sessions.repository';
+import { createIntegrationCredentialsRepository } from '#src/features/credentials/integration-credentials.repository';
+import { createIntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
+import type { Keyring } from '#src/features/credentials/master-key';
+import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
+import { createExternalCaller } from '#src/features/external-calls/external-caller';
+import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
+import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
+import { createUsersRepository } from '#src/features/users/users.repository';
+import { createUsersService } from '#src/features/users/users.service';
+import { type Clock, systemClock } from '#src/lib/clock';
+
+export type ServiceDeps = {
+  database: Database;
+  keyring: Keyring;
+  clock?: Clock;
+  sessionTtlHours?: number;
+  fetch?: typeof fetch;
+};
+
+export const createServices = (deps: ServiceDeps) => {
+  const { database, keyring } = deps;
+  const clock = deps.clock ?? systemClock;
+  const users = createUsersRepository();
+  const sessions = createSessionsRepository();
+  const settings = createAccountSettingsService({ database, settings: createAccountSettingsRepository() });
+  const apiKeys = createApiKeysService({ database, apiKeys: createApiKeysRepository(), clock });
+  return {
+    database,
+    clock,
+    settings,
+    apiKeys,
+    accounts: createAccountsService({ database, accounts: createAccountsRepository(), users }),
+    auth: createAuthService({
+      database,
+      sessions,
+      users,
+      apiKeys,
+      limiter: createLoginRateLimiter(clock),
+      clock,
+      sessionTtlHours: deps.sessionTtlHours ?? 12,
+    }),
+    users: createUsersService({ database, users, sessions }),
+    credentials: createIntegrationCredentialsService({
+      database,
+      credentials: createIntegrationCredentialsRepository(),
+      keyring,
+      clock,
+    }),
+    externalCalls: createExternalCaller({
+      database,
+      log: createExternalCallLogRepository(),
+      settings,
+      clock,
+      fetch: deps.fetch,
+    }),
+  };
+};
+
+export type Services = ReturnType<typeof createServices>;
