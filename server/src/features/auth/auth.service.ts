@@ -22,12 +22,15 @@ export const createAuthService = (deps: {
   sessions: SessionsRepository;
   users: UsersRepository;
   apiKeys: ApiKeysService;
+  /** Per e-mail: 10 failures a minute. */
   limiter: LoginRateLimiter;
+  /** Per client address: looser, since an office shares one address behind NAT. */
+  addressLimiter: LoginRateLimiter;
   clock: Clock;
   sessionTtlHours: number;
 }) => {
-  const assertNotThrottled = (keys: string[]) => {
-    const wait = Math.max(...keys.map((k) => deps.limiter.retryAfterSeconds(k)));
+  const assertNotThrottled = (email: string, address: string) => {
+    const wait = Math.max(deps.limiter.retryAfterSeconds(email), deps.addressLimiter.retryAfterSeconds(address));
     if (wait > 0) {
       throw new AppError('rate_limited', 'Too many failed sign-in attempts. Try again shortly.', {
         retryAfterSeconds: wait,
@@ -38,17 +41,17 @@ export const createAuthService = (deps: {
   return {
     async login(input: { email: string; password: string; clientAddress: string; userAgent: string | null }) {
       const email = input.email.trim().toLowerCase();
-      const keys = [`email:${email}`, `ip:${input.clientAddress}`];
-      assertNotThrottled(keys);
+      assertNotThrottled(email, input.clientAddress);
       const user = await withoutTenantIsolation(deps.database, 'a login names an e-mail, not an account', (tx) =>
         deps.users.findUserCredentialsByEmail(tx, email),
       );
       const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_PASSWORD_HASH, input.password);
       if (!user || !passwordOk || user.deactivated_at) {
-        for (const key of keys) deps.limiter.recordFailure(key);
+        deps.limiter.recordFailure(email);
+        deps.addressLimiter.recordFailure(input.clientAddress);
         throw new AppError('unauthenticated', INVALID_LOGIN);
       }
-      deps.limiter.reset(`email:${email}`);
+      deps.limiter.reset(email);
       const token = randomToken();
       const csrfToken = randomToken();
       const now = deps.clock.now();

@@ -11,7 +11,7 @@ export type LoginRateLimiter = {
 
 export const createLoginRateLimiter = (
   clock: Clock,
-  options = { maxFailures: 10, windowMs: 60_000 },
+  options: { maxFailures: number; windowMs: number },
 ): LoginRateLimiter => {
   const failures = new Map<string, number[]>();
   const recent = (key: string) => {

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+
+describe('per-account API keys', () => {
+  let t: TestApp;
+  let acct: Awaited<ReturnType<TestApp['newAccount']>>;
+  let admin: Awaited<ReturnType<TestApp['login']>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    acct = await t.newAccount();
+    admin = await t.login(acct.users.admin.email);
+  });
+  afterAll(() => t.close());
+
+  it('shows the key once, stores only its hash, authenticates machine calls, and stops after revocation', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: admin, payload: { name: 'Backup ingest' } });
+    expect(created.statusCode).toBe(201);
+    const { id, key, prefix } = created.json();
+    expect(key).toMatch(/^fdk_[\w-]{12}_[\w-]{43}$/);
+    expect(key.startsWith(prefix)).toBe(true);
+
+    const stored = await sql<{ row: string }>`select row_to_json(k)::text as row from api_keys k where id = ${id}`.execute(t.database.db);
+    expect(stored.rows[0]?.row).not.toContain(key.split('_')[2]);
+    const listed = await t.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin });
+    expect(listed.body).not.toContain(key);
+
+    const bearer = { authorization: `Bearer ${key}` };
+    // Authenticated (not 401) but a machine is not an admin (403).
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${key}x` } })).statusCode).toBe(401);
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin })).json().revokedAt).not.toBeNull();
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin })).statusCode).toBe(404);
+  });
+
+  it('lets only admins manage keys', async () => {
+    const operator = await t.login(acct.users.operator.email);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: operator, payload: { name: 'x' } })).statusCode).toBe(403);
+  });
+});
