@@ -53,8 +53,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         },
       );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
   },
 
   async migrate(args) {

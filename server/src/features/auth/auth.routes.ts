@@ -40,6 +40,17 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     return sessionView({ accountId: ctx.accountId, user: await services.users.getMe(ctx) }, req.auth.csrfToken);
   });
 
+  // For the web app: 200 whether or not signed in, so a signed-out page load logs no failed request.
+  app.get(
+    '/api/v1/auth/session',
+    { schema: { tags, summary: 'The current browser session, or null', response: { 200: z.object({ session: SessionView.nullable() }) } } },
+    async (req) => {
+      if (!req.auth?.csrfToken) return { session: null };
+      const ctx = contextOf(req);
+      return { session: await sessionView({ accountId: ctx.accountId, user: await services.users.getMe(ctx) }, req.auth.csrfToken) };
+    },
+  );
+
   app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out', response: { 204: z.null() } } }, async (req, reply) => {
     if (req.auth) await services.auth.logout(contextOf(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

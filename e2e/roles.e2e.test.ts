@@ -1,0 +1,74 @@
+// Browser: sign in as each role, an admin creates a user, a reporter cannot reach admin pages.
+// Any console error or page error fails the test; screenshots go to test-results/screenshots.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
+import { type Login, newDataDir, type Started, startFlightdeck } from './support/server';
+
+describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
+  let server: Started;
+  let browser: Browser;
+  const login = (role: Login['role']) => server.logins.find((l) => l.role === role) as Required<Login>;
+
+  beforeAll(async () => {
+    server = await startFlightdeck(newDataDir());
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const signIn = async (role: Login['role'], email = login(role).email, password = login(role).password) => {
+    const session = await watchedPage(browser, server.url);
+    await session.page.goto('/');
+    await session.page.waitForURL('**/login');
+    await session.page.getByLabel('E-mail').fill(email);
+    await session.page.getByLabel('Password').fill(password);
+    await session.page.getByRole('button', { name: 'Sign in' }).click();
+    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    return session;
+  };
+
+  it.each(['admin', 'operator', 'reporter'] as const)('signs in as %s and sees the shell', async (role) => {
+    const { page, problems, close } = await signIn(role);
+    expect(await page.getByText(role, { exact: true }).first().isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(role === 'admin' ? 1 : 0);
+    await screenshot(page, `home-${role}`);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('lets an admin create a user who can then sign in', async () => {
+    const { page, problems, close } = await signIn('admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByLabel('E-mail').fill('new.operator@demo.test');
+    await page.getByLabel('Name').fill('Nia Newcomer');
+    await page.getByLabel('Role', { exact: true }).selectOption('operator');
+    await page.getByLabel('Initial password').fill('nia-first-password');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByText('new.operator@demo.test can now sign in.').waitFor();
+    await page.getByTestId('user-new.operator@demo.test').waitFor();
+    await screenshot(page, 'users-admin-created');
+    await close();
+    expect(problems).toEqual([]);
+
+    const newcomer = await signIn('operator', 'new.operator@demo.test', 'nia-first-password');
+    expect(await newcomer.page.getByRole('heading', { name: 'Good to see you, Nia' }).isVisible()).toBe(true);
+    await newcomer.close();
+    expect(newcomer.problems).toEqual([]);
+  });
+
+  it('keeps a reporter out of admin pages, in the UI and in the API', async () => {
+    const { page, problems, close } = await signIn('reporter');
+    await page.goto('/settings/users');
+    await page.getByTestId('not-allowed').waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    const api = await page.request.get('/api/v1/users');
+    expect(api.status()).toBe(403);
+    await screenshot(page, 'users-reporter-denied');
+    await close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { LoginPage } from '@/features/auth/LoginPage';
+import { HomePage } from '@/features/home/HomePage';
+import { UsersPage } from '@/features/users/UsersPage';
+import { RequireRole } from './RequireRole';
+import { Shell } from './Shell';
+import { useSession } from './useSession';
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+
+const Routed = () => {
+  const session = useSession();
+  if (session.isPending) return <div className="login-page muted">Loading…</div>;
+  if (!session.data) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route element={<Shell session={session.data} />}>
+        <Route index element={<HomePage session={session.data} />} />
+        <Route
+          path="/settings/users"
+          element={
+            <RequireRole session={session.data} role="admin">
+              <UsersPage session={session.data} />
+            </RequireRole>
+          }
+        />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+};
+
+export const App = () => (
+  <QueryClientProvider client={queryClient}>
+    <BrowserRouter>
+      <Routed />
+    </BrowserRouter>
+  </QueryClientProvider>
+);
