@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
-import { type Login, newDataDir, type Started, startFlightdeck } from './support/server';
+import { type Login, newInstance, type Started, startFlightdeck } from './support/server';
 
 describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
   let server: Started;
@@ -11,7 +11,7 @@ describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/
   const login = (role: Login['role']) => server.logins.find((l) => l.role === role) as Required<Login>;
 
   beforeAll(async () => {
-    server = await startFlightdeck(newDataDir());
+    server = await startFlightdeck(await newInstance());
     browser = await launchBrowser();
   });
   afterAll(async () => {

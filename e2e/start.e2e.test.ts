@@ -1,7 +1,7 @@
 // N1: `npm start` on an empty data dir serves Flightdeck, prints working demo logins once, and a
 // restart keeps the data.
 import { afterAll, describe, expect, it } from 'vitest';
-import { newDataDir, type Started, startFlightdeck } from './support/server';
+import { newInstance, type Started, startFlightdeck } from './support/server';
 
 const signIn = async (url: string, email: string, password: string) => {
   const response = await fetch(`${url}/api/v1/auth/login`, {
@@ -14,14 +14,14 @@ const signIn = async (url: string, email: string, password: string) => {
 };
 
 describe('npm start', () => {
-  const dataDir = newDataDir();
   let running: Started | undefined;
   afterAll(async () => {
     await running?.stop();
   });
 
   it('serves the app, prints demo logins that work, stops cleanly and keeps the data across a restart', async () => {
-    running = await startFlightdeck(dataDir);
+    const instance = await newInstance();
+    running = await startFlightdeck(instance);
     expect(running.logins.map((l) => l.role)).toEqual(['admin', 'operator', 'reporter']);
     expect(running.logins.every((l) => l.password)).toBe(true);
     const page = await fetch(running.url);
@@ -41,7 +41,7 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
 
     expect(await running.stop()).toBe(0);
-    running = await startFlightdeck(dataDir);
+    running = await startFlightdeck(instance);
     expect(running.output).toContain('printed at first start');
     expect(running.logins.every((l) => !l.password)).toBe(true);
     expect((await signIn(running.url, admin.email, admin.password)).status).toBe(200);

@@ -17,10 +17,14 @@ const newest = (dir) =>
 
 export const ensureWebBuild = () => {
   const sources = Math.max(newest(path.join(web, 'src')), fs.statSync(path.join(web, 'index.html')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return false;
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) {
+    return false;
+  }
   process.stdout.write('Building the web app…\n');
   execFileSync('npm', ['run', 'build', '--workspace', 'web', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   return true;
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureWebBuild();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureWebBuild();
+}

@@ -12,5 +12,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 
   env: { LOG_LEVEL: 'warn', ...process.env },
 });
 // Forward stop signals; the server ignores a repeat (Ctrl+C also reaches it via the process group).
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => server.kill(signal));
+}
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

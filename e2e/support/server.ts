@@ -4,13 +4,32 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export type Login = { role: 'admin' | 'operator' | 'reporter'; email: string; password?: string };
 export type Started = { url: string; logins: Login[]; output: string; process: ChildProcess; stop(): Promise<number | null> };
 
-export const newDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-'));
+export type Instance = { dataDir: string; env: Record<string, string> };
 
-export const startFlightdeck = (dataDir: string, env: Record<string, string> = {}): Promise<Started> =>
+/** A fresh place for one Flightdeck: its own data dir and, when DATABASE_URL is set, its own database. */
+export const newInstance = async (): Promise<Instance> => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-'));
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    return { dataDir, env: {} };
+  }
+  const name = `fd_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { dataDir, env: { DATABASE_URL: url.toString() } };
+};
+
+export const startFlightdeck = ({ dataDir, env }: Instance): Promise<Started> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['scripts/start.mjs'], {
       env: { ...process.env, FLIGHTDECK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
@@ -21,7 +40,9 @@ export const startFlightdeck = (dataDir: string, env: Record<string, string> = {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (!url || !output.includes('Stop: Ctrl+C')) return;
+      if (!url || !output.includes('Stop: Ctrl+C')) {
+        return;
+      }
       clearTimeout(timer);
       const logins = [...output.matchAll(/^\s+(admin|operator|reporter)\s+(\S+@\S+)(?:\s+(\S+))?$/gm)].map((m) => ({
         role: m[1] as Login['role'],

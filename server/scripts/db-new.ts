@@ -9,8 +9,5 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 12);
 const file = `${MIGRATIONS_DIR}/${stamp}_${name}.sql`;
-fs.writeFileSync(
-  file,
-  `-- <what this migration is for, citing requirement ids>\n-- migrate:up\n\n-- migrate:down\n`,
-);
+fs.writeFileSync(file, `-- <what this migration is for, citing requirement ids>\n-- migrate:up\n\n-- migrate:down\n`);
 console.log(`Created ${file}`);

@@ -83,7 +83,9 @@ export const buildApp = async (options: AppOptions) => {
   // The web app owns every other GET path (client-side routes); the API answers problems.
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && indexHtml && fs.existsSync(indexHtml);
-    if (wantsPage) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) {
+      return reply.type('text/html').sendFile('index.html');
+    }
     return sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
   });
 

@@ -15,10 +15,14 @@ const printBanner = (url: string, demo: DemoSeedResult | null) => {
   out(`  Flightdeck is running at ${url}`);
   if (demo?.created) {
     out('  Demo logins (passwords are shown only this once; keep them):');
-    for (const l of demo.logins) out(`    ${l.role.padEnd(9)} ${l.email.padEnd(34)} ${l.password}`);
+    for (const l of demo.logins) {
+      out(`    ${l.role.padEnd(9)} ${l.email.padEnd(34)} ${l.password}`);
+    }
   } else if (demo) {
     out('  Demo logins (passwords were printed at first start):');
-    for (const l of demo.logins) out(`    ${l.role.padEnd(9)} ${l.email}`);
+    for (const l of demo.logins) {
+      out(`    ${l.role.padEnd(9)} ${l.email}`);
+    }
     out('  Forgot one? npm run flightdeck -- reset-password <email>');
   }
   out('  API docs: /api/docs    Stop: Ctrl+C');
@@ -42,7 +46,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     printBanner(running.url, running.demo);
     let stopping = false;
     const shutdown = (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        return;
+      }
       stopping = true;
       out(`\n  ${signal} received, shutting down…`);
       running.stop().then(
@@ -60,9 +66,15 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async migrate(args) {
     await withDatabase(async (database) => {
       const report = args[0] === 'down' ? await migrateDown(database, args[1] ?? '0') : await migrateUp(database);
-      for (const m of report.applied) out(`applied  ${m}`);
-      for (const m of report.reverted) out(`reverted ${m}`);
-      if (!report.applied.length && !report.reverted.length) out('Nothing to do: the database is up to date.');
+      for (const m of report.applied) {
+        out(`applied  ${m}`);
+      }
+      for (const m of report.reverted) {
+        out(`reverted ${m}`);
+      }
+      if (!report.applied.length && !report.reverted.length) {
+        out('Nothing to do: the database is up to date.');
+      }
     });
   },
 
@@ -77,7 +89,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 
   async 'reset-password'(args) {
     const email = args[0];
-    if (!email) throw new Error('Usage: flightdeck reset-password <email>');
+    if (!email) {
+      throw new Error('Usage: flightdeck reset-password <email>');
+    }
     const config = loadConfig();
     await withDatabase(async (database) => {
       const services = createServices({ database, keyring: loadKeyring(config) });

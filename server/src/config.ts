@@ -3,9 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((v) => v === '1' || v === 'true');
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,7 +14,12 @@ const EnvSchema = z.object({
   FLIGHTDECK_PREVIOUS_MASTER_KEYS: z.string().optional(),
   FLIGHTDECK_DEMO: flag.default(true),
   FLIGHTDECK_PUBLIC_URL: z.string().url().optional(),
-  FLIGHTDECK_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  FLIGHTDECK_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
   FLIGHTDECK_TRUST_PROXY: flag.default(false),
   FLIGHTDECK_JOBS: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -21,7 +21,9 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
   const database = await openConfiguredDatabase(config);
   await assertOwnerBypassesRls(database);
   const migrations = await migrateUp(database);
-  if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
+  if (migrations.applied.length) {
+    logger.info({ applied: migrations.applied }, 'migrations applied');
+  }
   const keyring = loadKeyring(config);
   const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours });
   const demo = config.demo ? await seedDemoAccount(services) : null;

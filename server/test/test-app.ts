@@ -43,7 +43,9 @@ export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fet
   /** Signs in through the API; returns headers for later cookie-authenticated calls. */
   const login = async (email: string, password = TEST_PASSWORD) => {
     const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+    if (response.statusCode !== 200) {
+      throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+    }
     const cookie = response.cookies.find((c) => c.name === 'fd_session');
     const csrfToken = response.json<{ csrfToken: string }>().csrfToken;
     return { cookie: `fd_session=${cookie?.value}`, 'x-csrf-token': csrfToken };

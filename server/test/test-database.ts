@@ -13,7 +13,9 @@ export const createTestDatabase = async (options: { migrate?: boolean } = {}): P
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ engine: 'pglite' });
-    if (options.migrate !== false) await migrateUp(database);
+    if (options.migrate !== false) {
+      await migrateUp(database);
+    }
     return { database, drop: () => database.close() };
   }
   const name = `fd_test_${randomBytes(6).toString('hex')}`;
@@ -24,7 +26,9 @@ export const createTestDatabase = async (options: { migrate?: boolean } = {}): P
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ engine: 'postgres', connectionString: url.toString(), maxConnections: 5 });
-  if (options.migrate !== false) await migrateUp(database);
+  if (options.migrate !== false) {
+    await migrateUp(database);
+  }
   return {
     database,
     async drop() {

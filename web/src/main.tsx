@@ -10,7 +10,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 
 const root = document.getElementById('root');
-if (!root) throw new Error('#root is missing from index.html');
+if (!root) {
+  throw new Error('#root is missing from index.html');
+}
 createRoot(root).render(
   <StrictMode>
     <App />

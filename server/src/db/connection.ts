@@ -31,7 +31,9 @@ export type OpenDatabaseOptions =
 
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> => {
   if (options.engine === 'pglite') {
-    if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+    if (options.dataDir) {
+      fs.mkdirSync(options.dataDir, { recursive: true });
+    }
     const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined, {
       parsers: { 20: parseBigint },
     });

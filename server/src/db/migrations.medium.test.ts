@@ -25,7 +25,9 @@ describe('migrations', () => {
     const first = await migrateUp(t.database);
     expect(first.applied).toHaveLength(all.length);
     const tables = await publicTables(t);
-    expect(tables).toEqual(expect.arrayContaining(['accounts', 'users', 'account_settings', 'integration_credentials', 'external_call_log']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['accounts', 'users', 'account_settings', 'integration_credentials', 'external_call_log']),
+    );
 
     expect((await migrateUp(t.database)).applied).toEqual([]);
 
@@ -40,6 +42,8 @@ describe('migrations', () => {
   });
 
   it('every migration has a non-empty down section', () => {
-    for (const m of loadMigrations()) expect(m.down, m.name).not.toBe('');
+    for (const m of loadMigrations()) {
+      expect(m.down, m.name).not.toBe('');
+    }
   });
 });

@@ -12,7 +12,9 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta
 
 export const parseMigration = (fileName: string, text: string): Migration => {
   const match = FILE_PATTERN.exec(fileName);
-  if (!match) throw new Error(`Migration file name ${fileName} must look like 202611221900_create_thing.sql`);
+  if (!match) {
+    throw new Error(`Migration file name ${fileName} must look like 202611221900_create_thing.sql`);
+  }
   const upAt = text.indexOf('-- migrate:up');
   const downAt = text.indexOf('-- migrate:down');
   if (upAt < 0 || downAt < upAt) {
@@ -42,9 +44,7 @@ const ensureLedger = (database: Database) =>
 
 export const listAppliedVersions = async (database: Database): Promise<string[]> => {
   await ensureLedger(database);
-  const { rows } = await sql<{ version: string }>`select version from schema_migrations order by version`.execute(
-    database.db,
-  );
+  const { rows } = await sql<{ version: string }>`select version from schema_migrations order by version`.execute(database.db);
   return rows.map((r) => r.version);
 };
 
@@ -64,11 +64,7 @@ export const migrateUp = async (database: Database, migrations = loadMigrations(
 };
 
 /** Reverts every applied migration newer than `toVersion` ('0' reverts all), newest first. */
-export const migrateDown = async (
-  database: Database,
-  toVersion: string,
-  migrations = loadMigrations(),
-): Promise<MigrationReport> => {
+export const migrateDown = async (database: Database, toVersion: string, migrations = loadMigrations()): Promise<MigrationReport> => {
   const applied = new Set(await listAppliedVersions(database));
   const reverted: string[] = [];
   const targets = migrations.filter((m) => applied.has(m.version) && m.version > toVersion).reverse();

@@ -55,7 +55,9 @@ class PGliteConnection implements DatabaseConnection {
         this.finishTransaction = resolve;
         started();
       });
-      if (!commit) await tx.rollback();
+      if (!commit) {
+        await tx.rollback();
+      }
     });
     // A failure to open the transaction must surface here, not as an unhandled rejection.
     await Promise.race([ready, this.transactionDone]);

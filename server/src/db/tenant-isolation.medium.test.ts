@@ -47,9 +47,14 @@ describe('row-level security', () => {
   });
 
   it('runs tenant work as a role that cannot bypass RLS', async () => {
-    const role = await withTenant(t.database, { accountId: a.account.id }, async (tx) =>
-      (await sql<{ user: string; bypass: boolean }>`
-        select current_user as user, (rolsuper or rolbypassrls) as bypass from pg_roles where rolname = current_user`.execute(tx)).rows[0],
+    const role = await withTenant(
+      t.database,
+      { accountId: a.account.id },
+      async (tx) =>
+        (
+          await sql<{ user: string; bypass: boolean }>`
+        select current_user as user, (rolsuper or rolbypassrls) as bypass from pg_roles where rolname = current_user`.execute(tx)
+        ).rows[0],
     );
     expect(role).toEqual({ user: APP_ROLE, bypass: false });
   });
@@ -70,8 +75,10 @@ describe('row-level security', () => {
       everything: (await sql`delete from account_settings`.execute(tx)).numAffectedRows,
     }));
     expect(outcome).toEqual({ updated: 0n, deleted: 0n, everything: 0n });
-    const still = await withTenant(t.database, { accountId: b.account.id }, async (tx) =>
-      (await sql<{ display_name: string }>`select display_name from users where id = ${bUserId}`.execute(tx)).rows,
+    const still = await withTenant(
+      t.database,
+      { accountId: b.account.id },
+      async (tx) => (await sql<{ display_name: string }>`select display_name from users where id = ${bUserId}`.execute(tx)).rows,
     );
     expect(still).toEqual([{ display_name: b.users.admin.display_name }]);
   });

@@ -10,11 +10,7 @@ export const APP_ROLE = 'flightdeck_app';
 
 export type TenantScope = { accountId: string };
 
-export const withTenant = <T>(
-  database: Database,
-  scope: TenantScope,
-  work: (tx: Tx) => Promise<T>,
-): Promise<T> =>
+export const withTenant = <T>(database: Database, scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T> =>
   database.db.transaction().execute(async (tx) => {
     await sql.raw(`set local role ${APP_ROLE}`).execute(tx);
     await sql`select set_config('app.current_account_id', ${scope.accountId}, true)`.execute(tx);
@@ -26,11 +22,9 @@ export const withTenant = <T>(
  * (finding the account of a login or an API key, system jobs); the reason is required so every
  * use is explained where it stands.
  */
-export const withoutTenantIsolation = <T>(
-  database: Database,
-  reason: string,
-  work: (tx: Tx) => Promise<T>,
-): Promise<T> => {
-  if (reason.trim().length < 8) throw new Error('withoutTenantIsolation needs a real reason');
+export const withoutTenantIsolation = <T>(database: Database, reason: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
+  if (reason.trim().length < 8) {
+    throw new Error('withoutTenantIsolation needs a real reason');
+  }
   return database.db.transaction().execute(work);
 };

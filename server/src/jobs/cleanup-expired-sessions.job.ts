@@ -9,6 +9,8 @@ export const cleanupExpiredSessions = defineJob({
   schedule: { cron: '*/15 * * * *', payload: {} },
   async handle(_payload, { services, log }) {
     const removed = await services.auth.deleteExpiredSessions();
-    if (removed > 0) log.info({ removed }, 'expired sessions removed');
+    if (removed > 0) {
+      log.info({ removed }, 'expired sessions removed');
+    }
   },
 });

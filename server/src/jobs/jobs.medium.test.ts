@@ -7,7 +7,8 @@ import { createPgBossQueue } from './pg-boss-queue';
 
 describe('expired-session cleanup job', () => {
   let t: TestApp;
-  const sessionCount = async () => Number((await sql<{ n: string }>`select count(*) as n from user_sessions`.execute(t.database.db)).rows[0]?.n);
+  const sessionCount = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from user_sessions`.execute(t.database.db)).rows[0]?.n);
   const expireAll = () => sql`update user_sessions set expires_at = now() - interval '1 minute'`.execute(t.database.db);
 
   beforeAll(async () => {
@@ -38,7 +39,9 @@ describe('expired-session cleanup job', () => {
     try {
       await queue.send(cleanupExpiredSessions, {});
       const deadline = Date.now() + 20_000;
-      while ((await sessionCount()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while ((await sessionCount()) > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
       expect(await sessionCount()).toBe(0);
     } finally {
       await queue.stop();

@@ -23,7 +23,9 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
             await job.handle(payload, deps);
           }
         });
-        if (job.schedule) await boss.schedule(job.name, job.schedule.cron, job.schedule.payload, { tz: 'UTC' });
+        if (job.schedule) {
+          await boss.schedule(job.name, job.schedule.cron, job.schedule.payload, { tz: 'UTC' });
+        }
       }
     },
     async send(job, payload) {

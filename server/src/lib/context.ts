@@ -30,6 +30,8 @@ export const requireRole = (ctx: RequestContext, allowed: readonly ActorRole[]):
 };
 
 export const requireUser = (ctx: RequestContext): Extract<Actor, { kind: 'user' }> => {
-  if (ctx.actor.kind !== 'user') throw new AppError('forbidden', 'This action needs a signed-in user');
+  if (ctx.actor.kind !== 'user') {
+    throw new AppError('forbidden', 'This action needs a signed-in user');
+  }
   return ctx.actor;
 };

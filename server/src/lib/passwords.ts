@@ -14,7 +14,6 @@ export const verifyPassword = async (passwordHash: string, password: string) => 
 };
 
 // Verifying against this when the user does not exist keeps login timing uniform.
-export const DUMMY_PASSWORD_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$Fkm8dFqkJQ+9RyndO2Vg1A$BrRXyyvfNDIDlN8fOHQGIXSdf7XFT8g0qDWTfsy+Ezg';
+export const DUMMY_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Fkm8dFqkJQ+9RyndO2Vg1A$BrRXyyvfNDIDlN8fOHQGIXSdf7XFT8g0qDWTfsy+Ezg';
 
 export const PASSWORD_RULES = { min: 12, max: 256 } as const;

@@ -19,7 +19,9 @@ declare module 'fastify' {
 
 /** The caller's context; 401 when the request is not authenticated. */
 export const contextOf = (request: FastifyRequest): RequestContext => {
-  if (!request.auth) throw new AppError('unauthenticated', 'Sign in first');
+  if (!request.auth) {
+    throw new AppError('unauthenticated', 'Sign in first');
+  }
   return { accountId: request.auth.accountId, actor: request.auth.actor, requestId: request.id, log: request.log };
 };
 
@@ -34,15 +36,21 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { a
     const apiKey = bearerToken(request);
     if (apiKey) {
       const found = await options.auth.authenticateApiKey(apiKey);
-      if (!found) throw new AppError('unauthenticated', 'The API key is invalid or revoked');
+      if (!found) {
+        throw new AppError('unauthenticated', 'The API key is invalid or revoked');
+      }
       request.auth = { ...found, via: 'api_key' };
       request.log = request.log.child({ accountId: found.accountId, actor: 'api_key' });
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
+    if (!token) {
+      return;
+    }
     const found = await options.auth.authenticateSessionToken(token);
-    if (!found) return;
+    if (!found) {
+      return;
+    }
     request.auth = { ...found, via: 'cookie' };
     request.log = request.log.child({ accountId: found.accountId, userId: found.actor.kind === 'user' ? found.actor.userId : undefined });
     if (!SAFE_METHODS.has(request.method)) {

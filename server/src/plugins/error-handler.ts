@@ -36,7 +36,9 @@ const TITLES: Record<ErrorCode, string> = {
 export const sendProblem = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
   const status = HTTP_STATUS[error.code];
   const { fieldErrors, retryAfterSeconds, ...rest } = error.details;
-  if (retryAfterSeconds) reply.header('retry-after', String(retryAfterSeconds));
+  if (retryAfterSeconds) {
+    reply.header('retry-after', String(retryAfterSeconds));
+  }
   return reply
     .status(status)
     .type('application/problem+json')
@@ -54,12 +56,16 @@ export const sendProblem = (request: FastifyRequest, reply: FastifyReply, error:
 };
 
 const fromValidation = (error: FastifyError): AppError => {
-  if (!hasZodFastifySchemaValidationErrors(error)) return new AppError('invalid_input', error.message);
+  if (!hasZodFastifySchemaValidationErrors(error)) {
+    return new AppError('invalid_input', error.message);
+  }
   const where = error.validationContext ?? 'body';
   const fieldErrors: FieldError[] = error.validation.flatMap((v) => {
     const base = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
     const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-    if (unknownKeys) return unknownKeys.map((key) => ({ path: `${base}.${key}`, message: 'Unknown field' }));
+    if (unknownKeys) {
+      return unknownKeys.map((key) => ({ path: `${base}.${key}`, message: 'Unknown field' }));
+    }
     return [{ path: base, message: v.message ?? 'Invalid value' }];
   });
   const names = fieldErrors.map((f) => f.path).join(', ');
@@ -76,13 +82,20 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.code === 'internal') request.log.error({ err: error }, 'internal error');
-      else request.log.info({ code: error.code, msg: error.message }, 'request failed');
+      if (error.code === 'internal') {
+        request.log.error({ err: error }, 'internal error');
+      } else {
+        request.log.info({ code: error.code, msg: error.message }, 'request failed');
+      }
       return sendProblem(request, reply, error);
     }
-    if (error.validation) return sendProblem(request, reply, fromValidation(error));
+    if (error.validation) {
+      return sendProblem(request, reply, fromValidation(error));
+    }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return sendProblem(request, reply, known());
+    if (known) {
+      return sendProblem(request, reply, known());
+    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
     } else {

@@ -11,7 +11,9 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWind
 
 const Routed = () => {
   const session = useSession();
-  if (session.isPending) return <div className="login-page muted">Loading…</div>;
+  if (session.isPending) {
+    return <div className="login-page muted">Loading…</div>;
+  }
   if (!session.data) {
     return (
       <Routes>
@@ -28,7 +30,7 @@ const Routed = () => {
         <Route
           path="/settings/users"
           element={
-            <RequireRole session={session.data} role="admin">
+            <RequireRole session={session.data} allowed="admin">
               <UsersPage session={session.data} />
             </RequireRole>
           }

@@ -19,7 +19,7 @@ export const Shell = ({ session }: { session: Session }) => {
   const signOut = async () => {
     await api('POST', '/api/v1/auth/logout');
     setSession(null);
-    navigate('/login');
+    void navigate('/login');
   };
   const link = ({ isActive }: { isActive: boolean }) => `rail-link${isActive ? ' active' : ''}`;
   return (
@@ -37,7 +37,14 @@ export const Shell = ({ session }: { session: Session }) => {
           </NavLink>
         )}
         <div className="rail-spacer" />
-        <button type="button" className="rail-link" style={{ background: 'none', border: 0 }} onClick={signOut} title="Sign out" aria-label="Sign out">
+        <button
+          type="button"
+          className="rail-link"
+          style={{ background: 'none', border: 0 }}
+          onClick={signOut}
+          title="Sign out"
+          aria-label="Sign out"
+        >
           <SignOut size={20} weight="duotone" />
         </button>
         <div className="avatar" title={`${session.user.displayName} (${session.user.role})`} data-testid="avatar">

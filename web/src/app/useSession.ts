@@ -22,6 +22,8 @@ export const useSetSession = () => {
   return (session: Session | null) => {
     setCsrfToken(session?.csrfToken ?? null);
     client.setQueryData(SESSION_KEY, session);
-    if (!session) client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    if (!session) {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+    }
   };
 };

@@ -14,16 +14,14 @@ export type NewAccount = {
   users: { email: string; displayName: string; role: UserRole; password: string }[];
 };
 
-export const createAccountsService = (deps: {
-  database: Database;
-  accounts: AccountsRepository;
-  users: UsersRepository;
-}) => ({
+export const createAccountsService = (deps: { database: Database; accounts: AccountsRepository; users: UsersRepository }) => ({
   async createAccount(input: NewAccount) {
     const existing = await withoutTenantIsolation(deps.database, 'account slugs are unique across tenants', (tx) =>
       deps.accounts.findAccountBySlug(tx, input.slug),
     );
-    if (existing) throw new AppError('conflict', `An account with slug ${input.slug} already exists`);
+    if (existing) {
+      throw new AppError('conflict', `An account with slug ${input.slug} already exists`);
+    }
     const hashed = await Promise.all(input.users.map(async (u) => ({ ...u, hash: await hashPassword(u.password) })));
     // Both inserts in one transaction: an account never exists without its first users.
     return withoutTenantIsolation(deps.database, 'creating a new tenant and its first users', async (tx) => {
@@ -47,14 +45,14 @@ export const createAccountsService = (deps: {
   getAccount: (scope: { accountId: string }) =>
     withTenant(deps.database, scope, async (tx) => {
       const account = await deps.accounts.findAccount(tx, scope.accountId);
-      if (!account) throw new AppError('not_found', 'Account not found');
+      if (!account) {
+        throw new AppError('not_found', 'Account not found');
+      }
       return account;
     }),
 
   findAccountBySlug: (slug: string) =>
-    withoutTenantIsolation(deps.database, 'looking an account up by its public slug', (tx) =>
-      deps.accounts.findAccountBySlug(tx, slug),
-    ),
+    withoutTenantIsolation(deps.database, 'looking an account up by its public slug', (tx) => deps.accounts.findAccountBySlug(tx, slug)),
 });
 
 export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -28,7 +28,9 @@ describe('per-account API keys', () => {
     const bearer = { authorization: `Bearer ${key}` };
     // Authenticated (not 401) but a machine is not an admin (403).
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${key}x` } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${key}x` } })).statusCode).toBe(
+      401,
+    );
 
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin })).json().revokedAt).not.toBeNull();
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer })).statusCode).toBe(401);
@@ -37,6 +39,8 @@ describe('per-account API keys', () => {
 
   it('lets only admins manage keys', async () => {
     const operator = await t.login(acct.users.operator.email);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: operator, payload: { name: 'x' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: operator, payload: { name: 'x' } })).statusCode).toBe(
+      403,
+    );
   });
 });

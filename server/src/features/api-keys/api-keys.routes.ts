@@ -11,7 +11,14 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
 
   app.post(
     '/api/v1/api-keys',
-    { schema: { tags, summary: 'Create an API key; the key is returned once (admin)', body: CreateApiKeyBody, response: { 201: CreatedApiKeyView } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an API key; the key is returned once (admin)',
+        body: CreateApiKeyBody,
+        response: { 201: CreatedApiKeyView },
+      },
+    },
     async (req, reply) => reply.status(201).send(await services.apiKeys.createApiKey(contextOf(req), req.body)),
   );
 

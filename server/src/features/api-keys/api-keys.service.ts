@@ -45,22 +45,26 @@ export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKey
   async revokeApiKey(ctx: RequestContext, id: string) {
     requireRole(ctx, ['admin']);
     const revoked = await withTenant(deps.database, ctx, (tx) => deps.apiKeys.revokeApiKey(tx, id, deps.clock.now()));
-    if (!revoked) throw notFound('Active API key');
+    if (!revoked) {
+      throw notFound('Active API key');
+    }
     return toApiKeyView(revoked);
   },
 
   /** The key's id and account when it is well-formed, known and not revoked; otherwise null. */
   async verifyApiKey(key: string): Promise<{ id: string; accountId: string } | null> {
     const match = KEY_PATTERN.exec(key);
-    if (!match) return null;
+    if (!match) {
+      return null;
+    }
     const [, prefix, secret] = match as unknown as [string, string, string];
     const found = await withoutTenantIsolation(deps.database, 'an API key identifies its account only after lookup', (tx) =>
       deps.apiKeys.findApiKeyByPrefix(tx, prefix),
     );
-    if (!found || found.revoked_at || !safeEqual(found.key_hash, sha256(secret))) return null;
-    await withTenant(deps.database, { accountId: found.account_id }, (tx) =>
-      deps.apiKeys.touchApiKey(tx, found.id, deps.clock.now()),
-    );
+    if (!found || found.revoked_at || !safeEqual(found.key_hash, sha256(secret))) {
+      return null;
+    }
+    await withTenant(deps.database, { accountId: found.account_id }, (tx) => deps.apiKeys.touchApiKey(tx, found.id, deps.clock.now()));
     return { id: found.id, accountId: found.account_id };
   },
 });

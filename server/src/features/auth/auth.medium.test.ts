@@ -70,8 +70,14 @@ describe('sign-in, sessions and CSRF (N3)', () => {
   it('rejects a wrong password with 401 and the 11th wrong password in a minute with 429', async () => {
     const other = await t.newAccount(['operator']);
     const attempt = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: other.users.operator.email, password: 'wrong-password' } });
-    for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).toBe(401);
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: other.users.operator.email, password: 'wrong-password' },
+      });
+    for (let i = 0; i < 10; i++) {
+      expect((await attempt()).statusCode).toBe(401);
+    }
     const eleventh = await attempt();
     expect(eleventh.statusCode).toBe(429);
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
@@ -86,8 +92,16 @@ describe('sign-in, sessions and CSRF (N3)', () => {
   });
 
   it('does not tell unknown e-mails from wrong passwords', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@nowhere.test', password: 'x' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: acct.users.admin.email, password: 'x' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@nowhere.test', password: 'x' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: acct.users.admin.email, password: 'x' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().detail).toBe(wrong.json().detail);
   });

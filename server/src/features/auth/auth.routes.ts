@@ -36,7 +36,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
 
   app.get('/api/v1/auth/me', { schema: { tags, summary: 'The signed-in user', response: { 200: SessionView } } }, async (req) => {
     const ctx = contextOf(req);
-    if (!req.auth?.csrfToken) throw new AppError('forbidden', 'API keys have no user session');
+    if (!req.auth?.csrfToken) {
+      throw new AppError('forbidden', 'API keys have no user session');
+    }
     return sessionView({ accountId: ctx.accountId, user: await services.users.getMe(ctx) }, req.auth.csrfToken);
   });
 
@@ -45,14 +47,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     '/api/v1/auth/session',
     { schema: { tags, summary: 'The current browser session, or null', response: { 200: z.object({ session: SessionView.nullable() }) } } },
     async (req) => {
-      if (!req.auth?.csrfToken) return { session: null };
+      if (!req.auth?.csrfToken) {
+        return { session: null };
+      }
       const ctx = contextOf(req);
       return { session: await sessionView({ accountId: ctx.accountId, user: await services.users.getMe(ctx) }, req.auth.csrfToken) };
     },
   );
 
   app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out', response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.auth) await services.auth.logout(contextOf(req));
+    if (req.auth) {
+      await services.auth.logout(contextOf(req));
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });

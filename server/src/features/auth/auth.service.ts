@@ -67,24 +67,28 @@ export const createAuthService = (deps: {
           expires_at: expiresAt,
         }),
       }));
-      if (!updated) throw new AppError('unauthenticated', INVALID_LOGIN);
+      if (!updated) {
+        throw new AppError('unauthenticated', INVALID_LOGIN);
+      }
       return { token, csrfToken, expiresAt: session.expires_at, user: toUserView(updated), accountId: user.account_id };
     },
 
     async logout(ctx: RequestContext) {
       const actor = ctx.actor;
-      if (actor.kind !== 'user' || !actor.sessionId) return;
+      if (actor.kind !== 'user' || !actor.sessionId) {
+        return;
+      }
       const sessionId = actor.sessionId;
       await withTenant(deps.database, ctx, (tx) => deps.sessions.deleteSession(tx, sessionId));
     },
 
     async authenticateSessionToken(token: string): Promise<Authenticated | null> {
-      const session = await withoutTenantIsolation(
-        deps.database,
-        'a session cookie identifies its account only after lookup',
-        (tx) => deps.sessions.findLiveSession(tx, sha256(token), deps.clock.now()),
+      const session = await withoutTenantIsolation(deps.database, 'a session cookie identifies its account only after lookup', (tx) =>
+        deps.sessions.findLiveSession(tx, sha256(token), deps.clock.now()),
       );
-      if (!session) return null;
+      if (!session) {
+        return null;
+      }
       return {
         accountId: session.account_id,
         actor: { kind: 'user', userId: session.user_id, role: session.role as UserRole, sessionId: session.id },
@@ -94,7 +98,9 @@ export const createAuthService = (deps: {
 
     async authenticateApiKey(key: string): Promise<Authenticated | null> {
       const found = await deps.apiKeys.verifyApiKey(key);
-      if (!found) return null;
+      if (!found) {
+        return null;
+      }
       return { accountId: found.accountId, actor: { kind: 'api_key', apiKeyId: found.id, role: 'machine' }, csrfToken: null };
     },
 

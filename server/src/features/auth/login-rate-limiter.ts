@@ -9,22 +9,24 @@ export type LoginRateLimiter = {
   reset(key: string): void;
 };
 
-export const createLoginRateLimiter = (
-  clock: Clock,
-  options: { maxFailures: number; windowMs: number },
-): LoginRateLimiter => {
+export const createLoginRateLimiter = (clock: Clock, options: { maxFailures: number; windowMs: number }): LoginRateLimiter => {
   const failures = new Map<string, number[]>();
   const recent = (key: string) => {
     const cutoff = clock.now().getTime() - options.windowMs;
     const kept = (failures.get(key) ?? []).filter((t) => t > cutoff);
-    if (kept.length) failures.set(key, kept);
-    else failures.delete(key);
+    if (kept.length) {
+      failures.set(key, kept);
+    } else {
+      failures.delete(key);
+    }
     return kept;
   };
   return {
     retryAfterSeconds(key) {
       const kept = recent(key);
-      if (kept.length < options.maxFailures) return 0;
+      if (kept.length < options.maxFailures) {
+        return 0;
+      }
       const oldest = kept[kept.length - options.maxFailures] as number;
       return Math.max(1, Math.ceil((oldest + options.windowMs - clock.now().getTime()) / 1000));
     },

@@ -13,14 +13,31 @@ describe('secrets stay out of logs and responses', () => {
   it('never logs or returns passwords, session tokens, CSRF tokens, API keys or vault secrets', async () => {
     const acct = await t.newAccount();
     const responses: string[] = [];
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: acct.users.admin.email, password: TEST_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: acct.users.admin.email, password: TEST_PASSWORD },
+    });
     const sessionToken = login.cookies.find((c) => c.name === 'fd_session')?.value as string;
     const csrf = login.json().csrfToken as string;
     const headers = { cookie: `fd_session=${sessionToken}`, 'x-csrf-token': csrf };
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: acct.users.admin.email, password: 'Wrong-Guess-Secret-1' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: acct.users.admin.email, password: 'Wrong-Guess-Secret-1' },
+    });
 
     const newPassword = 'Brand-New-Secret-Password';
-    responses.push((await t.app.inject({ method: 'POST', url: '/api/v1/users', headers, payload: { email: 'sec@example.test', displayName: 'S', role: 'operator', password: newPassword } })).body);
+    responses.push(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers,
+          payload: { email: 'sec@example.test', displayName: 'S', role: 'operator', password: newPassword },
+        })
+      ).body,
+    );
     const reset = await t.app.inject({ method: 'POST', url: `/api/v1/users/${acct.users.reporter.id}/reset-password`, headers });
     const temporaryPassword = reset.json().temporaryPassword as string;
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: { name: 'ingest' } });
@@ -36,7 +53,17 @@ describe('secrets stay out of logs and responses', () => {
 
     const logs = t.logLines.join('\n');
     expect(t.logLines.length).toBeGreaterThan(10);
-    for (const secret of [TEST_PASSWORD, 'Wrong-Guess-Secret-1', newPassword, temporaryPassword, sessionToken, csrf, apiKey, apiKey.split('_')[2] as string, vaultSecret]) {
+    for (const secret of [
+      TEST_PASSWORD,
+      'Wrong-Guess-Secret-1',
+      newPassword,
+      temporaryPassword,
+      sessionToken,
+      csrf,
+      apiKey,
+      apiKey.split('_')[2] as string,
+      vaultSecret,
+    ]) {
       expect(logs, 'log lines').not.toContain(secret);
     }
     for (const secret of [TEST_PASSWORD, newPassword, sessionToken, apiKey, vaultSecret, '$argon2id']) {

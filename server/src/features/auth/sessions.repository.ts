@@ -26,8 +26,7 @@ export const createSessionsRepository = () => ({
 
   deleteSession: (tx: Tx, sessionId: string) => tx.deleteFrom('user_sessions').where('id', '=', sessionId).execute(),
 
-  deleteSessionsOfUser: (tx: Tx, userId: string) =>
-    tx.deleteFrom('user_sessions').where('user_id', '=', userId).execute(),
+  deleteSessionsOfUser: (tx: Tx, userId: string) => tx.deleteFrom('user_sessions').where('user_id', '=', userId).execute(),
 
   deleteExpiredSessions: async (tx: Tx, now: Date) => {
     const result = await tx.deleteFrom('user_sessions').where('expires_at', '<=', now).executeTakeFirst();

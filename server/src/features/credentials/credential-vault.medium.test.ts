@@ -20,7 +20,9 @@ describe('integration credential vault', () => {
   const stored = async () =>
     (
       await sql<{ key_id: string; nonce: Uint8Array; ciphertext: Uint8Array; auth_tag: Uint8Array }>`
-        select key_id, nonce, ciphertext, auth_tag from integration_credentials where account_id = ${scope.accountId}`.execute(t.database.db)
+        select key_id, nonce, ciphertext, auth_tag from integration_credentials where account_id = ${scope.accountId}`.execute(
+        t.database.db,
+      )
     ).rows[0];
 
   beforeAll(async () => {
@@ -55,7 +57,9 @@ describe('integration credential vault', () => {
     await expect(t.services.credentials.findSecret(scope, 'autotask')).rejects.toMatchObject({ code: 'invalid_state' });
 
     await t.services.credentials.saveCredentials(scope, 'autotask', 'basic_auth', SECRET);
-    await sql`update integration_credentials set auth_tag = ${Buffer.alloc(16)} where account_id = ${scope.accountId}`.execute(t.database.db);
+    await sql`update integration_credentials set auth_tag = ${Buffer.alloc(16)} where account_id = ${scope.accountId}`.execute(
+      t.database.db,
+    );
     await expect(t.services.credentials.findSecret(scope, 'autotask')).rejects.toMatchObject({ code: 'invalid_state' });
   });
 
@@ -64,7 +68,9 @@ describe('integration credential vault', () => {
     const other = { accountId: (await t.newAccount(['admin'])).account.id };
     await t.services.credentials.saveCredentials(other, 'autotask', 'basic_auth', { secret: 'other' });
     await sql`update integration_credentials o set nonce = s.nonce, ciphertext = s.ciphertext, auth_tag = s.auth_tag
-              from integration_credentials s where s.account_id = ${scope.accountId} and o.account_id = ${other.accountId}`.execute(t.database.db);
+              from integration_credentials s where s.account_id = ${scope.accountId} and o.account_id = ${other.accountId}`.execute(
+      t.database.db,
+    );
     await expect(t.services.credentials.findSecret(other, 'autotask')).rejects.toMatchObject({ code: 'invalid_state' });
   });
 
@@ -73,7 +79,12 @@ describe('integration credential vault', () => {
     const before = loadKeyring({ dataDir, previousMasterKeys: [] });
     expect(fs.statSync(path.join(dataDir, KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
     const vault = (keyring: typeof before) =>
-      createIntegrationCredentialsService({ database: t.database, keyring, clock: systemClock, credentials: createIntegrationCredentialsRepository() });
+      createIntegrationCredentialsService({
+        database: t.database,
+        keyring,
+        clock: systemClock,
+        credentials: createIntegrationCredentialsRepository(),
+      });
     const account = { accountId: (await t.newAccount(['admin'])).account.id };
     // Rotation stops on a record sealed by a key it does not hold; here every record is the file's.
     await sql`delete from integration_credentials`.execute(t.database.db);
@@ -91,7 +102,9 @@ describe('integration credential vault', () => {
   it('stops rotating, changing nothing, when a record was sealed by a key it does not hold', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-keys-'));
     await t.services.credentials.saveCredentials(scope, 'autotask', 'basic_auth', SECRET);
-    await expect(rotateMasterKey(t.database, loadKeyring({ dataDir, previousMasterKeys: [] }))).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(rotateMasterKey(t.database, loadKeyring({ dataDir, previousMasterKeys: [] }))).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
     expect(await t.services.credentials.findSecret(scope, 'autotask')).toEqual(SECRET);
   });
 

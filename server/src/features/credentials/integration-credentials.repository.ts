@@ -3,7 +3,17 @@ import type { Sealed } from './secret-box';
 
 export type CredentialKind = 'oauth' | 'api_key' | 'basic_auth';
 
-const META_COLUMNS = ['id', 'account_id', 'integration', 'kind', 'key_id', 'last_test_at', 'last_test_ok', 'last_test_message', 'updated_at'] as const;
+const META_COLUMNS = [
+  'id',
+  'account_id',
+  'integration',
+  'kind',
+  'key_id',
+  'last_test_at',
+  'last_test_ok',
+  'last_test_message',
+  'updated_at',
+] as const;
 const SEALED_COLUMNS = ['nonce', 'ciphertext', 'auth_tag'] as const;
 
 export const createIntegrationCredentialsRepository = () => ({

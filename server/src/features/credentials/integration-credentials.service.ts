@@ -35,12 +35,10 @@ export const createIntegrationCredentialsService = (deps: {
   /** Decrypted secret fields, or null when none are stored. Server-side use only. */
   async findSecret(scope: Scope, integration: string): Promise<SecretFields | null> {
     const row = await withTenant(deps.database, scope, (tx) => deps.credentials.findSealedCredentials(tx, integration));
-    if (!row) return null;
-    const plaintext = open(
-      deps.keyring,
-      sealedOf(row),
-      additionalData(row.account_id, integration),
-    );
+    if (!row) {
+      return null;
+    }
+    const plaintext = open(deps.keyring, sealedOf(row), additionalData(row.account_id, integration));
     return JSON.parse(plaintext) as SecretFields;
   },
 
@@ -60,9 +58,7 @@ export const createIntegrationCredentialsService = (deps: {
   },
 
   async recordTestResult(scope: Scope, integration: string, result: { ok: boolean; message: string }) {
-    await withTenant(deps.database, scope, (tx) =>
-      deps.credentials.recordTestResult(tx, integration, { ...result, at: deps.clock.now() }),
-    );
+    await withTenant(deps.database, scope, (tx) => deps.credentials.recordTestResult(tx, integration, { ...result, at: deps.clock.now() }));
   },
 
   async deleteCredentials(scope: Scope, integration: string) {
@@ -75,11 +71,7 @@ export const createIntegrationCredentialsService = (deps: {
       const rows = await deps.credentials.listSealedWithOtherKey(tx, deps.keyring.current.id);
       for (const row of rows) {
         const aad = additionalData(row.account_id, row.integration);
-        const plaintext = open(
-          deps.keyring,
-          sealedOf(row),
-          aad,
-        );
+        const plaintext = open(deps.keyring, sealedOf(row), aad);
         await deps.credentials.replaceSealed(tx, row.id, seal(deps.keyring, plaintext, aad));
       }
       return rows.length;

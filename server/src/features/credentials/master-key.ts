@@ -15,7 +15,9 @@ export const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest(
 export const decodeMasterKey = (text: string): Buffer => {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new Error('A master key must be 32 bytes, given as base64 or 64 hex characters');
+  if (key.length !== 32) {
+    throw new Error('A master key must be 32 bytes, given as base64 or 64 hex characters');
+  }
   return key;
 };
 
@@ -47,7 +49,9 @@ export const loadKeyring = (config: { masterKey?: string; previousMasterKeys: st
     writeKeyFile(file, { current: randomBytes(32).toString('base64'), previous: [] });
   }
   const mode = fs.statSync(file).mode & 0o777;
-  if (mode & 0o077) throw new Error(`${file} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it`);
+  if (mode & 0o077) {
+    throw new Error(`${file} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it`);
+  }
   const content = readKeyFile(file);
   return buildKeyring(decodeMasterKey(content.current), content.previous.map(decodeMasterKey), 'file', file);
 };

@@ -26,12 +26,7 @@ export const rotateMasterKey = async (database: Database, keyring: Keyring) => {
   const before = readKeyFile(file);
   const fresh = randomBytes(32).toString('base64');
   writeKeyFile(file, { current: fresh, previous: [before.current, ...before.previous] });
-  const rotated = buildKeyring(
-    decodeMasterKey(fresh),
-    [before.current, ...before.previous].map(decodeMasterKey),
-    'file',
-    file,
-  );
+  const rotated = buildKeyring(decodeMasterKey(fresh), [before.current, ...before.previous].map(decodeMasterKey), 'file', file);
   const count = await reencrypt(database, rotated);
   writeKeyFile(file, { current: fresh, previous: [] });
   return { reencrypted: count, keyId: rotated.current.id, note: 'The key file now holds only the new key.' };

@@ -15,12 +15,25 @@ describe('external call wrapper', () => {
   let base: string;
   let ctx: RequestContext;
   const entries = async () =>
-    (await sql<{ outcome: string; http_status: number | null; url: string; request_body: unknown; response_body: unknown; correlation_id: string; actor_kind: string; external_id: string | null }>`
-      select * from external_call_log where account_id = ${ctx.accountId} order by created_at`.execute(t.database.db)).rows;
+    (
+      await sql<{
+        outcome: string;
+        http_status: number | null;
+        url: string;
+        request_body: unknown;
+        response_body: unknown;
+        correlation_id: string;
+        actor_kind: string;
+        external_id: string | null;
+      }>`
+      select * from external_call_log where account_id = ${ctx.accountId} order by created_at`.execute(t.database.db)
+    ).rows;
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      if (req.url?.startsWith('/slow')) return void setTimeout(() => res.end('{}'), 500);
+      if (req.url?.startsWith('/slow')) {
+        return void setTimeout(() => res.end('{}'), 500);
+      }
       res.statusCode = req.url?.startsWith('/missing') ? 404 : 200;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ item: { id: 42 }, echo: `token ${SECRET}`, password: 'returned-password' }));
@@ -29,7 +42,12 @@ describe('external call wrapper', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     t = await createTestApp();
     const acct = await t.newAccount(['operator']);
-    ctx = { accountId: acct.account.id, actor: { kind: 'user', userId: acct.users.operator.id, role: 'operator', sessionId: null }, requestId: 'req-123', log: t.app.log };
+    ctx = {
+      accountId: acct.account.id,
+      actor: { kind: 'user', userId: acct.users.operator.id, role: 'operator', sessionId: null },
+      requestId: 'req-123',
+      log: t.app.log,
+    };
   });
   afterAll(async () => {
     await t.close();

@@ -16,16 +16,7 @@ export type ApiLogLevel = (typeof API_LOG_LEVELS)[number];
 export const DEFAULT_API_LOG_LEVEL: ApiLogLevel = 'errors';
 export const apiLogLevelSetting = (integration: string) => `integrations.${integration}.api_log_level`;
 
-export type ExternalAction =
-  | 'created'
-  | 'updated'
-  | 'linked'
-  | 'attached'
-  | 'queried'
-  | 'noted'
-  | 'transitioned'
-  | 'deleted'
-  | 'tested';
+export type ExternalAction = 'created' | 'updated' | 'linked' | 'attached' | 'queried' | 'noted' | 'transitioned' | 'deleted' | 'tested';
 
 export type ExternalCallRequest = {
   integration: string;
@@ -47,7 +38,9 @@ export type ExternalCallResponse = { status: number; headers: Headers; body: unk
 const MAX_LOGGED_BODY_CHARS = 64_000;
 
 const parseBody = (text: string): unknown => {
-  if (!text) return null;
+  if (!text) {
+    return null;
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -56,7 +49,9 @@ const parseBody = (text: string): unknown => {
 };
 
 const forLog = (body: unknown, secrets: readonly string[]) => {
-  if (body === undefined || body === null) return null;
+  if (body === undefined || body === null) {
+    return null;
+  }
   const json = JSON.stringify(redact(body, secrets));
   return json.length > MAX_LOGGED_BODY_CHARS ? JSON.stringify({ truncated: json.slice(0, MAX_LOGGED_BODY_CHARS) }) : json;
 };
@@ -74,15 +69,30 @@ export const createExternalCaller = (deps: {
   const record = async (
     ctx: RequestContext,
     req: ExternalCallRequest,
-    outcome: { status: number | null; durationMs: number; kind: 'ok' | 'http_error' | 'network_error' | 'timeout'; error?: string; responseBody?: unknown },
+    outcome: {
+      status: number | null;
+      durationMs: number;
+      kind: 'ok' | 'http_error' | 'network_error' | 'timeout';
+      error?: string;
+      responseBody?: unknown;
+    },
   ) => {
     const level = (await deps.settings.getSetting(ctx, apiLogLevelSetting(req.integration), DEFAULT_API_LOG_LEVEL)) as ApiLogLevel;
     const secrets = req.secrets ?? [];
     ctx.log.info(
-      { integration: req.integration, method: req.method, url: redactUrl(req.url, secrets), status: outcome.status, durationMs: outcome.durationMs, outcome: outcome.kind },
+      {
+        integration: req.integration,
+        method: req.method,
+        url: redactUrl(req.url, secrets),
+        status: outcome.status,
+        durationMs: outcome.durationMs,
+        outcome: outcome.kind,
+      },
       'external call',
     );
-    if (level === 'off' || (level === 'errors' && outcome.kind === 'ok')) return;
+    if (level === 'off' || (level === 'errors' && outcome.kind === 'ok')) {
+      return;
+    }
     await withTenant(deps.database, ctx, (tx) =>
       deps.log.insertExternalCall(tx, {
         account_id: ctx.accountId,
@@ -94,7 +104,7 @@ export const createExternalCaller = (deps: {
         http_status: outcome.status,
         duration_ms: outcome.durationMs,
         outcome: outcome.kind,
-        error_message: outcome.error ? redact(outcome.error, secrets) as string : null,
+        error_message: outcome.error ? (redact(outcome.error, secrets) as string) : null,
         external_id: outcome.kind === 'ok' ? (req.externalId?.(outcome.responseBody) ?? null) : null,
         actor_id: actorId(ctx.actor),
         actor_kind: ctx.actor.kind,

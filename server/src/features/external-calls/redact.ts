@@ -10,13 +10,17 @@ const scrubString = (text: string, secrets: readonly string[]) =>
   secrets.reduce((acc, secret) => (secret.length >= 4 ? acc.split(secret).join(REDACTED) : acc), text);
 
 export const redact = (value: unknown, secrets: readonly string[] = [], depth = 0): unknown => {
-  if (depth > 20) return '[TRUNCATED]';
-  if (typeof value === 'string') return scrubString(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redact(v, secrets, depth + 1));
+  if (depth > 20) {
+    return '[TRUNCATED]';
+  }
+  if (typeof value === 'string') {
+    return scrubString(value, secrets);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => redact(v, secrets, depth + 1));
+  }
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? REDACTED : redact(v, secrets, depth + 1)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? REDACTED : redact(v, secrets, depth + 1)]));
   }
   return value;
 };
@@ -28,7 +32,9 @@ export const redactUrl = (raw: string, secrets: readonly string[] = []): string 
     url.username = url.username ? REDACTED : '';
     url.password = url.password ? REDACTED : '';
     for (const key of [...url.searchParams.keys()]) {
-      if (isSecretKey(key)) url.searchParams.set(key, REDACTED);
+      if (isSecretKey(key)) {
+        url.searchParams.set(key, REDACTED);
+      }
     }
     return scrubString(decodeURI(url.toString()), secrets);
   } catch {

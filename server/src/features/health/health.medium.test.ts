@@ -16,7 +16,9 @@ describe('health, readiness and the API description (N5)', () => {
   it('serves the OpenAPI document and its docs page', async () => {
     const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/users/{userId}', '/api/v1/api-keys']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/users/{userId}', '/api/v1/api-keys']),
+    );
     expect(spec.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('email');
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect([200, 302]).toContain(docs.statusCode);

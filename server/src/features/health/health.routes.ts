@@ -7,7 +7,9 @@ const Health = z.object({ status: z.enum(['ok', 'ready', 'unavailable']) });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['health'];
-  app.get('/healthz', { schema: { tags, summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { tags, summary: 'The process is up', response: { 200: Health } } }, async () => ({
+    status: 'ok' as const,
+  }));
   app.get(
     '/readyz',
     { schema: { tags, summary: 'The database is reachable', response: { 200: Health, 503: Health } } },

@@ -10,7 +10,8 @@ describe('account settings (P1.5)', () => {
   });
   afterAll(() => t.close());
   const rows = async (accountId: string) =>
-    (await sql<{ n: number }>`select count(*)::int as n from account_settings where account_id = ${accountId}`.execute(t.database.db)).rows[0]?.n;
+    (await sql<{ n: number }>`select count(*)::int as n from account_settings where account_id = ${accountId}`.execute(t.database.db))
+      .rows[0]?.n;
 
   it('returns the default without creating a row, creates the row on first write, and merges later keys', async () => {
     const { account } = await t.newAccount(['admin']);

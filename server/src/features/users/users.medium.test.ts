@@ -59,8 +59,18 @@ describe('user management and roles (B9)', () => {
   describe('bad input: 400 problem+json naming the field, nothing written', () => {
     it.each([
       ['malformed JSON', '{"email": "a@b.test",', /not valid JSON/, undefined],
-      ['a wrong type', { email: 'a@b.test', displayName: 'A', role: 'operator', password: 12345678901234 }, /body\.password/, 'body.password'],
-      ['an unknown field', { email: 'a@b.test', displayName: 'A', role: 'operator', password: 'twelve-chars-min', isRoot: true }, /body\.isRoot/, 'body.isRoot'],
+      [
+        'a wrong type',
+        { email: 'a@b.test', displayName: 'A', role: 'operator', password: 12345678901234 },
+        /body\.password/,
+        'body.password',
+      ],
+      [
+        'an unknown field',
+        { email: 'a@b.test', displayName: 'A', role: 'operator', password: 'twelve-chars-min', isRoot: true },
+        /body\.isRoot/,
+        'body.isRoot',
+      ],
       ['an unknown role', { email: 'a@b.test', displayName: 'A', role: 'owner', password: 'twelve-chars-min' }, /body\.role/, 'body.role'],
       ['a short password', { email: 'a@b.test', displayName: 'A', role: 'operator', password: 'short' }, /body\.password/, 'body.password'],
     ])('%s', async (_name, payload, detail, field) => {
@@ -75,7 +85,9 @@ describe('user management and roles (B9)', () => {
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.json()).toMatchObject({ code: 'invalid_input', status: 400 });
       expect(response.json().detail).toMatch(detail);
-      if (field) expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(field);
+      if (field) {
+        expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(field);
+      }
       expect(await userCount()).toBe(before);
     });
 
@@ -86,9 +98,14 @@ describe('user management and roles (B9)', () => {
     });
   });
 
-  it('changes a role and ends that user\'s sessions', async () => {
+  it("changes a role and ends that user's sessions", async () => {
     const operator = await t.login(acct.users.operator.email);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${acct.users.operator.id}`, headers: admin, payload: { role: 'reporter' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${acct.users.operator.id}`,
+      headers: admin,
+      payload: { role: 'reporter' },
+    });
     expect(patched.json()).toMatchObject({ role: 'reporter' });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: operator })).statusCode).toBe(401);
     const again = await t.login(acct.users.operator.email);

@@ -15,13 +15,11 @@ const USER_COLUMNS = [
 ] as const;
 
 export const createUsersRepository = () => ({
-  insertUser: (tx: Tx, user: Insertable<Users>) =>
-    tx.insertInto('users').values(user).returning(USER_COLUMNS).executeTakeFirstOrThrow(),
+  insertUser: (tx: Tx, user: Insertable<Users>) => tx.insertInto('users').values(user).returning(USER_COLUMNS).executeTakeFirstOrThrow(),
 
   listUsers: (tx: Tx) => tx.selectFrom('users').select(USER_COLUMNS).orderBy('email').execute(),
 
-  findUser: (tx: Tx, userId: string) =>
-    tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst(),
+  findUser: (tx: Tx, userId: string) => tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst(),
 
   /** Includes the password hash: for login only. */
   findUserCredentialsByEmail: (tx: Tx, email: string) =>

@@ -5,7 +5,7 @@ import { CreateUserBody, TemporaryPasswordView, UpdateUserBody, UserList, UserPa
 
 export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['users'];
-  app.get('/api/v1/users', { schema: { tags, summary: 'List the account\'s users (admin)', response: { 200: UserList } } }, async (req) => ({
+  app.get('/api/v1/users', { schema: { tags, summary: "List the account's users (admin)", response: { 200: UserList } } }, async (req) => ({
     users: await services.users.listUsers(contextOf(req)),
   }));
 
@@ -24,7 +24,13 @@ export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   app.patch(
     '/api/v1/users/:userId',
     {
-      schema: { tags, summary: 'Change name, role or active state (admin)', params: UserParams, body: UpdateUserBody, response: { 200: UserView } },
+      schema: {
+        tags,
+        summary: 'Change name, role or active state (admin)',
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: UserView },
+      },
     },
     (req) => services.users.updateUser(contextOf(req), req.params.userId, req.body),
   );
@@ -32,7 +38,12 @@ export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   app.post(
     '/api/v1/users/:userId/reset-password',
     {
-      schema: { tags, summary: 'Set a generated temporary password, shown once (admin)', params: UserParams, response: { 200: TemporaryPasswordView } },
+      schema: {
+        tags,
+        summary: 'Set a generated temporary password, shown once (admin)',
+        params: UserParams,
+        response: { 200: TemporaryPasswordView },
+      },
     },
     (req) => services.users.resetPassword(contextOf(req), req.params.userId),
   );

@@ -4,10 +4,7 @@ import { PASSWORD_RULES } from '#src/lib/passwords';
 
 export const UserRole = z.enum(USER_ROLES);
 export const Email = z.string().trim().toLowerCase().email().max(320);
-export const Password = z
-  .string()
-  .min(PASSWORD_RULES.min, `At least ${PASSWORD_RULES.min} characters`)
-  .max(PASSWORD_RULES.max);
+export const Password = z.string().min(PASSWORD_RULES.min, `At least ${PASSWORD_RULES.min} characters`).max(PASSWORD_RULES.max);
 export const DisplayName = z.string().trim().min(1).max(200);
 
 export const UserView = z.object({

@@ -29,14 +29,12 @@ export const toUserView = (u: UserRow): UserView => ({
   createdAt: u.created_at.toISOString(),
 });
 
-export const createUsersService = (deps: {
-  database: Database;
-  users: UsersRepository;
-  sessions: SessionsRepository;
-}) => {
+export const createUsersService = (deps: { database: Database; users: UsersRepository; sessions: SessionsRepository }) => {
   const getUserRow = async (tx: Tx, userId: string) => {
     const user = await deps.users.findUser(tx, userId);
-    if (!user) throw notFound('User');
+    if (!user) {
+      throw notFound('User');
+    }
     return user;
   };
 
@@ -70,7 +68,11 @@ export const createUsersService = (deps: {
       const taken = await withoutTenantIsolation(deps.database, 'e-mail addresses are unique across accounts', (tx) =>
         deps.users.findUserByEmail(tx, email),
       );
-      if (taken) throw new AppError('conflict', 'This e-mail address cannot be used', { fieldErrors: [{ path: 'body.email', message: 'Already in use' }] });
+      if (taken) {
+        throw new AppError('conflict', 'This e-mail address cannot be used', {
+          fieldErrors: [{ path: 'body.email', message: 'Already in use' }],
+        });
+      }
       const passwordHash = await hashPassword(input.password);
       const user = await withTenant(deps.database, ctx, (tx) =>
         deps.users.insertUser(tx, {
@@ -95,7 +97,9 @@ export const createUsersService = (deps: {
         if (deactivating && userId === actor.userId) {
           throw new AppError('invalid_state', 'You cannot deactivate your own account');
         }
-        if (demoting || deactivating) await assertAnotherAdminRemains(tx, user);
+        if (demoting || deactivating) {
+          await assertAnotherAdminRemains(tx, user);
+        }
         const updated = await deps.users.updateUser(tx, userId, {
           ...(changes.displayName !== undefined && { display_name: changes.displayName.trim() }),
           ...(changes.role !== undefined && { role: changes.role }),
@@ -105,7 +109,9 @@ export const createUsersService = (deps: {
         if (deactivating || (changes.role !== undefined && changes.role !== user.role)) {
           await deps.sessions.deleteSessionsOfUser(tx, userId);
         }
-        if (!updated) throw notFound('User');
+        if (!updated) {
+          throw notFound('User');
+        }
         return toUserView(updated);
       });
     },
@@ -129,7 +135,9 @@ export const createUsersService = (deps: {
       const passwordHash = await hashPassword(temporaryPassword);
       await withoutTenantIsolation(deps.database, 'command-line password recovery names only an e-mail', async (tx) => {
         const user = await deps.users.findUserByEmail(tx, email);
-        if (!user) throw notFound('User');
+        if (!user) {
+          throw notFound('User');
+        }
         await deps.users.updateUser(tx, user.id, { password_hash: passwordHash, deactivated_at: null });
         await deps.sessions.deleteSessionsOfUser(tx, user.id);
       });

@@ -19,7 +19,7 @@ export const LoginPage = () => {
     setError(null);
     try {
       setSession(await api<Session>('POST', '/api/v1/auth/login', { email, password }));
-      navigate('/');
+      void navigate('/');
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Could not reach Flightdeck. Is the server running?');
     } finally {
@@ -44,11 +44,27 @@ export const LoginPage = () => {
         )}
         <div className="field">
           <label htmlFor="email">E-mail</label>
-          <input id="email" className="input" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id="email"
+            className="input"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>
-          <input id="password" className="input" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="password"
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <button className="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

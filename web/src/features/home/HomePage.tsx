@@ -17,8 +17,7 @@ export const HomePage = ({ session }: { session: Session }) => (
         <h2>Cockpit ready</h2>
       </div>
       <p className="muted" style={{ margin: 0 }}>
-        Backup Checks, FlowPilot and the PSA integrations appear in the rail on the left as they are switched on for
-        your account.
+        Backup Checks, FlowPilot and the PSA integrations appear in the rail on the left as they are switched on for your account.
       </p>
       <div className="row">
         <BookOpen size={18} weight="duotone" />

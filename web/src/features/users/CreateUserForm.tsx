@@ -25,7 +25,11 @@ export const CreateUserForm = ({ onCreated }: { onCreated: (email: string) => vo
   return (
     <form className="card stack" onSubmit={submit} aria-label="Add a user">
       <h2>Add a user</h2>
-      {error && !error.fieldErrors.length && <div className="alert alert-error" role="alert">{error.message}</div>}
+      {error && !error.fieldErrors.length && (
+        <div className="alert alert-error" role="alert">
+          {error.message}
+        </div>
+      )}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="new-email">E-mail</label>
@@ -46,7 +50,15 @@ export const CreateUserForm = ({ onCreated }: { onCreated: (email: string) => vo
         </div>
         <div className="field">
           <label htmlFor="new-password">Initial password</label>
-          <input id="new-password" className="input" type="password" minLength={12} required value={form.password} onChange={set('password')} />
+          <input
+            id="new-password"
+            className="input"
+            type="password"
+            minLength={12}
+            required
+            value={form.password}
+            onChange={set('password')}
+          />
           {error?.fieldMessage('password') && <span className="field-error">{error.fieldMessage('password')}</span>}
         </div>
         <button className="btn btn-primary" type="submit" disabled={create.isPending}>

@@ -40,7 +40,12 @@ export const UsersPage = ({ session }: { session: Session }) => {
             </thead>
             <tbody>
               {users.data.map((user) => (
-                <UserRow key={user.id} user={user} isSelf={user.id === session.user.id} onError={(text) => setNotice({ kind: 'error', text })} />
+                <UserRow
+                  key={user.id}
+                  user={user}
+                  isSelf={user.id === session.user.id}
+                  onError={(text) => setNotice({ kind: 'error', text })}
+                />
               ))}
             </tbody>
           </table>

@@ -20,7 +20,8 @@ export const useCreateUser = () => {
 export const useUpdateUser = () => {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...changes }: { id: string; role?: UserRole; active?: boolean }) => api<User>('PATCH', `/api/v1/users/${id}`, changes),
+    mutationFn: ({ id, ...changes }: { id: string; role?: UserRole; active?: boolean }) =>
+      api<User>('PATCH', `/api/v1/users/${id}`, changes),
     onSuccess: () => client.invalidateQueries({ queryKey: USERS_KEY }),
   });
 };
