@@ -1,10 +1,10 @@
 // Runs `npm start`'s code path in a child process with its own data dir and port, and reads the
 // URL and the demo logins from what it prints, exactly as a person would.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export type Login = { role: 'admin' | 'operator' | 'reporter'; email: string; password?: string };

@@ -1,8 +1,9 @@
 // The demo account `npm start` creates once: an admin, an operator and a reporter with passwords
 // generated on first start. The passwords are returned for printing and never stored in clear.
-import type { Services } from '#src/services';
+
 import type { UserRole } from '#src/lib/context';
 import { generatePassword } from '#src/lib/tokens';
+import type { Services } from '#src/services';
 
 export const DEMO_ACCOUNT = { name: 'Demo MSP', slug: 'demo' } as const;
 export const DEMO_USERS: { email: string; displayName: string; role: UserRole }[] = [

@@ -2,7 +2,7 @@
 // on cookie-authenticated writes: the session's token must come back in the x-csrf-token header.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AuthService, Authenticated } from '#src/features/auth/auth.service';
+import type { Authenticated, AuthService } from '#src/features/auth/auth.service';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { safeEqual } from '#src/lib/tokens';

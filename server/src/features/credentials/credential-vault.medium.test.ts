@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '#src/lib/clock';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 import { createIntegrationCredentialsRepository } from './integration-credentials.repository';
 import { createIntegrationCredentialsService } from './integration-credentials.service';
 import { KEY_FILE_NAME, loadKeyring } from './master-key';
 import { rotateMasterKey } from './rotate-master-key';
-import { systemClock } from '#src/lib/clock';
 
 const SECRET = { username: 'api@msp.example', secret: 'Sup3r-S3cret-Value!', integrationCode: 'ABC123' };
 

@@ -4,10 +4,10 @@
 // the new key there and lists the old one in FLIGHTDECK_PREVIOUS_MASTER_KEYS before running this.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '#src/db/connection';
+import { systemClock } from '#src/lib/clock';
 import { createIntegrationCredentialsRepository } from './integration-credentials.repository';
 import { createIntegrationCredentialsService } from './integration-credentials.service';
 import { buildKeyring, decodeMasterKey, type Keyring, readKeyFile, writeKeyFile } from './master-key';
-import { systemClock } from '#src/lib/clock';
 
 const reencrypt = (database: Database, keyring: Keyring) =>
   createIntegrationCredentialsService({

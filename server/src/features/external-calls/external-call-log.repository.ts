@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
-import type { Tx } from '#src/db/tenant';
 import type { ExternalCallLog } from '#src/db/schema.generated';
+import type { Tx } from '#src/db/tenant';
 
 export const createExternalCallLogRepository = () => ({
   insertExternalCall: (tx: Tx, entry: Insertable<ExternalCallLog>) => tx.insertInto('external_call_log').values(entry).execute(),

@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app';
 import type { RequestContext } from '#src/lib/context';
+import { createTestApp, type TestApp } from '../../../test/test-app';
 import { apiLogLevelSetting } from './external-caller';
 
 const SECRET = 'pr1vate-K3y-value';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '#src/db/tenant';
 import type { JsonValue } from '#src/db/schema.generated';
+import type { Tx } from '#src/db/tenant';
 
 export const createAccountSettingsRepository = () => ({
   findPreferences: async (tx: Tx) =>

@@ -1,8 +1,8 @@
 // P1.5: per-account preferences in one lazily created row. Reading never creates the row; the
 // default is returned when the row or the key is absent.
 import type { Database } from '#src/db/connection';
-import { withTenant } from '#src/db/tenant';
 import type { JsonValue } from '#src/db/schema.generated';
+import { withTenant } from '#src/db/tenant';
 import type { AccountSettingsRepository } from './account-settings.repository';
 
 type Scope = { accountId: string };

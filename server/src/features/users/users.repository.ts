@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { Tx } from '#src/db/tenant';
 import type { Users } from '#src/db/schema.generated';
+import type { Tx } from '#src/db/tenant';
 
 const USER_COLUMNS = [
   'id',
