@@ -1,11 +1,10 @@
 // Runs `npm start`'s code path in a child process with its own data dir and port, and reads the
 // URL and the demo logins from what it prints, exactly as a person would.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '../../server/test/scratch-database';
 
 export type Login = { role: 'admin' | 'operator' | 'reporter'; email: string; password?: string };
 export type Started = { url: string; logins: Login[]; output: string; process: ChildProcess; stop(): Promise<number | null> };
@@ -19,14 +18,8 @@ export const newInstance = async (): Promise<Instance> => {
   if (!serverUrl) {
     return { dataDir, env: {} };
   }
-  const name = `fd_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { dataDir, env: { DATABASE_URL: url.toString() } };
+  const scratch = await createScratchDatabase(serverUrl, 'fd_e2e');
+  return { dataDir, env: { DATABASE_URL: scratch.url } };
 };
 
 export const startFlightdeck = ({ dataDir, env }: Instance): Promise<Started> =>

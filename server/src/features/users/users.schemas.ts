@@ -16,6 +16,7 @@ export const UserView = z.object({
   lastLoginAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
+export type UserView = z.infer<typeof UserView>;
 
 export const UserParams = z.strictObject({ userId: z.uuid() });
 export const CreateUserBody = z.strictObject({ email: Email, displayName: DisplayName, role: UserRole, password: Password });

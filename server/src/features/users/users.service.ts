@@ -1,5 +1,6 @@
 // User management for admins (B9): create, change role or name, deactivate / reactivate, reset
 // password. An account always keeps at least one active admin.
+
 import type { Database } from '#src/db/connection';
 import { type Tx, withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import { AppError, notFound } from '#src/lib/app-error';
@@ -8,16 +9,7 @@ import { hashPassword, verifyPassword } from '#src/lib/passwords';
 import { generatePassword } from '#src/lib/tokens';
 import type { SessionsRepository } from '../auth/sessions.repository';
 import type { UserRow, UsersRepository } from './users.repository';
-
-export type UserView = {
-  id: string;
-  email: string;
-  displayName: string;
-  role: UserRole;
-  active: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
+import type { UserView } from './users.schemas';
 
 export const toUserView = (u: UserRow): UserView => ({
   id: u.id,
