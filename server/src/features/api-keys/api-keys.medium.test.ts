@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app';
+import { secretOfApiKey } from './api-keys.service';
 
 describe('per-account API keys', () => {
   let t: TestApp;
@@ -17,11 +18,11 @@ describe('per-account API keys', () => {
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: admin, payload: { name: 'Backup ingest' } });
     expect(created.statusCode).toBe(201);
     const { id, key, prefix } = created.json();
-    expect(key).toMatch(/^fdk_[\w-]{12}_[\w-]{43}$/);
+    expect(key).toMatch(/^fdk_[0-9a-f]{12}_[\w-]{43}$/);
     expect(key.startsWith(prefix)).toBe(true);
 
     const stored = await sql<{ row: string }>`select row_to_json(k)::text as row from api_keys k where id = ${id}`.execute(t.database.db);
-    expect(stored.rows[0]?.row).not.toContain(key.split('_')[2]);
+    expect(stored.rows[0]?.row).not.toContain(secretOfApiKey(key));
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin });
     expect(listed.body).not.toContain(key);
 

@@ -1,5 +1,6 @@
 // Per-account API keys for machine clients (ingestion). The key is `fdk_<prefix>_<secret>`; only a
 // hash is stored, the full key is shown once at creation.
+import { randomBytes } from 'node:crypto';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import { notFound } from '#src/lib/app-error';
@@ -8,7 +9,11 @@ import { type RequestContext, requireRole, requireUser } from '#src/lib/context'
 import { randomToken, safeEqual, sha256 } from '#src/lib/tokens';
 import type { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 
-const KEY_PATTERN = /^fdk_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
+// The prefix is hex so the key splits unambiguously on its first two underscores (the secret is
+// base64url and may contain '_' itself).
+const KEY_PATTERN = /^fdk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+/** The secret part of a full key (after `fdk_` and the 12-character prefix). */
+export const secretOfApiKey = (key: string) => key.slice('fdk_'.length + 12 + 1);
 
 const toApiKeyView = (k: ApiKeyRow) => ({
   id: k.id,
@@ -23,7 +28,7 @@ export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKey
   async createApiKey(ctx: RequestContext, input: { name: string }) {
     requireRole(ctx, ['admin']);
     const actor = requireUser(ctx);
-    const prefix = randomToken(9);
+    const prefix = randomBytes(6).toString('hex');
     const secret = randomToken(32);
     const row = await withTenant(deps.database, ctx, (tx) =>
       deps.apiKeys.insertApiKey(tx, {

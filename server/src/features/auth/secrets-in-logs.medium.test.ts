@@ -1,7 +1,9 @@
 // No secret appears in any log line or API response: drive every flow that handles one, capture
 // all logs, and search them.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../../test/test-app';
+import { secretOfApiKey } from '../api-keys/api-keys.service';
 
 describe('secrets stay out of logs and responses', () => {
   let t: TestApp;
@@ -61,7 +63,7 @@ describe('secrets stay out of logs and responses', () => {
       sessionToken,
       csrf,
       apiKey,
-      apiKey.split('_')[2] as string,
+      secretOfApiKey(apiKey),
       vaultSecret,
     ]) {
       expect(logs, 'log lines').not.toContain(secret);
