@@ -3,20 +3,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
-import { type Login, newInstance, type Started, startFlightdeck } from './support/server';
+import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
 
 describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
   let server: Started;
+  let instance: Instance;
   let browser: Browser;
   const login = (role: Login['role']) => server.logins.find((l) => l.role === role) as Required<Login>;
 
   beforeAll(async () => {
-    server = await startFlightdeck(await newInstance());
+    instance = await newInstance();
+    server = await startFlightdeck(instance);
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await instance?.drop();
   });
 
   const signIn = async (role: Login['role'], email = login(role).email, password = login(role).password) => {

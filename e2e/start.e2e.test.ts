@@ -1,7 +1,7 @@
 // N1: `npm start` on an empty data dir serves Flightdeck, prints working demo logins once, and a
 // restart keeps the data.
 import { afterAll, describe, expect, it } from 'vitest';
-import { newInstance, type Started, startFlightdeck } from './support/server';
+import { type Instance, newInstance, type Started, startFlightdeck } from './support/server';
 
 const signIn = async (url: string, email: string, password: string) => {
   const response = await fetch(`${url}/api/v1/auth/login`, {
@@ -15,12 +15,14 @@ const signIn = async (url: string, email: string, password: string) => {
 
 describe('npm start', () => {
   let running: Started | undefined;
+  let instance: Instance | undefined;
   afterAll(async () => {
     await running?.stop();
+    await instance?.drop();
   });
 
   it('serves the app, prints demo logins that work, stops cleanly and keeps the data across a restart', async () => {
-    const instance = await newInstance();
+    instance = await newInstance();
     running = await startFlightdeck(instance);
     expect(running.logins.map((l) => l.role)).toEqual(['admin', 'operator', 'reporter']);
     expect(running.logins.every((l) => l.password)).toBe(true);

@@ -9,17 +9,17 @@ import { createScratchDatabase } from '../../server/test/scratch-database';
 export type Login = { role: 'admin' | 'operator' | 'reporter'; email: string; password?: string };
 export type Started = { url: string; logins: Login[]; output: string; process: ChildProcess; stop(): Promise<number | null> };
 
-export type Instance = { dataDir: string; env: Record<string, string> };
+export type Instance = { dataDir: string; env: Record<string, string>; drop(): Promise<void> };
 
 /** A fresh place for one Flightdeck: its own data dir and, when DATABASE_URL is set, its own database. */
 export const newInstance = async (): Promise<Instance> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-e2e-'));
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    return { dataDir, env: {} };
+    return { dataDir, env: {}, drop: async () => {} };
   }
   const scratch = await createScratchDatabase(serverUrl, 'fd_e2e');
-  return { dataDir, env: { DATABASE_URL: scratch.url } };
+  return { dataDir, env: { DATABASE_URL: scratch.url }, drop: scratch.drop };
 };
 
 export const startFlightdeck = ({ dataDir, env }: Instance): Promise<Started> =>
