@@ -93,7 +93,7 @@ const validate = (store: AutotaskStore, entity: EntityDefinition, record: Record
     }
     if (f.isPickList) {
       const option = f.picklistValues?.find((p) => p.value === String(value));
-      if (!option || !option.isActive) {
+      if (!option?.isActive) {
         throw autotaskError(500, `Value does not reference an existing entity for ${f.name} . `);
       }
       if (f.picklistParentValueField && option.parentValue !== String(record[f.picklistParentValueField] ?? '')) {
