@@ -1,0 +1,520 @@
+// The ConnectWise Manage REST API 3.0 as the simulator serves it: Basic auth
+// (`company+publicKey:privateKey`) plus the clientId header, `conditions` / `orderBy` / `fields`
+// and page / pageSize paging with a Link header, JSON-Patch updates, `{code,message,errors}`
+// error bodies, tickets with externalXRef, notes with their flags, board statuses and time entries.
+import type { SandboxRequest, SandboxResponse } from '#sandbox/http/sandbox-server';
+import { type Condition, ConditionsError, matches, parseConditions, readPath } from './conditions';
+import { API_MEMBER, type ConnectWiseStore, CONNECTWISE_SANDBOX_CREDENTIALS as CREDS, type CwRecord, PRIORITIES, SOURCES } from './store';
+
+export class ConnectWiseFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { code: string; message: string; errors?: { code: string; message: string; resource: string; field: string }[] },
+  ) {
+    super(body.message);
+  }
+}
+
+const notFound = (what: string, id: number | string) =>
+  new ConnectWiseFault(404, { code: 'NotFound', message: `${what} with id ${id} was not found.` });
+const badRequest = (message: string) => new ConnectWiseFault(400, { code: 'BadRequest', message });
+const invalidObject = (resource: string, errors: { field: string; message: string; code?: string }[]) =>
+  new ConnectWiseFault(400, {
+    code: 'InvalidObject',
+    message: `${resource} object is invalid`,
+    errors: errors.map((e) => ({ code: e.code ?? 'InvalidField', message: e.message, resource, field: e.field })),
+  });
+const methodNotAllowed = (method: string) =>
+  new ConnectWiseFault(405, { code: 'MethodNotAllowed', message: `The requested resource does not support http method '${method}'.` });
+
+const ok = (body: unknown, headers: Record<string, string> = {}): SandboxResponse => ({ status: 200, body, headers });
+
+const header = (req: SandboxRequest, name: string) => {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const authenticate = (req: SandboxRequest) => {
+  const expected = `Basic ${Buffer.from(`${CREDS.companyId}+${CREDS.publicKey}:${CREDS.privateKey}`).toString('base64')}`;
+  const authorization = header(req, 'authorization');
+  if (!authorization || authorization.toLowerCase() !== expected.toLowerCase()) {
+    // Only the company id part is case-insensitive in Manage; keys are compared exactly below.
+    const decoded = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
+    const [companyAndPublic = '', privateKey] = decoded.split(':');
+    const [company = '', publicKey] = companyAndPublic.split('+');
+    if (company.toLowerCase() !== CREDS.companyId || publicKey !== CREDS.publicKey || privateKey !== CREDS.privateKey) {
+      throw new ConnectWiseFault(401, {
+        code: 'Unauthorized',
+        message: 'Authentication failed: invalid company, public key or private key.',
+      });
+    }
+  }
+  if (header(req, 'clientId') !== CREDS.clientId) {
+    throw new ConnectWiseFault(401, { code: 'Unauthorized', message: 'A registered clientId header is required on every request.' });
+  }
+};
+
+type ListOptions = { resource: string; defaultOrder?: string };
+
+export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => string) => {
+  const conditionOf = (req: SandboxRequest, param = 'conditions'): Condition | null => {
+    const raw = req.url.searchParams.get(param);
+    if (!raw?.trim()) {
+      return null;
+    }
+    try {
+      return parseConditions(raw);
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
+  };
+
+  const filtered = (req: SandboxRequest, records: CwRecord[], resource: string) => {
+    const condition = conditionOf(req);
+    try {
+      return condition ? records.filter((r) => matches(r, condition, resource)) : records;
+    } catch (error) {
+      if (error instanceof ConditionsError) {
+        throw badRequest(error.message);
+      }
+      throw error;
+    }
+  };
+
+  const ordered = (req: SandboxRequest, records: CwRecord[], resource: string) => {
+    const orderBy = req.url.searchParams.get('orderBy') ?? req.url.searchParams.get('orderby');
+    if (!orderBy) {
+      return [...records].sort((a, b) => a.id - b.id);
+    }
+    const [field = 'id', direction = 'asc'] = orderBy.trim().split(/\s+/);
+    const path = field.split('/');
+    const sign = direction.toLowerCase() === 'desc' ? -1 : 1;
+    try {
+      return [...records].sort((a, b) => {
+        const x = readPath(a, path, resource) as string | number;
+        const y = readPath(b, path, resource) as string | number;
+        return x === y ? a.id - b.id : x < y ? -sign : sign;
+      });
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
+  };
+
+  const project = (req: SandboxRequest, record: CwRecord) => {
+    const fields = req.url.searchParams.get('fields');
+    if (!fields) {
+      return record;
+    }
+    const projected: Record<string, unknown> = {};
+    for (const name of fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean)) {
+      const key = Object.keys(record).find((k) => k.toLowerCase() === name.split('/')[0]?.toLowerCase());
+      if (key) {
+        projected[key] = record[key];
+      }
+    }
+    return projected;
+  };
+
+  /** A page of results with Manage's Link header (first / prev / next / last). */
+  const list = (req: SandboxRequest, records: CwRecord[], options: ListOptions): SandboxResponse => {
+    const all = ordered(req, filtered(req, records, options.resource), options.resource);
+    const page = Math.max(1, Number(req.url.searchParams.get('page') ?? 1) || 1);
+    const requestedSize = Number(req.url.searchParams.get('pageSize') ?? req.url.searchParams.get('pagesize') ?? 25) || 25;
+    const pageSize = Math.min(1000, Math.max(1, requestedSize));
+    const items = all.slice((page - 1) * pageSize, page * pageSize);
+    const lastPage = Math.max(1, Math.ceil(all.length / pageSize));
+    const link = (p: number) => {
+      const url = new URL(req.url.pathname + req.url.search, origin());
+      url.searchParams.set('page', String(p));
+      url.searchParams.set('pageSize', String(pageSize));
+      return `<${url.toString()}>`;
+    };
+    const links = [
+      ...(page > 1 ? [`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`] : []),
+      ...(page < lastPage ? [`${link(page + 1)}; rel="next"`, `${link(lastPage)}; rel="last"`] : []),
+    ];
+    return ok(
+      items.map((r) => project(req, r)),
+      links.length ? { link: links.join(', ') } : {},
+    );
+  };
+
+  const count = (req: SandboxRequest, records: CwRecord[], resource: string) => ok({ count: filtered(req, records, resource).length });
+
+  const bodyObject = (req: SandboxRequest, resource: string): Record<string, unknown> => {
+    if (req.malformedJson || !req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      throw invalidObject(resource, [{ field: resource, message: `The ${resource} object is required.`, code: 'NullValue' }]);
+    }
+    return req.body as Record<string, unknown>;
+  };
+
+  const refId = (value: unknown) => {
+    if (value && typeof value === 'object' && 'id' in value) {
+      return Number((value as { id: unknown }).id);
+    }
+    return undefined;
+  };
+
+  const findCompanyByRef = (value: unknown) => {
+    const id = refId(value);
+    if (id !== undefined) {
+      return store.companies.get(id);
+    }
+    const identifier =
+      value && typeof value === 'object' && 'identifier' in value ? String((value as { identifier: unknown }).identifier) : null;
+    return identifier
+      ? [...store.companies.values()].find((c) => String(c.identifier).toLowerCase() === identifier.toLowerCase())
+      : undefined;
+  };
+
+  const statusRef = (statusId: number) => {
+    const status = store.statuses.find((s) => s.id === statusId);
+    return status ? { id: status.id, name: status.name, sort: status.sortOrder } : null;
+  };
+
+  const applyStatus = (ticket: CwRecord, statusId: number) => {
+    const status = store.statuses.find((s) => s.id === statusId);
+    const boardId = refId(ticket.board);
+    if (!status || status.board.id !== boardId || status.inactive) {
+      throw invalidObject('ticket', [{ field: 'status', message: `Status ${statusId} is not valid for board ${boardId}.` }]);
+    }
+    ticket.status = statusRef(statusId);
+    if (status.closedStatus && !ticket.closedFlag) {
+      ticket.closedFlag = true;
+      ticket.closedDate = store.nowIso();
+      ticket.closedBy = API_MEMBER.identifier;
+    } else if (!status.closedStatus) {
+      ticket.closedFlag = false;
+      ticket.closedDate = null;
+      ticket.closedBy = null;
+    }
+  };
+
+  const createTicket = (req: SandboxRequest) => {
+    const body = bodyObject(req, 'ticket');
+    const errors: { field: string; message: string; code?: string }[] = [];
+    const summary = typeof body.summary === 'string' ? body.summary.trim() : '';
+    if (!summary) {
+      errors.push({ field: 'summary', message: 'The summary field is required.', code: 'NullValue' });
+    } else if (summary.length > 100) {
+      errors.push({ field: 'summary', message: 'The summary field may not exceed 100 characters.' });
+    }
+    const company = body.company === undefined ? undefined : findCompanyByRef(body.company);
+    if (body.company === undefined) {
+      errors.push({ field: 'company', message: 'The company field is required.', code: 'NullValue' });
+    } else if (!company) {
+      errors.push({ field: 'company', message: 'Company not found.' });
+    }
+    const boardId = refId(body.board) ?? 1;
+    const board = store.boards.find((b) => b.id === boardId);
+    if (!board || board.inactiveFlag) {
+      errors.push({ field: 'board', message: `Board ${boardId} was not found.` });
+    }
+    const priorityId = refId(body.priority) ?? (PRIORITIES.find((p) => p.defaultFlag)?.id as number);
+    const priority = PRIORITIES.find((p) => p.id === priorityId);
+    if (!priority) {
+      errors.push({ field: 'priority', message: `Priority ${priorityId} was not found.` });
+    }
+    const sourceId = refId(body.source);
+    const source = sourceId === undefined ? null : SOURCES.find((s) => s.id === sourceId);
+    if (sourceId !== undefined && !source) {
+      errors.push({ field: 'source', message: `Source ${sourceId} was not found.` });
+    }
+    if (typeof body.externalXRef === 'string' && body.externalXRef.length > 100) {
+      errors.push({ field: 'externalXRef', message: 'The externalXRef field may not exceed 100 characters.' });
+    }
+    if (errors.length) {
+      throw invalidObject('ticket', errors);
+    }
+    const at = store.nowIso();
+    const ticket: CwRecord = {
+      id: store.nextTicketId(),
+      summary,
+      recordType: 'ServiceTicket',
+      board: { id: board?.id, name: board?.name },
+      status: null,
+      company: store.companyRef(company as CwRecord),
+      priority: { id: priority?.id, name: priority?.name, sort: priority?.sortOrder },
+      source: source ? { id: source.id, name: source.name } : null,
+      externalXRef: typeof body.externalXRef === 'string' ? body.externalXRef : null,
+      closedFlag: false,
+      closedDate: null,
+      closedBy: null,
+      actualHours: 0,
+      _info: store.info(at),
+    };
+    const defaultStatus = store.statuses.find((s) => s.board.id === board?.id && s.defaultFlag);
+    applyStatus(ticket, refId(body.status) ?? (defaultStatus?.id as number));
+    store.tickets.set(ticket.id, ticket);
+    if (typeof body.initialDescription === 'string' && body.initialDescription) {
+      store.addNote(ticket.id, { text: body.initialDescription, detailDescriptionFlag: true });
+    }
+    if (typeof body.initialInternalAnalysis === 'string' && body.initialInternalAnalysis) {
+      store.addNote(ticket.id, { text: body.initialInternalAnalysis, internalAnalysisFlag: true });
+    }
+    return { status: 201, body: ticket } satisfies SandboxResponse;
+  };
+
+  /** JSON Patch on a ticket: replace / add / remove on top-level fields, `status` with `{id}`. */
+  const patchTicket = (req: SandboxRequest, ticket: CwRecord) => {
+    if (!Array.isArray(req.body)) {
+      throw badRequest('The request body must be a JSON Patch array of operations.');
+    }
+    const draft: CwRecord = structuredClone(ticket);
+    let statusChange: number | null = null;
+    for (const operation of req.body as Record<string, unknown>[]) {
+      const op = String(operation?.op ?? '').toLowerCase();
+      const path = String(operation?.path ?? '')
+        .replace(/^\//, '')
+        .toLowerCase();
+      if (!['replace', 'add', 'remove'].includes(op)) {
+        throw badRequest(`Unsupported patch operation '${operation?.op}'.`);
+      }
+      const value = op === 'remove' ? null : operation.value;
+      if (path === 'status' || path === 'status/id') {
+        statusChange = path === 'status' ? (refId(value) ?? Number.NaN) : Number(value);
+      } else if (path === 'summary') {
+        if (typeof value !== 'string' || !value.trim() || value.length > 100) {
+          throw invalidObject('ticket', [
+            { field: 'summary', message: 'The summary field is required and may not exceed 100 characters.' },
+          ]);
+        }
+        draft.summary = value;
+      } else if (path === 'externalxref') {
+        draft.externalXRef = value === null ? null : String(value);
+      } else if (path === 'priority' || path === 'priority/id') {
+        const id = path === 'priority' ? refId(value) : Number(value);
+        const priority = PRIORITIES.find((p) => p.id === id);
+        if (!priority) {
+          throw invalidObject('ticket', [{ field: 'priority', message: `Priority ${id} was not found.` }]);
+        }
+        draft.priority = { id: priority.id, name: priority.name, sort: priority.sortOrder };
+      } else {
+        throw badRequest(`Cannot patch field '${operation.path}' on ticket.`);
+      }
+    }
+    if (statusChange !== null && !store.behaviour.ignoreStatusChanges) {
+      applyStatus(draft, statusChange);
+    }
+    draft._info = { ...(draft._info as Record<string, string>), lastUpdated: store.nowIso(), updatedBy: API_MEMBER.identifier };
+    Object.assign(ticket, draft);
+    return ok(ticket);
+  };
+
+  const createNote = (req: SandboxRequest, ticketId: number) => {
+    const body = bodyObject(req, 'serviceNote');
+    const errors: { field: string; message: string; code?: string }[] = [];
+    if (typeof body.text !== 'string' || !body.text.trim()) {
+      errors.push({ field: 'text', message: 'The text field is required.', code: 'NullValue' });
+    }
+    if (body.detailDescriptionFlag !== true && body.internalAnalysisFlag !== true && body.resolutionFlag !== true) {
+      errors.push({
+        field: 'detailDescriptionFlag',
+        message: 'At least one of detailDescriptionFlag, internalAnalysisFlag or resolutionFlag must be true.',
+      });
+    }
+    if (errors.length) {
+      throw invalidObject('serviceNote', errors);
+    }
+    const note = store.addNote(ticketId, body);
+    const ticket = store.tickets.get(ticketId) as CwRecord;
+    ticket._info = { ...(ticket._info as Record<string, string>), lastUpdated: store.nowIso() };
+    return { status: 201, body: note } satisfies SandboxResponse;
+  };
+
+  const createTimeEntry = (req: SandboxRequest) => {
+    const body = bodyObject(req, 'timeEntry');
+    const ticketId = Number(body.chargeToId);
+    const ticket = store.tickets.get(ticketId);
+    const errors: { field: string; message: string; code?: string }[] = [];
+    if (body.chargeToType !== 'ServiceTicket' || !ticket) {
+      errors.push({ field: 'chargeToId', message: 'A time entry needs an existing service ticket (chargeToType ServiceTicket).' });
+    }
+    if (typeof body.timeStart !== 'string' || Number.isNaN(Date.parse(body.timeStart))) {
+      errors.push({ field: 'timeStart', message: 'The timeStart field is required.', code: 'NullValue' });
+    }
+    const hours = typeof body.actualHours === 'number' ? body.actualHours : 1;
+    if (errors.length || !ticket) {
+      throw invalidObject('timeEntry', errors);
+    }
+    const member = store.members.find((m) => m.id === refId(body.member)) ?? store.members[1];
+    return {
+      status: 201,
+      body: store.addTimeEntry(ticket, hours, member, typeof body.notes === 'string' ? body.notes : undefined),
+    } satisfies SandboxResponse;
+  };
+
+  const ticketRoutes = (req: SandboxRequest, rest: string[]): SandboxResponse => {
+    const [idPart, child, childId] = rest;
+    const tickets = [...store.tickets.values()];
+    if (idPart === undefined) {
+      if (req.method === 'GET') {
+        return list(req, tickets, { resource: 'ticket' });
+      }
+      if (req.method === 'POST') {
+        return createTicket(req);
+      }
+      throw methodNotAllowed(req.method);
+    }
+    if (idPart === 'count') {
+      return count(req, tickets, 'ticket');
+    }
+    const id = Number(idPart);
+    const ticket = store.tickets.get(id);
+    if (!ticket) {
+      throw notFound('Ticket', idPart);
+    }
+    if (child === undefined) {
+      switch (req.method) {
+        case 'GET':
+          return ok(project(req, ticket));
+        case 'PATCH':
+          return patchTicket(req, ticket);
+        case 'DELETE':
+          store.tickets.delete(id);
+          return { status: 204 };
+        default:
+          throw methodNotAllowed(req.method);
+      }
+    }
+    if (child === 'notes') {
+      const ticketNotes = [...store.notes.values()].filter((n) => n.ticketId === id);
+      if (childId === undefined) {
+        if (req.method === 'GET') {
+          return list(req, ticketNotes, { resource: 'serviceNote' });
+        }
+        if (req.method === 'POST') {
+          return createNote(req, id);
+        }
+        throw methodNotAllowed(req.method);
+      }
+      if (childId === 'count') {
+        return count(req, ticketNotes, 'serviceNote');
+      }
+      const note = ticketNotes.find((n) => n.id === Number(childId));
+      if (!note) {
+        throw notFound('Note', childId);
+      }
+      if (req.method === 'GET') {
+        return ok(note);
+      }
+      throw methodNotAllowed(req.method);
+    }
+    if (child === 'timeentries' && req.method === 'GET') {
+      return list(
+        req,
+        [...store.timeEntries.values()].filter((t) => t.chargeToId === id && t.chargeToType === 'ServiceTicket'),
+        { resource: 'timeEntry' },
+      );
+    }
+    throw notFound('Resource', req.path);
+  };
+
+  const simpleCollection = (req: SandboxRequest, rest: string[], records: CwRecord[], resource: string, what: string) => {
+    const [idPart] = rest;
+    if (req.method !== 'GET') {
+      throw methodNotAllowed(req.method);
+    }
+    if (idPart === undefined) {
+      return list(req, records, { resource });
+    }
+    if (idPart === 'count') {
+      return count(req, records, resource);
+    }
+    const record = records.find((r) => r.id === Number(idPart));
+    if (!record) {
+      throw notFound(what, idPart);
+    }
+    return ok(project(req, record));
+  };
+
+  const route = (req: SandboxRequest, segments: string[]): SandboxResponse => {
+    const [area, collection, ...rest] = segments;
+    const key = `${area}/${collection}`;
+    switch (key) {
+      case 'system/info':
+        return ok({
+          version: 'v2025.1.10431',
+          isCloud: false,
+          serverTimeZone: 'Eastern Standard Time',
+          licenseBits: [],
+          cloudRegion: null,
+        });
+      case 'company/companies':
+        return simpleCollection(req, rest, [...store.companies.values()], 'company', 'Company');
+      case 'service/tickets':
+        return ticketRoutes(req, rest);
+      case 'service/boards': {
+        const [boardId, child, ...more] = rest;
+        if (child === 'statuses') {
+          const board = store.boards.find((b) => b.id === Number(boardId));
+          if (!board) {
+            throw notFound('Board', boardId ?? '');
+          }
+          const statuses = store.statuses.filter((s) => s.board.id === board.id) as unknown as CwRecord[];
+          return simpleCollection(req, more, statuses, 'boardStatus', 'Status');
+        }
+        return simpleCollection(req, rest, store.boards as unknown as CwRecord[], 'board', 'Board');
+      }
+      case 'service/priorities':
+        return simpleCollection(req, rest, PRIORITIES as unknown as CwRecord[], 'priority', 'Priority');
+      case 'service/sources':
+        return simpleCollection(req, rest, SOURCES as unknown as CwRecord[], 'source', 'Source');
+      case 'time/entries': {
+        const entries = [...store.timeEntries.values()];
+        if (rest.length === 0 && req.method === 'POST') {
+          return createTimeEntry(req);
+        }
+        if (rest.length === 1 && req.method === 'DELETE') {
+          const entry = store.timeEntries.get(Number(rest[0]));
+          if (!entry) {
+            throw notFound('TimeEntry', rest[0] ?? '');
+          }
+          store.timeEntries.delete(entry.id);
+          return { status: 204 };
+        }
+        return simpleCollection(req, rest, entries, 'timeEntry', 'TimeEntry');
+      }
+      default:
+        throw new ConnectWiseFault(404, { code: 'NotFound', message: `No resource matches ${req.method} ${req.path}.` });
+    }
+  };
+
+  return {
+    handle(req: SandboxRequest): SandboxResponse {
+      const segments = req.path.toLowerCase().split('/').filter(Boolean);
+      try {
+        if (segments[0] === 'login' && segments[1] === 'companyinfo') {
+          return segments[2] === CREDS.companyId
+            ? ok({
+                CompanyName: 'Flightdeck Sandbox MSP',
+                Codebase: 'v4_6_release/',
+                VersionCode: 'v2025.1',
+                VersionNumber: 'v4.6.10431',
+                CompanyID: CREDS.companyId,
+                IsCloud: false,
+                SiteUrl: origin(),
+              })
+            : { status: 404, body: '' };
+        }
+        if (segments[1] !== 'apis' || segments[2] !== '3.0') {
+          throw new ConnectWiseFault(404, { code: 'NotFound', message: `No resource matches ${req.method} ${req.path}.` });
+        }
+        authenticate(req);
+        if (req.malformedJson) {
+          throw badRequest('The request body is not valid JSON.');
+        }
+        return route(req, segments.slice(3));
+      } catch (error) {
+        if (error instanceof ConnectWiseFault) {
+          return { status: error.status, body: error.body };
+        }
+        throw error;
+      }
+    },
+    statusRef,
+  };
+};
