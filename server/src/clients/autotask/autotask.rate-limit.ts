@@ -1,0 +1,78 @@
+// Autotask's limits, kept on our side so we never trip them: at most 3 concurrent requests per
+// (integration × entity endpoint), and an hourly request budget shared by every integration of
+// the tenant, read from ThresholdInformation and kept up to date by counting our own calls.
+import { AppError } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import type { AutotaskThreshold } from './autotask.types';
+
+export type AutotaskRateLimiterOptions = {
+  concurrencyPerEndpoint?: number;
+  /** Share of the hourly threshold left for the tenant's other integrations. */
+  reserveRatio?: number;
+  /** How long a ThresholdInformation reading is trusted before it is read again. */
+  readingTtlMs?: number;
+  clock: Clock;
+};
+
+export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) => {
+  const concurrency = options.concurrencyPerEndpoint ?? 3;
+  const reserveRatio = options.reserveRatio ?? 0.1;
+  const readingTtlMs = options.readingTtlMs ?? 10 * 60_000;
+  const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
+  let reading: { threshold: number; used: number; at: number } | null = null;
+
+  const acquire = async (endpoint: string) => {
+    let slot = slots.get(endpoint);
+    if (!slot) {
+      slot = { active: 0, waiting: [] };
+      slots.set(endpoint, slot);
+    }
+    if (slot.active >= concurrency) {
+      await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    }
+    slot.active += 1;
+    return () => {
+      slot.active -= 1;
+      slot.waiting.shift()?.();
+    };
+  };
+
+  return {
+    /** Runs `work` holding one of the endpoint's concurrency slots. */
+    async withSlot<T>(endpoint: string, work: () => Promise<T>): Promise<T> {
+      const release = await acquire(endpoint.toLowerCase());
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+    needsReading: () => !reading || options.clock.now().getTime() - reading.at > readingTtlMs,
+    recordReading(threshold: AutotaskThreshold) {
+      reading = {
+        threshold: threshold.externalRequestThreshold,
+        used: threshold.currentTimeframeRequestCount,
+        at: options.clock.now().getTime(),
+      };
+    },
+    /** Counts one of our calls against the budget, or refuses it when the budget is spent. */
+    spend() {
+      if (!reading) {
+        return;
+      }
+      const allowed = Math.floor(reading.threshold * (1 - reserveRatio));
+      if (reading.used >= allowed) {
+        throw new AppError(
+          'rate_limited',
+          `Autotask hourly request budget reached (${reading.used} of ${reading.threshold}; ${Math.round(reserveRatio * 100)}% is kept for other integrations). Try again later.`,
+          { provider: 'autotask', retryAfterSeconds: 300 },
+        );
+      }
+      reading.used += 1;
+    },
+    /** For diagnostics and tests. */
+    snapshot: () => ({ reading, active: Object.fromEntries([...slots].map(([k, v]) => [k, v.active])) }),
+  };
+};
+
+export type AutotaskRateLimiter = ReturnType<typeof createAutotaskRateLimiter>;

@@ -1,0 +1,150 @@
+// A thin typed client for the ConnectWise Manage REST API 3.0: Basic auth with the clientId
+// header, `conditions` queries with page / pageSize paging, JSON-Patch updates. Every call goes
+// through the logged external caller, with retries only where they are safe.
+
+import type { ExternalAction, ExternalCaller } from '#src/features/external-calls/external-caller';
+import { AppError } from '#src/lib/app-error';
+import type { RequestContext } from '#src/lib/context';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetries } from '../retry-policy';
+import { parseConnectWiseError } from './connectwise.errors';
+import type { ConnectWiseCredentials, CwPatchOperation } from './connectwise.types';
+
+const RETRYABLE_STATUSES = [500, 502, 503, 504] as const;
+export const CONNECTWISE_MAX_PAGE_SIZE = 1000;
+const MAX_PAGES = 100;
+
+export type ConnectWiseClientOptions = {
+  caller: ExternalCaller;
+  credentials: ConnectWiseCredentials;
+  /** The Manage site, e.g. https://api-na.myconnectwise.net. */
+  siteUrl: string;
+  /** The code base path segment, e.g. v4_6_release (cloud tenants report theirs in /login/companyinfo). */
+  codebase: string;
+  retryPolicy?: RetryPolicy;
+  timeoutMs?: number;
+};
+
+type Call = {
+  action: ExternalAction;
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  idempotent: boolean;
+  related?: { type: string; id: string };
+  externalId?: (body: unknown) => string | undefined;
+  accept?: readonly number[];
+};
+
+export const connectWiseBaseUrl = (siteUrl: string, codebase: string) => {
+  const site = /^https?:\/\//i.test(siteUrl) ? siteUrl : `https://${siteUrl}`;
+  return `${site.replace(/\/+$/, '')}/${codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0`;
+};
+
+export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const base = connectWiseBaseUrl(options.siteUrl, options.codebase);
+  const { companyId, publicKey, privateKey, clientId } = options.credentials;
+  const authorization = `Basic ${Buffer.from(`${companyId}+${publicKey}:${privateKey}`).toString('base64')}`;
+  const secrets = [privateKey, authorization.slice(6), authorization];
+
+  const request = async <T>(ctx: RequestContext, call: Call): Promise<{ status: number; body: T }> => {
+    const url = new URL(`${base}${call.path}`);
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined && value !== '') {
+        url.searchParams.set(key, String(value));
+      }
+    }
+    const response = await sendWithRetries(
+      () =>
+        options.caller.call(ctx, {
+          integration: 'connectwise',
+          action: call.action,
+          method: call.method,
+          url: url.toString(),
+          headers: { authorization, clientId, accept: 'application/json' },
+          body: call.body,
+          timeoutMs: options.timeoutMs,
+          secrets,
+          related: call.related,
+          externalId: call.externalId,
+        }),
+      { idempotent: call.idempotent, retryableStatuses: RETRYABLE_STATUSES, policy },
+    );
+    if ((response.status >= 200 && response.status < 300) || call.accept?.includes(response.status)) {
+      return { status: response.status, body: response.body as T };
+    }
+    throw parseConnectWiseError(response.status, response.body, response.headers);
+  };
+
+  return {
+    systemInfo: async (ctx: RequestContext) =>
+      (await request<{ version: string }>(ctx, { action: 'queried', method: 'GET', path: '/system/info', idempotent: true })).body,
+
+    /** One page of a collection. */
+    listPage: async <T>(
+      ctx: RequestContext,
+      path: string,
+      query: { conditions?: string; page?: number; pageSize?: number; orderBy?: string; fields?: string },
+    ) => (await request<T[]>(ctx, { action: 'queried', method: 'GET', path, query, idempotent: true })).body,
+
+    /** Every matching record, page by page until a short page (bounded). */
+    async listAll<T>(
+      ctx: RequestContext,
+      path: string,
+      query: { conditions?: string; orderBy?: string; fields?: string } = {},
+    ): Promise<T[]> {
+      const items: T[] = [];
+      for (let page = 1; page <= MAX_PAGES; page += 1) {
+        const batch = await this.listPage<T>(ctx, path, { ...query, page, pageSize: CONNECTWISE_MAX_PAGE_SIZE });
+        items.push(...batch);
+        if (batch.length < CONNECTWISE_MAX_PAGE_SIZE) {
+          return items;
+        }
+      }
+      throw new AppError('upstream_error', `ConnectWise returned more than ${MAX_PAGES} pages of ${path}; narrow the query`, {
+        provider: 'connectwise',
+      });
+    },
+
+    /** The record, or null on 404. */
+    async get<T>(ctx: RequestContext, path: string, related?: Call['related']): Promise<T | null> {
+      const result = await request<T>(ctx, { action: 'queried', method: 'GET', path, idempotent: true, related, accept: [404] });
+      return result.status === 404 ? null : result.body;
+    },
+
+    /** Creates a record; never retried except after a 429. */
+    create: async <T extends { id: number }>(
+      ctx: RequestContext,
+      path: string,
+      body: unknown,
+      action: ExternalAction,
+      related?: Call['related'],
+    ) =>
+      (
+        await request<T>(ctx, {
+          action,
+          method: 'POST',
+          path,
+          body,
+          idempotent: false,
+          related,
+          externalId: (b) => String((b as { id?: unknown })?.id ?? ''),
+        })
+      ).body,
+
+    /** JSON Patch; replacing a field with the same value twice is harmless, so it may be retried. */
+    patch: async <T>(
+      ctx: RequestContext,
+      path: string,
+      operations: CwPatchOperation[],
+      action: ExternalAction,
+      related?: Call['related'],
+    ) => (await request<T>(ctx, { action, method: 'PATCH', path, body: operations, idempotent: true, related })).body,
+  };
+};
+
+export type ConnectWiseClient = ReturnType<typeof createConnectWiseClient>;
+
+/** A conditions string literal: quotes escaped. */
+export const cwString = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;

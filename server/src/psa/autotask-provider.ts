@@ -1,0 +1,193 @@
+// PsaProvider on Autotask. Queues, sources, statuses and priorities are the picklists of the
+// Ticket fields; notes are Task Notes with publish 2 (internal) or 1 (All Autotask Users, the
+// customer-visible level); the idempotency key travels in the ticket's externalID.
+import type { AutotaskClient } from '#src/clients/autotask/autotask.client';
+import type { AutotaskCompany, AutotaskField, AutotaskTicket, AutotaskTimeEntry } from '#src/clients/autotask/autotask.types';
+import { AppError } from '#src/lib/app-error';
+import type { RequestContext } from '#src/lib/context';
+import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaReferenceItem, type PsaTicket } from './psa-provider';
+
+export const AUTOTASK_COMPLETE_STATUS = '5';
+const PUBLISH = { internal: 2, resolution: 1 } as const;
+const NOTE_TYPE_TASK_NOTES = 3;
+const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'companyID', 'status', 'externalID'];
+
+const toCompany = (c: AutotaskCompany): PsaCompany => ({ id: String(c.id), name: c.companyName, active: c.isActive !== false });
+
+const picklist = (fields: AutotaskField[], name: string): PsaReferenceItem[] =>
+  (fields.find((f) => f.name === name)?.picklistValues ?? []).map((p) => ({
+    id: p.value,
+    name: p.label,
+    active: p.isActive,
+    isDefault: p.isDefaultValue,
+  }));
+
+export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
+  let statusLabels: Map<string, string> | null = null;
+
+  const labels = async (ctx: RequestContext) => {
+    if (!statusLabels) {
+      const fields = await client.fieldInfo(ctx, 'Tickets');
+      statusLabels = new Map(picklist(fields, 'status').map((s) => [s.id, s.name]));
+    }
+    return statusLabels;
+  };
+
+  const toTicket = async (ctx: RequestContext, t: AutotaskTicket): Promise<PsaTicket> => {
+    const webUrl = await client.webUrl(ctx);
+    return {
+      id: String(t.id),
+      number: t.ticketNumber,
+      title: t.title,
+      companyId: String(t.companyID),
+      statusId: String(t.status),
+      statusName: statusLabels?.get(String(t.status)) ?? null,
+      isClosed: String(t.status) === AUTOTASK_COMPLETE_STATUS,
+      externalKey: t.externalID ?? null,
+      url: `${webUrl}Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${t.id}`,
+    };
+  };
+
+  const findTicketsWhere = async (ctx: RequestContext, filter: Parameters<AutotaskClient['queryAll']>[2]['filter']) => {
+    const tickets = await client.queryAll<AutotaskTicket>(ctx, 'Tickets', { filter, IncludeFields: TICKET_FIELDS });
+    return Promise.all(tickets.map((t) => toTicket(ctx, t)));
+  };
+
+  return {
+    kind: 'autotask',
+
+    async testConnection(ctx) {
+      const zone = await client.discoverZone(ctx);
+      const threshold = await client.threshold(ctx);
+      return {
+        message: `Connected to Autotask${zone.zoneName ? ` (${zone.zoneName})` : ''}; ${threshold.currentTimeframeRequestCount} of ${threshold.externalRequestThreshold} API requests used this hour.`,
+      };
+    },
+
+    async searchCompanies(ctx, { query, page, pageSize }) {
+      // Autotask pages by id cursor, not by number: walk the cursor to the requested page.
+      const body = {
+        filter: [
+          { op: 'contains' as const, field: 'companyName', value: query.trim() },
+          { op: 'eq' as const, field: 'isActive', value: true },
+        ],
+        MaxRecords: pageSize,
+        IncludeFields: ['id', 'companyName', 'isActive'],
+      };
+      let result = await client.queryPage<AutotaskCompany>(ctx, 'Companies', body);
+      for (let p = 1; p < page && result.pageDetails.nextPageUrl; p += 1) {
+        result = await client.queryPage<AutotaskCompany>(ctx, 'Companies', body, result.pageDetails.nextPageUrl);
+      }
+      const items = page > 1 && result.items.length === 0 ? [] : result.items.map(toCompany);
+      return { items, hasMore: result.pageDetails.nextPageUrl !== null };
+    },
+
+    async findCompanies(ctx, ids) {
+      const found: PsaCompany[] = [];
+      for (const batch of chunk(numericIds(ids))) {
+        const companies = await client.queryAll<AutotaskCompany>(ctx, 'Companies', {
+          filter: [{ op: 'in', field: 'id', value: batch }],
+          IncludeFields: ['id', 'companyName', 'isActive'],
+        });
+        found.push(...companies.map(toCompany));
+      }
+      return found;
+    },
+
+    async findCompany(ctx, id) {
+      const [company] = numericIds([id]);
+      if (company === undefined) {
+        return null;
+      }
+      const found = await client.get<AutotaskCompany>(ctx, 'Companies', company);
+      return found ? toCompany(found) : null;
+    },
+
+    async referenceData(ctx) {
+      const fields = await client.fieldInfo(ctx, 'Tickets');
+      statusLabels = new Map(picklist(fields, 'status').map((s) => [s.id, s.name]));
+      return {
+        queues: picklist(fields, 'queueID'),
+        sources: picklist(fields, 'source'),
+        statuses: picklist(fields, 'status').map((s) => ({ ...s, isClosed: s.id === AUTOTASK_COMPLETE_STATUS })),
+        priorities: picklist(fields, 'priority'),
+      };
+    },
+
+    async createTicket(ctx, draft) {
+      await labels(ctx);
+      const id = await client.create(ctx, 'Tickets', {
+        companyID: Number(draft.companyId),
+        title: draft.title.slice(0, 255),
+        description: draft.description.slice(0, 8000),
+        status: Number(draft.statusId ?? 1),
+        priority: Number(draft.priorityId ?? 2),
+        ...(draft.queueId && { queueID: Number(draft.queueId) }),
+        ...(draft.sourceId && { source: Number(draft.sourceId) }),
+        externalID: draft.externalKey,
+      });
+      const ticket = await client.get<AutotaskTicket>(ctx, 'Tickets', id);
+      if (!ticket) {
+        // Autotask confirmed the create but cannot show it: report it, so the caller can look
+        // the ticket up by its external key later instead of creating another one.
+        throw new AppError('upstream_error', `Autotask created ticket ${id} but did not return it when read back`, {
+          provider: 'autotask',
+          createdTicketId: String(id),
+        });
+      }
+      return toTicket(ctx, ticket);
+    },
+
+    async findTicket(ctx, id) {
+      const [ticketId] = numericIds([id]);
+      if (ticketId === undefined) {
+        return null;
+      }
+      await labels(ctx);
+      const ticket = await client.get<AutotaskTicket>(ctx, 'Tickets', ticketId);
+      return ticket ? toTicket(ctx, ticket) : null;
+    },
+
+    async findTicketByNumber(ctx, number) {
+      await labels(ctx);
+      const [ticket] = await findTicketsWhere(ctx, [{ op: 'eq', field: 'ticketNumber', value: number.trim() }]);
+      return ticket ?? null;
+    },
+
+    async findTicketsByExternalKey(ctx, key) {
+      await labels(ctx);
+      return findTicketsWhere(ctx, [{ op: 'eq', field: 'externalID', value: key }]);
+    },
+
+    async findTickets(ctx, ids) {
+      await labels(ctx);
+      const found: PsaTicket[] = [];
+      for (const batch of chunk(numericIds(ids))) {
+        found.push(...(await findTicketsWhere(ctx, [{ op: 'in', field: 'id', value: batch }])));
+      }
+      return found;
+    },
+
+    async addNote(ctx, ticketId, note) {
+      const id = await client.createTicketNote(ctx, Number(ticketId), {
+        title: note.title.slice(0, 250),
+        description: note.text.slice(0, 32000),
+        noteType: NOTE_TYPE_TASK_NOTES,
+        publish: PUBLISH[note.kind],
+      });
+      return { id: String(id) };
+    },
+
+    async listTimeEntries(ctx, ticketId) {
+      const entries = await client.queryAll<AutotaskTimeEntry>(ctx, 'TimeEntries', {
+        filter: [{ op: 'eq', field: 'ticketID', value: Number(ticketId) }],
+        IncludeFields: ['id', 'ticketID', 'hoursWorked'],
+      });
+      return entries.map((e) => ({ id: String(e.id), hours: e.hoursWorked ?? 0 }));
+    },
+
+    async setStatus(ctx, ticketId, statusId) {
+      await client.update(ctx, 'Tickets', { id: Number(ticketId), status: Number(statusId) }, 'transitioned');
+    },
+  };
+};

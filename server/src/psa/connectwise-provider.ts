@@ -1,0 +1,186 @@
+// PsaProvider on ConnectWise Manage. Queues are service boards and statuses belong to a board;
+// internal notes carry the internal-analysis flag and resolution notes the resolution flag; the
+// idempotency key travels in the ticket's externalXRef.
+import { type ConnectWiseClient, cwString } from '#src/clients/connectwise/connectwise.client';
+import type {
+  CwBoard,
+  CwBoardStatus,
+  CwCompany,
+  CwPriority,
+  CwSource,
+  CwTicket,
+  CwTimeEntry,
+} from '#src/clients/connectwise/connectwise.types';
+import { AppError } from '#src/lib/app-error';
+import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaTicket } from './psa-provider';
+
+const TICKET_FIELDS = 'id,summary,board,status,company,externalXRef,closedFlag';
+const COMPANY_FIELDS = 'id,identifier,name,status,deletedFlag';
+
+const toCompany = (c: CwCompany): PsaCompany => ({
+  id: String(c.id),
+  name: c.name,
+  active: c.deletedFlag !== true && (c.status?.name ?? 'Active').toLowerCase() !== 'inactive',
+});
+
+export const createConnectWiseProvider = (
+  client: ConnectWiseClient,
+  options: { siteUrl: string; codebase: string; companyId: string },
+): PsaProvider => {
+  const site = (/^https?:\/\//i.test(options.siteUrl) ? options.siteUrl : `https://${options.siteUrl}`).replace(/\/+$/, '');
+  const toTicket = (t: CwTicket): PsaTicket => ({
+    id: String(t.id),
+    number: String(t.id),
+    title: t.summary,
+    companyId: String(t.company?.id ?? ''),
+    statusId: String(t.status?.id ?? ''),
+    statusName: t.status?.name ?? null,
+    isClosed: t.closedFlag === true,
+    externalKey: t.externalXRef ?? null,
+    url: `${site}/${options.codebase.replace(/^\/+|\/+$/g, '')}/services/system_io/Service/fv_sr100_request.rails?service_recid=${t.id}&companyName=${encodeURIComponent(options.companyId)}`,
+  });
+  const tickets = (ctx: Parameters<PsaProvider['findTicket']>[0], conditions: string) =>
+    client.listAll<CwTicket>(ctx, '/service/tickets', { conditions, fields: TICKET_FIELDS }).then((list) => list.map(toTicket));
+
+  return {
+    kind: 'connectwise',
+
+    async testConnection(ctx) {
+      const info = await client.systemInfo(ctx);
+      return { message: `Connected to ConnectWise Manage ${info.version}.` };
+    },
+
+    async searchCompanies(ctx, { query, page, pageSize }) {
+      const conditions = `name contains ${cwString(query.trim())} and deletedFlag = false`;
+      // Ask for one extra record to know whether another page exists without a count call.
+      const batch = await client.listPage<CwCompany>(ctx, '/company/companies', {
+        conditions,
+        page: 1,
+        pageSize: page * pageSize + 1,
+        orderBy: 'name asc',
+        fields: COMPANY_FIELDS,
+      });
+      const items = batch.slice((page - 1) * pageSize, page * pageSize);
+      return { items: items.map(toCompany), hasMore: batch.length > page * pageSize };
+    },
+
+    async findCompanies(ctx, ids) {
+      const found: PsaCompany[] = [];
+      for (const batch of chunk(numericIds(ids))) {
+        const companies = await client.listAll<CwCompany>(ctx, '/company/companies', {
+          conditions: `id in (${batch.join(',')})`,
+          fields: COMPANY_FIELDS,
+        });
+        found.push(...companies.map(toCompany));
+      }
+      return found;
+    },
+
+    async findCompany(ctx, id) {
+      const [companyId] = numericIds([id]);
+      if (companyId === undefined) {
+        return null;
+      }
+      const company = await client.get<CwCompany>(ctx, `/company/companies/${companyId}`);
+      return company ? toCompany(company) : null;
+    },
+
+    async referenceData(ctx, { boardId }) {
+      const [boards, priorities, sources] = [
+        await client.listAll<CwBoard>(ctx, '/service/boards', { orderBy: 'name asc' }),
+        await client.listAll<CwPriority>(ctx, '/service/priorities'),
+        await client.listAll<CwSource>(ctx, '/service/sources'),
+      ];
+      const serviceBoards = boards.filter((b) => !b.projectFlag);
+      const board = serviceBoards.find((b) => String(b.id) === boardId) ?? serviceBoards.find((b) => !b.inactiveFlag);
+      const statuses = board ? await client.listAll<CwBoardStatus>(ctx, `/service/boards/${board.id}/statuses`) : [];
+      return {
+        queues: serviceBoards.map((b) => ({ id: String(b.id), name: b.name, active: !b.inactiveFlag, isDefault: false })),
+        sources: sources.map((s) => ({ id: String(s.id), name: s.name, active: true, isDefault: s.defaultFlag === true })),
+        statuses: statuses.map((s) => ({
+          id: String(s.id),
+          name: s.name,
+          active: !s.inactive,
+          isDefault: s.defaultFlag === true,
+          isClosed: s.closedStatus === true,
+        })),
+        priorities: priorities.map((p) => ({ id: String(p.id), name: p.name, active: true, isDefault: p.defaultFlag === true })),
+      };
+    },
+
+    async createTicket(ctx, draft) {
+      const ticket = await client.create<CwTicket>(
+        ctx,
+        '/service/tickets',
+        {
+          summary: draft.title.slice(0, 100),
+          company: { id: Number(draft.companyId) },
+          initialDescription: draft.description,
+          externalXRef: draft.externalKey,
+          ...(draft.queueId && { board: { id: Number(draft.queueId) } }),
+          ...(draft.statusId && { status: { id: Number(draft.statusId) } }),
+          ...(draft.priorityId && { priority: { id: Number(draft.priorityId) } }),
+          ...(draft.sourceId && { source: { id: Number(draft.sourceId) } }),
+        },
+        'created',
+      );
+      return toTicket(ticket);
+    },
+
+    async findTicket(ctx, id) {
+      const [ticketId] = numericIds([id]);
+      if (ticketId === undefined) {
+        return null;
+      }
+      const ticket = await client.get<CwTicket>(ctx, `/service/tickets/${ticketId}`);
+      return ticket ? toTicket(ticket) : null;
+    },
+
+    async findTicketByNumber(ctx, number) {
+      // A ConnectWise ticket number is its id ("#48291").
+      return this.findTicket(ctx, number.trim().replace(/^#/, ''));
+    },
+
+    findTicketsByExternalKey: (ctx, key) => tickets(ctx, `externalXRef = ${cwString(key)}`),
+
+    async findTickets(ctx, ids) {
+      const found: PsaTicket[] = [];
+      for (const batch of chunk(numericIds(ids))) {
+        found.push(...(await tickets(ctx, `id in (${batch.join(',')})`)));
+      }
+      return found;
+    },
+
+    async addNote(ctx, ticketId, note) {
+      const created = await client.create<{ id: number }>(
+        ctx,
+        `/service/tickets/${Number(ticketId)}/notes`,
+        {
+          text: note.text,
+          detailDescriptionFlag: false,
+          internalAnalysisFlag: note.kind === 'internal',
+          resolutionFlag: note.kind === 'resolution',
+          processNotifications: false,
+        },
+        'noted',
+      );
+      return { id: String(created.id) };
+    },
+
+    async listTimeEntries(ctx, ticketId) {
+      const entries = await client.listAll<CwTimeEntry>(ctx, '/time/entries', {
+        conditions: `chargeToType = "ServiceTicket" and chargeToId = ${Number(ticketId)}`,
+        fields: 'id,chargeToId,chargeToType,actualHours',
+      });
+      return entries.map((e) => ({ id: String(e.id), hours: e.actualHours ?? 0 }));
+    },
+
+    async setStatus(ctx, ticketId, statusId) {
+      const id = Number(statusId);
+      if (!Number.isInteger(id)) {
+        throw new AppError('invalid_input', `"${statusId}" is not a ConnectWise status id`);
+      }
+      await client.patch(ctx, `/service/tickets/${Number(ticketId)}`, [{ op: 'replace', path: 'status', value: { id } }], 'transitioned');
+    },
+  };
+};

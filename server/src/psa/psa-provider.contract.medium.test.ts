@@ -1,0 +1,180 @@
+// One contract, two PSAs: every PsaProvider behaves the same against its sandbox. The calls go
+// through the real clients and the logged external caller on a real database.
+import { type Sandboxes, startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestContext } from '#src/lib/context';
+import { providerForSandbox } from '../../test/psa-fixtures';
+import { createTestApp, type TestApp } from '../../test/test-app';
+import type { PsaKind, PsaProvider } from './psa-provider';
+
+let t: TestApp;
+let sandboxes: Sandboxes;
+let ctx: RequestContext;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  sandboxes = await startSandboxes();
+  const { account, users } = await t.newAccount(['admin']);
+  ctx = {
+    accountId: account.id,
+    actor: { kind: 'user', userId: users.admin.id, role: 'admin', sessionId: null },
+    requestId: 'contract-test',
+    log: t.app.log,
+  };
+});
+afterAll(async () => {
+  await sandboxes?.close();
+  await t?.close();
+});
+
+const FIXTURE = {
+  autotask: {
+    companyId: '174',
+    ticketWithoutTime: '7001',
+    ticketWithTime: '7002',
+    missingTicket: '424242',
+    completed: '5',
+    queue: '29683490',
+  },
+  connectwise: { companyId: '19300', ticketWithoutTime: '48291', ticketWithTime: '48292', missingTicket: '1', completed: '5', queue: '1' },
+} as const;
+
+describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s', (kind: PsaKind) => {
+  let psa: PsaProvider;
+  const f = FIXTURE[kind];
+  const sandbox = () => sandboxes[kind];
+
+  beforeEach(async () => {
+    await fetch(`${sandbox().origin}/_sandbox/reset`, { method: 'POST' });
+    psa = providerForSandbox(t.services, sandboxes, kind);
+  });
+
+  it('tests the connection', async () => {
+    expect((await psa.testConnection(ctx)).message).toMatch(/Connected/);
+  });
+
+  it('searches companies by name, page by page', async () => {
+    const first = await psa.searchCompanies(ctx, { query: 'o', page: 1, pageSize: 3 });
+    expect(first.items).toHaveLength(3);
+    expect(first.hasMore).toBe(true);
+    const second = await psa.searchCompanies(ctx, { query: 'o', page: 2, pageSize: 3 });
+    expect(second.items.map((c) => c.id)).not.toContain(first.items[0]?.id);
+    const exact = await psa.searchCompanies(ctx, { query: 'northwind', page: 1, pageSize: 10 });
+    expect(exact.items.map((c) => c.name)).toEqual(['Northwind Traders']);
+  });
+
+  it('finds companies by id in one batch and skips missing ones', async () => {
+    const found = await psa.findCompanies(ctx, [f.companyId, '99999999', 'not-a-number']);
+    expect(found.map((c) => [c.id, c.name, c.active])).toEqual([[f.companyId, 'Northwind Traders', true]]);
+    expect(await psa.findCompany(ctx, '99999999')).toBeNull();
+  });
+
+  it('loads reference data with a closed status', async () => {
+    const reference = await psa.referenceData(ctx, { boardId: null });
+    expect(reference.queues.length).toBeGreaterThan(0);
+    expect(reference.priorities.length).toBeGreaterThanOrEqual(4);
+    expect(reference.sources.map((s) => s.name)).toContain('Monitoring Alert');
+    expect(reference.statuses.find((s) => s.id === f.completed)?.isClosed).toBe(true);
+    expect(reference.statuses.find((s) => s.name === 'New')?.isClosed).toBe(false);
+  });
+
+  it('creates a ticket stamped with its key, finds it by key, id and number', async () => {
+    const key = `flightdeck:run:${kind}-contract`;
+    const ticket = await psa.createTicket(ctx, {
+      companyId: f.companyId,
+      title: '[Backupchecks] Northwind - Daily - Error',
+      description: 'Job: Daily\nStatus: Error',
+      queueId: f.queue,
+      sourceId: null,
+      statusId: null,
+      priorityId: null,
+      externalKey: key,
+    });
+    expect(ticket).toMatchObject({ companyId: f.companyId, externalKey: key, isClosed: false });
+    expect(ticket.url).toMatch(/^http/);
+    expect((await psa.findTicketsByExternalKey(ctx, key)).map((x) => x.id)).toEqual([ticket.id]);
+    expect((await psa.findTicket(ctx, ticket.id))?.number).toBe(ticket.number);
+    expect((await psa.findTicketByNumber(ctx, ticket.number))?.id).toBe(ticket.id);
+    expect(await psa.findTicketsByExternalKey(ctx, 'flightdeck:run:nobody')).toEqual([]);
+  });
+
+  it('answers a missing ticket with null', async () => {
+    expect(await psa.findTicket(ctx, f.missingTicket)).toBeNull();
+    const found = await psa.findTickets(ctx, [f.ticketWithoutTime, f.missingTicket]);
+    expect(found.map((x) => x.id)).toEqual([f.ticketWithoutTime]);
+  });
+
+  it('lists time entries', async () => {
+    expect(await psa.listTimeEntries(ctx, f.ticketWithoutTime)).toEqual([]);
+    expect((await psa.listTimeEntries(ctx, f.ticketWithTime)).map((e) => e.hours)).toEqual([1.5]);
+  });
+
+  it('adds an internal note and completes a ticket, verified by reading it back', async () => {
+    const note = await psa.addNote(ctx, f.ticketWithoutTime, {
+      kind: 'internal',
+      title: 'Flightdeck',
+      text: 'Resolved after verification.',
+    });
+    expect(note.id).toMatch(/^\d+$/);
+    await psa.setStatus(ctx, f.ticketWithoutTime, f.completed);
+    expect((await psa.findTicket(ctx, f.ticketWithoutTime))?.isClosed).toBe(true);
+    const all = (await (await fetch(`${sandbox().origin}/_sandbox/tickets`)).json()) as {
+      tickets: { id: number; notes: Record<string, unknown>[] }[];
+    };
+    const stored = all.tickets.find((x) => String(x.id) === f.ticketWithoutTime)?.notes.at(-1);
+    expect(stored).toMatchObject(kind === 'autotask' ? { publish: 2 } : { internalAnalysisFlag: true, resolutionFlag: false });
+  });
+
+  it('reports a provider validation error as upstream_error', async () => {
+    await expect(
+      psa.createTicket(ctx, {
+        companyId: '99999999',
+        title: 'x',
+        description: 'x',
+        queueId: f.queue,
+        sourceId: null,
+        statusId: null,
+        priorityId: null,
+        externalKey: 'k',
+      }),
+    ).rejects.toMatchObject({ code: 'upstream_error' });
+  });
+
+  it('retries a read after a 429, honouring Retry-After', async () => {
+    await fetch(`${sandbox().origin}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'rate_limit', retryAfterSeconds: 0, times: 1 }),
+    });
+    expect((await psa.findTicket(ctx, f.ticketWithoutTime))?.id).toBe(f.ticketWithoutTime);
+    expect(
+      sandbox()
+        .requests()
+        .filter((r) => r.status === 429),
+    ).toHaveLength(1);
+  });
+
+  it('does not retry a create after a dropped response', async () => {
+    await fetch(`${sandbox().origin}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        mode: 'drop_after_commit',
+        method: 'POST',
+        path: kind === 'autotask' ? '/tickets$' : '/service/tickets$',
+        times: 1,
+      }),
+    });
+    const draft = {
+      companyId: f.companyId,
+      title: 'Dropped',
+      description: 'x',
+      queueId: f.queue,
+      sourceId: null,
+      statusId: null,
+      priorityId: null,
+      externalKey: 'flightdeck:run:dropped',
+    };
+    await expect(psa.createTicket(ctx, draft)).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    // The ticket exists once; the key finds it, which is what the ticket flow relies on.
+    expect(await psa.findTicketsByExternalKey(ctx, 'flightdeck:run:dropped')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,89 @@
+// The one interface services use to talk to a PSA. Autotask and ConnectWise differences stay in
+// their implementations; ids are strings so both fit. Methods named find… return null (or an
+// empty list) when the PSA says something does not exist; everything else throws AppError.
+import type { RequestContext } from '#src/lib/context';
+
+export const PSA_KINDS = ['autotask', 'connectwise'] as const;
+export type PsaKind = (typeof PSA_KINDS)[number];
+
+export const PSA_LABELS: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+
+/** Most ids a single PSA query may carry (an `in` filter or an `id in (…)` condition). */
+export const PSA_BATCH_SIZE = 200;
+
+export type PsaCompany = { id: string; name: string; active: boolean };
+
+export type PsaReferenceItem = { id: string; name: string; active: boolean; isDefault: boolean };
+export type PsaStatus = PsaReferenceItem & { isClosed: boolean };
+
+export type PsaReferenceData = {
+  /** Autotask queues; ConnectWise service boards. */
+  queues: PsaReferenceItem[];
+  sources: PsaReferenceItem[];
+  /** Statuses of the chosen board on ConnectWise. */
+  statuses: PsaStatus[];
+  priorities: PsaReferenceItem[];
+};
+
+export type PsaTicket = {
+  id: string;
+  number: string;
+  title: string;
+  companyId: string;
+  statusId: string;
+  statusName: string | null;
+  isClosed: boolean;
+  /** The key Flightdeck stamped on the ticket (Autotask externalID, ConnectWise externalXRef). */
+  externalKey: string | null;
+  url: string;
+};
+
+export type TicketDraft = {
+  companyId: string;
+  title: string;
+  description: string;
+  queueId: string | null;
+  sourceId: string | null;
+  statusId: string | null;
+  priorityId: string | null;
+  externalKey: string;
+};
+
+/** `internal`: technicians only. `resolution`: visible to the customer as the resolution. */
+export type NoteDraft = { kind: 'internal' | 'resolution'; title: string; text: string };
+
+export type PsaProvider = {
+  readonly kind: PsaKind;
+  /** Proves the credentials work; returns a line for the admin. Throws AppError otherwise. */
+  testConnection(ctx: RequestContext): Promise<{ message: string }>;
+  /** Live typeahead by name, one page at a time. */
+  searchCompanies(
+    ctx: RequestContext,
+    search: { query: string; page: number; pageSize: number },
+  ): Promise<{ items: PsaCompany[]; hasMore: boolean }>;
+  /** The companies that still exist among `ids`, in as few calls as possible (≤ PSA_BATCH_SIZE ids each). */
+  findCompanies(ctx: RequestContext, ids: readonly string[]): Promise<PsaCompany[]>;
+  findCompany(ctx: RequestContext, id: string): Promise<PsaCompany | null>;
+  referenceData(ctx: RequestContext, options: { boardId: string | null }): Promise<PsaReferenceData>;
+  createTicket(ctx: RequestContext, draft: TicketDraft): Promise<PsaTicket>;
+  findTicket(ctx: RequestContext, id: string): Promise<PsaTicket | null>;
+  findTicketByNumber(ctx: RequestContext, number: string): Promise<PsaTicket | null>;
+  findTicketsByExternalKey(ctx: RequestContext, key: string): Promise<PsaTicket[]>;
+  /** The tickets that still exist among `ids` (≤ PSA_BATCH_SIZE ids per call). */
+  findTickets(ctx: RequestContext, ids: readonly string[]): Promise<PsaTicket[]>;
+  addNote(ctx: RequestContext, ticketId: string, note: NoteDraft): Promise<{ id: string }>;
+  listTimeEntries(ctx: RequestContext, ticketId: string): Promise<{ id: string; hours: number }[]>;
+  /** Sends the status change; callers verify it by reading the ticket back. */
+  setStatus(ctx: RequestContext, ticketId: string, statusId: string): Promise<void>;
+};
+
+export const chunk = <T>(items: readonly T[], size = PSA_BATCH_SIZE): T[][] => {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
+  return chunks;
+};
+
+/** Numeric PSA ids only; anything else cannot exist in the PSA. */
+export const numericIds = (ids: readonly string[]) => [...new Set(ids)].filter((id) => /^\d{1,15}$/.test(id)).map(Number);
