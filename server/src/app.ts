@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { apiKeysRoutes } from '#src/features/api-keys/api-keys.routes';
 import { authRoutes } from '#src/features/auth/auth.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
+import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
 import { AppError } from '#src/lib/app-error';
 import { authenticationPlugin } from '#src/plugins/authentication';
@@ -75,6 +76,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(authRoutes, routeOptions);
   await app.register(usersRoutes, routeOptions);
   await app.register(apiKeysRoutes, routeOptions);
+  await app.register(integrationsRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

@@ -1,4 +1,5 @@
 // Builds every service from its dependencies, once. Routes and jobs receive this container.
+import type { RetryPolicy } from '#src/clients/retry-policy';
 import type { Database } from '#src/db/connection';
 import { createAccountsRepository } from '#src/features/accounts/accounts.repository';
 import { createAccountsService } from '#src/features/accounts/accounts.service';
@@ -12,6 +13,9 @@ import { createIntegrationCredentialsService } from '#src/features/credentials/i
 import type { Keyring } from '#src/features/credentials/master-key';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
+import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
+import { createIntegrationsService } from '#src/features/integrations/integrations.service';
+import { createPsaConnections } from '#src/features/integrations/psa-connections';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
 import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
 import { createUsersRepository } from '#src/features/users/users.repository';
@@ -24,6 +28,9 @@ export type ServiceDeps = {
   clock?: Clock;
   sessionTtlHours?: number;
   fetch?: typeof fetch;
+  /** Retry waits for PSA calls (tests shorten them). */
+  retryPolicy?: RetryPolicy;
+  psaTimeoutMs?: number;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -33,6 +40,31 @@ export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionsRepository();
   const settings = createAccountSettingsService({ database, settings: createAccountSettingsRepository() });
   const apiKeys = createApiKeysService({ database, apiKeys: createApiKeysRepository(), clock });
+  const externalCalls = createExternalCaller({ database, log: createExternalCallLogRepository(), settings, clock, fetch: deps.fetch });
+  const credentials = createIntegrationCredentialsService({
+    database,
+    credentials: createIntegrationCredentialsRepository(),
+    keyring,
+    clock,
+  });
+  const integrationsRepository = createIntegrationsRepository();
+  const psaConnections = createPsaConnections({
+    database,
+    integrations: integrationsRepository,
+    credentials,
+    caller: externalCalls,
+    clock,
+    retryPolicy: deps.retryPolicy,
+    timeoutMs: deps.psaTimeoutMs,
+  });
+  const integrations = createIntegrationsService({
+    database,
+    integrations: integrationsRepository,
+    credentials,
+    settings,
+    connections: psaConnections,
+    clock,
+  });
   return {
     database,
     clock,
@@ -50,19 +82,10 @@ export const createServices = (deps: ServiceDeps) => {
       sessionTtlHours: deps.sessionTtlHours ?? 12,
     }),
     users: createUsersService({ database, users, sessions }),
-    credentials: createIntegrationCredentialsService({
-      database,
-      credentials: createIntegrationCredentialsRepository(),
-      keyring,
-      clock,
-    }),
-    externalCalls: createExternalCaller({
-      database,
-      log: createExternalCallLogRepository(),
-      settings,
-      clock,
-      fetch: deps.fetch,
-    }),
+    credentials,
+    externalCalls,
+    psaConnections,
+    integrations,
   };
 };
 

@@ -1,18 +1,11 @@
 // PSA providers wired straight to the sandboxes, for medium tests of the PSA layer itself.
 import type { Sandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { AUTOTASK_SANDBOX_CREDENTIALS, CONNECTWISE_SANDBOX_CREDENTIALS } from '@flightdeck/sandbox/start-sandboxes';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '#src/clients/retry-policy';
 import { createAutotaskLimiterPool, createPsaProvider, type PsaProviderConfig } from '#src/psa/create-psa-provider';
 import type { PsaKind } from '#src/psa/psa-provider';
 import type { Services } from '#src/services';
-
-/** Real waits, capped, so retry tests stay quick. */
-export const FAST_RETRIES: RetryPolicy = {
-  ...DEFAULT_RETRY_POLICY,
-  baseDelayMs: 5,
-  maxDelayMs: 20,
-  sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
-};
+import { FAST_RETRIES } from './fast-retries';
+import type { TestApp } from './test-app';
 
 export const sandboxConfig = (sandboxes: Sandboxes, kind: PsaKind): PsaProviderConfig =>
   kind === 'autotask'
@@ -41,3 +34,38 @@ export const providerForSandbox = (services: Services, sandboxes: Sandboxes, kin
     retryPolicy: FAST_RETRIES,
     timeoutMs: 5_000,
   });
+
+/** Saves an enabled sandbox configuration through the API, as an admin would. */
+export const configureSandboxIntegration = async (
+  t: TestApp,
+  headers: Record<string, string>,
+  sandboxes: Sandboxes,
+  kind: PsaKind,
+  overrides: Record<string, unknown> = {},
+) => {
+  const config = sandboxConfig(sandboxes, kind);
+  const common = {
+    kind,
+    enabled: true,
+    environment: 'sandbox',
+    flightdeckBaseUrl: 'https://flightdeck.example.com',
+    ticketDefaults: {},
+    allowResolving: true,
+    allowManualTicketNumbers: false,
+    apiLogLevel: 'all',
+  };
+  const payload =
+    config.kind === 'autotask'
+      ? { ...common, apiUrl: config.connection.apiUrl, username: config.connection.username, ...config.secrets }
+      : { ...common, ...config.connection, ...config.secrets };
+  const response = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/integrations/${kind}`,
+    headers,
+    payload: { ...payload, ...overrides },
+  });
+  if (response.statusCode !== 200) {
+    throw new Error(`configuring ${kind} failed: ${response.statusCode} ${response.body}`);
+  }
+  return response.json();
+};

@@ -8,6 +8,7 @@ import type { Clock } from '#src/lib/clock';
 import type { UserRole } from '#src/lib/context';
 import { createLogger } from '#src/logger';
 import { createServices } from '#src/services';
+import { FAST_RETRIES } from './fast-retries';
 import { createTestDatabase } from './test-database';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
@@ -23,7 +24,14 @@ export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fet
   });
   const logger = createLogger({ level: 'debug', stream });
   const keyring = buildKeyring(randomBytes(32), [], 'env');
-  const services = createServices({ database, keyring, clock: options.clock, fetch: options.fetch });
+  const services = createServices({
+    database,
+    keyring,
+    clock: options.clock,
+    fetch: options.fetch,
+    retryPolicy: FAST_RETRIES,
+    psaTimeoutMs: 5_000,
+  });
   const app = await buildApp({ services, logger });
   let accounts = 0;
 

@@ -36,6 +36,24 @@ export interface ApiKeys {
   revoked_at: Timestamp | null;
 }
 
+export interface Customers {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  notes: Generated<string>;
+  active: Generated<boolean>;
+  psa_kind: string | null;
+  psa_company_id: string | null;
+  psa_company_name: string | null;
+  psa_mapping_status: string | null;
+  psa_last_sync_at: Timestamp | null;
+  psa_sync_message: string | null;
+  psa_mapped_at: Timestamp | null;
+  psa_mapped_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ExternalCallLog {
   id: Generated<string>;
   account_id: string;
@@ -75,6 +93,24 @@ export interface IntegrationCredentials {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PsaIntegrations {
+  id: Generated<string>;
+  account_id: string;
+  kind: string;
+  enabled: Generated<boolean>;
+  environment: Generated<string>;
+  connection: Generated<Json>;
+  flightdeck_base_url: string | null;
+  ticket_defaults: Generated<Json>;
+  allow_resolving: Generated<boolean>;
+  allow_manual_ticket_numbers: Generated<boolean>;
+  reference_data: Json | null;
+  reference_data_refreshed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface UserSessions {
   id: Generated<string>;
   account_id: string;
@@ -104,8 +140,10 @@ export interface DB {
   account_settings: AccountSettings;
   accounts: Accounts;
   api_keys: ApiKeys;
+  customers: Customers;
   external_call_log: ExternalCallLog;
   integration_credentials: IntegrationCredentials;
+  psa_integrations: PsaIntegrations;
   user_sessions: UserSessions;
   users: Users;
 }

@@ -1,0 +1,200 @@
+// B8 over HTTP on a real database against the PSA sandboxes.
+import {
+  AUTOTASK_SANDBOX_CREDENTIALS,
+  CONNECTWISE_SANDBOX_CREDENTIALS,
+  type Sandboxes,
+  startSandboxes,
+} from '@flightdeck/sandbox/start-sandboxes';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configureSandboxIntegration } from '../../../test/psa-fixtures';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+
+let t: TestApp;
+let sandboxes: Sandboxes;
+let admin: Record<string, string>;
+let operator: Record<string, string>;
+
+const SECRETS = [
+  AUTOTASK_SANDBOX_CREDENTIALS.secret,
+  AUTOTASK_SANDBOX_CREDENTIALS.integrationCode,
+  CONNECTWISE_SANDBOX_CREDENTIALS.privateKey,
+  Buffer.from(
+    `${CONNECTWISE_SANDBOX_CREDENTIALS.companyId}+${CONNECTWISE_SANDBOX_CREDENTIALS.publicKey}:${CONNECTWISE_SANDBOX_CREDENTIALS.privateKey}`,
+  ).toString('base64'),
+];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  sandboxes = await startSandboxes();
+});
+afterAll(async () => {
+  await sandboxes?.close();
+  await t?.close();
+});
+beforeEach(async () => {
+  await Promise.all([sandboxes.autotask, sandboxes.connectwise].map((s) => fetch(`${s.origin}/_sandbox/reset`, { method: 'POST' })));
+  const { users } = await t.newAccount(['admin', 'operator']);
+  admin = await t.login(users.admin.email);
+  operator = await t.login(users.operator.email);
+});
+
+const post = (url: string, headers: Record<string, string>, payload: unknown = {}) =>
+  t.app.inject({ method: 'POST', url, headers, payload });
+
+describe('saving an integration', () => {
+  it('stores secrets write-only: never in responses, the database row or the logs', async () => {
+    const saved = await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
+    expect(saved.secretsSet).toEqual({ secret: true, integrationCode: true });
+    await post('/api/v1/integrations/autotask/test', admin);
+    await post('/api/v1/integrations/autotask/reference-data/refresh', admin);
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+    await post('/api/v1/integrations/connectwise/test', admin);
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/integrations', headers: admin });
+    const rows = await t.database.db.selectFrom('psa_integrations').selectAll().execute();
+    const logRows = await t.database.db.selectFrom('external_call_log').selectAll().execute();
+    expect(logRows.length).toBeGreaterThan(3);
+    const everything = [list.body, JSON.stringify(rows), JSON.stringify(logRows), t.logLines.join('\n')].join('\n');
+    for (const secret of SECRETS) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('keeps stored secrets when they are omitted', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
+    const again = await configureSandboxIntegration(t, admin, sandboxes, 'autotask', {
+      secret: undefined,
+      integrationCode: undefined,
+      environment: 'production',
+    });
+    expect(again).toMatchObject({ environment: 'production', secretsSet: { secret: true, integrationCode: true } });
+    expect((await post('/api/v1/integrations/autotask/test', admin)).json()).toMatchObject({ ok: true });
+  });
+
+  it('refuses invalid configurations with field errors and changes nothing', async () => {
+    const payload = {
+      kind: 'connectwise',
+      enabled: true,
+      environment: 'sandbox',
+      flightdeckBaseUrl: 'flightdeck.local/no-scheme',
+      ticketDefaults: {},
+      allowResolving: true,
+      allowManualTicketNumbers: false,
+      apiLogLevel: 'errors',
+      siteUrl: sandboxes.connectwise.siteUrl,
+      codebase: 'v4_6_release',
+      companyId: 'flightdeck',
+      publicKey: 'sandboxpub',
+      clientId: 'flightdeck-sandbox',
+    };
+    const badUrl = await t.app.inject({ method: 'PUT', url: '/api/v1/integrations/connectwise', headers: admin, payload });
+    expect(badUrl.statusCode).toBe(400);
+    expect(JSON.stringify(badUrl.json())).toContain('flightdeckBaseUrl');
+    const noSecret = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/integrations/connectwise',
+      headers: admin,
+      payload: { ...payload, flightdeckBaseUrl: null },
+    });
+    expect(noSecret.statusCode).toBe(400);
+    expect(noSecret.json().errors).toEqual([{ path: 'privateKey', message: 'Required to enable the integration' }]);
+    const view = (await t.app.inject({ method: 'GET', url: '/api/v1/integrations/connectwise', headers: admin })).json();
+    expect(view.configured).toBe(false);
+  });
+
+  it('rejects a default that is not in the loaded reference data', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
+    await post('/api/v1/integrations/autotask/reference-data/refresh', admin);
+    const error = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/integrations/autotask',
+      headers: admin,
+      payload: { ...(await configureRequest('autotask')), ticketDefaults: { queueId: '123456' } },
+    });
+    expect(error.statusCode).toBe(400);
+    expect(error.json().errors[0].path).toBe('ticketDefaults.queueId');
+  });
+});
+
+const configureRequest = async (kind: 'autotask' | 'connectwise') => {
+  const view = (await t.app.inject({ method: 'GET', url: `/api/v1/integrations/${kind}`, headers: admin })).json();
+  return {
+    kind,
+    enabled: view.enabled,
+    environment: view.environment,
+    flightdeckBaseUrl: view.flightdeckBaseUrl,
+    ticketDefaults: view.ticketDefaults,
+    allowResolving: view.allowResolving,
+    allowManualTicketNumbers: view.allowManualTicketNumbers,
+    apiLogLevel: view.apiLogLevel,
+    ...(kind === 'autotask' ? { apiUrl: view.connection.apiUrl, username: view.connection.username } : {}),
+  };
+};
+
+describe('reference data and validation', () => {
+  it('loads Autotask picklists and suggests the B4.4 defaults', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
+    const view = (await post('/api/v1/integrations/autotask/reference-data/refresh', admin)).json();
+    expect(view.referenceData.queues.map((q: { name: string }) => q.name)).toContain('Helpdesk');
+    expect(view.ticketDefaults).toEqual({
+      queueId: '29683490',
+      sourceId: '8',
+      statusId: '1',
+      priorityWarningId: '2',
+      priorityErrorId: '1',
+      completedStatusId: '5',
+    });
+    const validation = (await post('/api/v1/integrations/autotask/validate', admin)).json();
+    expect(validation.checks.map((c: { id: string; ok: boolean }) => [c.id, c.ok])).toEqual([
+      ['credentials', true],
+      ['reference_data', true],
+      ['ticket_defaults', true],
+      ['base_url', true],
+    ]);
+    expect(validation.valid).toBe(true);
+  });
+
+  it('loads ConnectWise boards, and the statuses of the chosen board', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+    const first = (await post('/api/v1/integrations/connectwise/reference-data/refresh', admin)).json();
+    expect(first.referenceData.queues.map((q: { name: string }) => q.name)).toEqual(['Help Desk', 'Monitoring']);
+    expect(first.ticketDefaults).toMatchObject({ queueId: '1', statusId: '1', completedStatusId: '5', sourceId: '4' });
+    const monitoring = (await post('/api/v1/integrations/connectwise/reference-data/refresh', admin, { boardId: '2' })).json();
+    expect(monitoring.ticketDefaults).toMatchObject({ queueId: '2', statusId: '7', completedStatusId: '11' });
+    expect(monitoring.referenceData.statuses.every((s: { id: string }) => Number(s.id) >= 7 && Number(s.id) <= 12)).toBe(true);
+  });
+
+  it('reports a failed connection test without throwing, and stores it', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { privateKey: 'wrong-key' });
+    const test = (await post('/api/v1/integrations/connectwise/test', admin)).json();
+    expect(test).toMatchObject({ ok: false, message: expect.stringContaining('refused the credentials') });
+    const view = (await t.app.inject({ method: 'GET', url: '/api/v1/integrations/connectwise', headers: admin })).json();
+    expect(view.lastTest).toMatchObject({ ok: false });
+  });
+});
+
+describe('roles and the disabled switch', () => {
+  it('keeps integration settings for admins; operators may search companies', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/integrations', headers: operator })).statusCode).toBe(403);
+    expect((await post('/api/v1/integrations/autotask/test', operator)).statusCode).toBe(403);
+    const search = await t.app.inject({ method: 'GET', url: '/api/v1/integrations/autotask/companies?query=winery', headers: operator });
+    expect(search.json()).toEqual({ items: [{ id: '184', name: 'Coho Winery', active: true }], page: 1, hasMore: false });
+  });
+
+  it('makes no PSA call at all while an integration is disabled', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'autotask', { enabled: false });
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { enabled: false });
+    sandboxes.autotask.clearRequests();
+    sandboxes.connectwise.clearRequests();
+    for (const kind of ['autotask', 'connectwise']) {
+      expect((await post(`/api/v1/integrations/${kind}/test`, admin)).statusCode).toBe(422);
+      expect((await post(`/api/v1/integrations/${kind}/validate`, admin)).statusCode).toBe(422);
+      expect((await post(`/api/v1/integrations/${kind}/reference-data/refresh`, admin)).statusCode).toBe(422);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/integrations/${kind}/companies?query=a`, headers: operator })).statusCode,
+      ).toBe(422);
+    }
+    expect(sandboxes.autotask.requests()).toEqual([]);
+    expect(sandboxes.connectwise.requests()).toEqual([]);
+  });
+});

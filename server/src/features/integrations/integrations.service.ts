@@ -1,0 +1,317 @@
+// B8: Settings → Extensions & Integrations. Saves each PSA's configuration (secrets write-only,
+// invalid configurations refused with field errors), tests and validates it, and loads the PSA's
+// reference data into stored lists for the dropdowns.
+import { AUTOTASK_DISCOVERY_URL } from '#src/clients/autotask/autotask.client';
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import type { IntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
+import { type ApiLogLevel, apiLogLevelSetting, DEFAULT_API_LOG_LEVEL } from '#src/features/external-calls/external-caller';
+import type { AccountSettingsService } from '#src/features/settings/account-settings.service';
+import { AppError, type FieldError } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { type RequestContext, requireRole } from '#src/lib/context';
+import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData } from '#src/psa/psa-provider';
+import type { IntegrationsRepository, PsaIntegrationRow } from './integrations.repository';
+import {
+  type AutotaskSettingsBody,
+  type ConnectWiseSettingsBody,
+  type IntegrationView,
+  RESOLVE_NOTE_TEXTS,
+  type SaveIntegrationBody,
+  TicketDefaults,
+} from './integrations.schemas';
+import type { PsaConnections } from './psa-connections';
+import { checkTicketDefaults, suggestTicketDefaults } from './ticket-defaults';
+
+type StoredReferenceData = PsaReferenceData & { boardId?: string | null };
+
+const SECRET_FIELDS: Record<PsaKind, readonly string[]> = { autotask: ['secret', 'integrationCode'], connectwise: ['privateKey'] };
+
+const connectionOf = (kind: PsaKind, body: SaveIntegrationBody, previous: Record<string, unknown>) => {
+  if (kind === 'autotask') {
+    const b = body as AutotaskSettingsBody;
+    const apiUrl = b.apiUrl.endsWith('/') ? b.apiUrl : `${b.apiUrl}/`;
+    // A new API URL or user means another zone: forget the discovered one.
+    const sameTarget = previous.apiUrl === apiUrl && previous.username === b.username;
+    return { apiUrl, username: b.username, zone: sameTarget ? (previous.zone ?? null) : null };
+  }
+  const b = body as ConnectWiseSettingsBody;
+  return {
+    siteUrl: b.siteUrl.replace(/\/+$/, ''),
+    codebase: b.codebase,
+    companyId: b.companyId,
+    publicKey: b.publicKey,
+    clientId: b.clientId,
+  };
+};
+
+const secretsOf = (kind: PsaKind, body: SaveIntegrationBody): Record<string, string> => {
+  const source = body as Record<string, unknown>;
+  return Object.fromEntries(
+    SECRET_FIELDS[kind].flatMap((field) => (typeof source[field] === 'string' ? [[field, source[field] as string]] : [])),
+  );
+};
+
+export const createIntegrationsService = (deps: {
+  database: Database;
+  integrations: IntegrationsRepository;
+  credentials: IntegrationCredentialsService;
+  settings: AccountSettingsService;
+  connections: PsaConnections;
+  clock: Clock;
+}) => {
+  const findRow = (ctx: RequestContext, kind: PsaKind) =>
+    withTenant(deps.database, ctx, (tx) => deps.integrations.findIntegration(tx, kind));
+
+  const toView = async (ctx: RequestContext, kind: PsaKind, row: PsaIntegrationRow | undefined): Promise<IntegrationView> => {
+    const [secrets, credentialMeta, apiLogLevel] = await Promise.all([
+      deps.credentials.findSecret(ctx, kind),
+      deps.credentials.describeCredentials(ctx, kind),
+      deps.settings.getSetting(ctx, apiLogLevelSetting(kind), DEFAULT_API_LOG_LEVEL),
+    ]);
+    const connection = (row?.connection ?? {}) as Record<string, unknown>;
+    const zone = connection.zone as { zoneName?: string } | null | undefined;
+    return {
+      kind,
+      label: PSA_LABELS[kind],
+      configured: row !== undefined,
+      enabled: row?.enabled ?? false,
+      environment: (row?.environment as 'sandbox' | 'production' | undefined) ?? 'production',
+      connection:
+        kind === 'autotask'
+          ? {
+              apiUrl: (connection.apiUrl as string | undefined) ?? AUTOTASK_DISCOVERY_URL,
+              username: (connection.username as string | undefined) ?? '',
+              zoneName: zone?.zoneName ?? null,
+            }
+          : {
+              siteUrl: (connection.siteUrl as string | undefined) ?? '',
+              codebase: (connection.codebase as string | undefined) ?? 'v4_6_release',
+              companyId: (connection.companyId as string | undefined) ?? '',
+              publicKey: (connection.publicKey as string | undefined) ?? '',
+              clientId: (connection.clientId as string | undefined) ?? '',
+            },
+      secretsSet: Object.fromEntries(SECRET_FIELDS[kind].map((field) => [field, Boolean(secrets?.[field])])),
+      flightdeckBaseUrl: row?.flightdeck_base_url ?? null,
+      ticketDefaults: TicketDefaults.parse(row?.ticket_defaults ?? {}),
+      allowResolving: row?.allow_resolving ?? true,
+      allowManualTicketNumbers: row?.allow_manual_ticket_numbers ?? false,
+      resolveNoteTexts: RESOLVE_NOTE_TEXTS,
+      apiLogLevel: apiLogLevel as ApiLogLevel,
+      referenceData: (row?.reference_data as StoredReferenceData | null) ?? null,
+      referenceDataRefreshedAt: row?.reference_data_refreshed_at?.toISOString() ?? null,
+      lastTest:
+        credentialMeta.configured && credentialMeta.lastTestAt
+          ? { at: credentialMeta.lastTestAt, ok: credentialMeta.lastTestOk === true, message: credentialMeta.lastTestMessage ?? '' }
+          : null,
+      updatedAt: row?.updated_at.toISOString() ?? null,
+    };
+  };
+
+  const assertValid = (
+    kind: PsaKind,
+    body: SaveIntegrationBody,
+    storedSecrets: Record<string, string> | null,
+    row: PsaIntegrationRow | undefined,
+  ) => {
+    const fieldErrors: FieldError[] = [];
+    if (body.enabled) {
+      for (const field of SECRET_FIELDS[kind]) {
+        if (!(body as Record<string, unknown>)[field] && !storedSecrets?.[field]) {
+          fieldErrors.push({ path: field, message: 'Required to enable the integration' });
+        }
+      }
+    }
+    const reference = (row?.reference_data as StoredReferenceData | null) ?? null;
+    fieldErrors.push(...checkTicketDefaults(kind, body.ticketDefaults, reference).map((e) => ({ ...e, path: `ticketDefaults.${e.path}` })));
+    if (fieldErrors.length) {
+      throw new AppError('invalid_input', 'The configuration is not valid', { fieldErrors });
+    }
+  };
+
+  const recordTest = async (ctx: RequestContext, kind: PsaKind, ok: boolean, message: string) => {
+    const at = deps.clock.now();
+    await deps.credentials.recordTestResult(ctx, kind, { ok, message });
+    return { ok, message, testedAt: at.toISOString() };
+  };
+
+  return {
+    async listIntegrations(ctx: RequestContext): Promise<IntegrationView[]> {
+      requireRole(ctx, ['admin']);
+      const rows = await withTenant(deps.database, ctx, (tx) => deps.integrations.listIntegrations(tx));
+      return Promise.all(
+        PSA_KINDS.map((kind) =>
+          toView(
+            ctx,
+            kind,
+            rows.find((r) => r.kind === kind),
+          ),
+        ),
+      );
+    },
+
+    async getIntegration(ctx: RequestContext, kind: PsaKind) {
+      requireRole(ctx, ['admin']);
+      return toView(ctx, kind, await findRow(ctx, kind));
+    },
+
+    async saveIntegration(ctx: RequestContext, kind: PsaKind, body: SaveIntegrationBody): Promise<IntegrationView> {
+      requireRole(ctx, ['admin']);
+      if (body.kind !== kind) {
+        throw new AppError('invalid_input', `The body describes ${body.kind}, the URL ${kind}`, {
+          fieldErrors: [{ path: 'kind', message: `Must be ${kind}` }],
+        });
+      }
+      const [row, storedSecrets] = await Promise.all([findRow(ctx, kind), deps.credentials.findSecret(ctx, kind)]);
+      assertValid(kind, body, storedSecrets, row);
+      const newSecrets = secretsOf(kind, body);
+      if (Object.keys(newSecrets).length > 0) {
+        await deps.credentials.saveCredentials(ctx, kind, 'api_key', { ...(storedSecrets ?? {}), ...newSecrets });
+      }
+      await deps.settings.setSetting(ctx, apiLogLevelSetting(kind), body.apiLogLevel);
+      const saved = await withTenant(deps.database, ctx, (tx) =>
+        deps.integrations.upsertIntegration(
+          tx,
+          {
+            account_id: ctx.accountId,
+            kind,
+            enabled: body.enabled,
+            environment: body.environment,
+            connection: connectionOf(kind, body, (row?.connection ?? {}) as Record<string, unknown>),
+            flightdeck_base_url: body.flightdeckBaseUrl,
+            ticket_defaults: body.ticketDefaults,
+            allow_resolving: body.allowResolving,
+            allow_manual_ticket_numbers: body.allowManualTicketNumbers,
+            updated_by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+          },
+          deps.clock.now(),
+        ),
+      );
+      deps.connections.forget(ctx, kind);
+      ctx.log.info({ integration: kind, enabled: body.enabled }, 'integration settings saved');
+      return toView(ctx, kind, saved);
+    },
+
+    /** B8.4: proves the stored credentials work; the outcome is stored and returned, not thrown. */
+    async testConnection(ctx: RequestContext, kind: PsaKind) {
+      requireRole(ctx, ['admin']);
+      const provider = await deps.connections.providerFor(ctx, kind);
+      try {
+        const { message } = await provider.testConnection(ctx);
+        return recordTest(ctx, kind, true, message);
+      } catch (error) {
+        if (error instanceof AppError) {
+          return recordTest(ctx, kind, false, error.message);
+        }
+        throw error;
+      }
+    },
+
+    /** B8.2: loads queues, sources, statuses and priorities from the PSA and stores them. */
+    async refreshReferenceData(ctx: RequestContext, kind: PsaKind, options: { boardId?: string | null }) {
+      requireRole(ctx, ['admin']);
+      const provider = await deps.connections.providerFor(ctx, kind);
+      const row = await findRow(ctx, kind);
+      const defaults = TicketDefaults.parse(row?.ticket_defaults ?? {});
+      const boardId = kind === 'connectwise' ? (options.boardId ?? defaults.queueId) : null;
+      const reference = await provider.referenceData(ctx, { boardId });
+      const stored: StoredReferenceData = {
+        ...reference,
+        boardId: kind === 'connectwise' ? (boardId ?? reference.queues[0]?.id ?? null) : null,
+      };
+      // A board change on ConnectWise makes the old status choices meaningless.
+      const carried =
+        kind === 'connectwise' && boardId !== defaults.queueId
+          ? { ...defaults, queueId: boardId, statusId: null, completedStatusId: null }
+          : defaults;
+      const nextDefaults = suggestTicketDefaults(kind, carried, stored);
+      const saved = await withTenant(deps.database, ctx, (tx) =>
+        deps.integrations.updateReferenceData(tx, kind, stored, nextDefaults, deps.clock.now()),
+      );
+      return toView(ctx, kind, saved);
+    },
+
+    /** B8.4: credentials work, reference data readable, the chosen defaults still exist. */
+    async validateConfiguration(ctx: RequestContext, kind: PsaKind) {
+      requireRole(ctx, ['admin']);
+      const checks: { id: string; label: string; ok: boolean; message: string }[] = [];
+      const provider = await deps.connections.providerFor(ctx, kind);
+      const row = (await findRow(ctx, kind)) as PsaIntegrationRow;
+      const defaults = TicketDefaults.parse(row.ticket_defaults ?? {});
+      const attempt = async <T>(id: string, label: string, work: () => Promise<T>, describe: (value: T) => string) => {
+        try {
+          const value = await work();
+          checks.push({ id, label, ok: true, message: describe(value) });
+          return value;
+        } catch (error) {
+          checks.push({ id, label, ok: false, message: error instanceof AppError ? error.message : 'Unexpected error' });
+          return null;
+        }
+      };
+      const connected = await attempt(
+        'credentials',
+        'Credentials work',
+        () => provider.testConnection(ctx),
+        (r) => r.message,
+      );
+      await recordTest(ctx, kind, connected !== null, checks[0]?.message ?? '');
+      const reference = connected
+        ? await attempt(
+            'reference_data',
+            'Reference data readable',
+            () => provider.referenceData(ctx, { boardId: defaults.queueId }),
+            (r) =>
+              `${r.queues.length} ${kind === 'connectwise' ? 'boards' : 'queues'}, ${r.sources.length} sources, ${r.statuses.length} statuses, ${r.priorities.length} priorities`,
+          )
+        : null;
+      if (reference) {
+        const problems = checkTicketDefaults(kind, defaults, { ...reference, boardId: defaults.queueId }, { requireAll: true });
+        checks.push({
+          id: 'ticket_defaults',
+          label: 'Ticket defaults exist in the PSA',
+          ok: problems.length === 0,
+          message: problems.length
+            ? problems.map((p) => `${p.path}: ${p.message}`).join('; ')
+            : 'Queue, source, status, priorities and completed status are valid',
+        });
+      }
+      checks.push({
+        id: 'base_url',
+        label: 'Flightdeck base URL set',
+        ok: Boolean(row.flightdeck_base_url),
+        message: row.flightdeck_base_url ?? 'Needed for ticket creation: tickets link to the Job Details page',
+      });
+      return { valid: checks.every((c) => c.ok), checks };
+    },
+
+    /** B1.3: live search of PSA companies by name (admins and operators). */
+    async searchCompanies(ctx: RequestContext, kind: PsaKind, search: { query: string; page: number; pageSize: number }) {
+      requireRole(ctx, ['admin', 'operator']);
+      const provider = await deps.connections.providerFor(ctx, kind);
+      const result = await provider.searchCompanies(ctx, search);
+      return { ...result, page: search.page };
+    },
+
+    /** For other features: the settings that govern tickets, without secrets. Null when not set up. */
+    async findTicketSettings(ctx: RequestContext, kind: PsaKind) {
+      const row = await findRow(ctx, kind);
+      return row
+        ? {
+            enabled: row.enabled,
+            flightdeckBaseUrl: row.flightdeck_base_url,
+            ticketDefaults: TicketDefaults.parse(row.ticket_defaults ?? {}),
+            allowResolving: row.allow_resolving,
+            allowManualTicketNumbers: row.allow_manual_ticket_numbers,
+          }
+        : null;
+    },
+
+    /** Enabled integrations of the account (for sync jobs). */
+    async listEnabledKinds(ctx: RequestContext): Promise<PsaKind[]> {
+      const rows = await withTenant(deps.database, ctx, (tx) => deps.integrations.listIntegrations(tx));
+      return rows.filter((r) => r.enabled).map((r) => r.kind as PsaKind);
+    },
+  };
+};
+
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
