@@ -38,7 +38,7 @@ beforeEach(async () => {
   operator = await t.login(users.operator.email);
 });
 
-const post = (url: string, headers: Record<string, string>, payload: unknown = {}) =>
+const post = (url: string, headers: Record<string, string>, payload: Record<string, unknown> = {}) =>
   t.app.inject({ method: 'POST', url, headers, payload });
 
 describe('saving an integration', () => {
