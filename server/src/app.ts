@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { apiKeysRoutes } from '#src/features/api-keys/api-keys.routes';
 import { authRoutes } from '#src/features/auth/auth.routes';
+import { customersRoutes } from '#src/features/customers/customers.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
@@ -77,6 +78,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(usersRoutes, routeOptions);
   await app.register(apiKeysRoutes, routeOptions);
   await app.register(integrationsRoutes, routeOptions);
+  await app.register(customersRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

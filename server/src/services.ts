@@ -11,6 +11,9 @@ import { createSessionsRepository } from '#src/features/auth/sessions.repository
 import { createIntegrationCredentialsRepository } from '#src/features/credentials/integration-credentials.repository';
 import { createIntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
 import type { Keyring } from '#src/features/credentials/master-key';
+import { createCustomersRepository } from '#src/features/customers/customers.repository';
+import { createCustomersService } from '#src/features/customers/customers.service';
+import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
 import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
@@ -65,6 +68,15 @@ export const createServices = (deps: ServiceDeps) => {
     connections: psaConnections,
     clock,
   });
+  const customersRepository = createCustomersRepository();
+  const customers = createCustomersService({
+    database,
+    customers: customersRepository,
+    integrations,
+    connections: psaConnections,
+    sync: createPsaMappingSync({ database, customers: customersRepository, integrations, connections: psaConnections, clock }),
+    clock,
+  });
   return {
     database,
     clock,
@@ -86,6 +98,7 @@ export const createServices = (deps: ServiceDeps) => {
     externalCalls,
     psaConnections,
     integrations,
+    customers,
   };
 };
 

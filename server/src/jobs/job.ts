@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { Services } from '#src/services';
 
 export type JobDeps = { services: Services; log: FastifyBaseLogger };
+/** What a handler receives: the deps plus the queue, so a sweep can fan out one job per tenant. */
+export type JobRuntime = JobDeps & { queue: JobQueue };
 
 export type JobDefinition<P extends Record<string, unknown>> = {
   /** Dotted: <feature>.<action>. */
@@ -14,7 +16,7 @@ export type JobDefinition<P extends Record<string, unknown>> = {
   dedupeKey?: (payload: P) => string;
   /** Cron (UTC) for recurring jobs. */
   schedule?: { cron: string; payload: P };
-  handle(payload: P, deps: JobDeps): Promise<void>;
+  handle(payload: P, runtime: JobRuntime): Promise<void>;
 };
 
 export const defineJob = <P extends Record<string, unknown>>(job: JobDefinition<P>) => job;

@@ -11,7 +11,7 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
       : new PgBoss({ connectionString: database.connectionString, max: 3 });
   boss.on('error', (error) => deps.log.error({ err: error }, 'job queue error'));
 
-  return {
+  const queue: JobQueue = {
     async start() {
       await boss.start();
       for (const job of jobs) {
@@ -20,7 +20,7 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
           for (const item of batch) {
             const payload = job.payload.parse(item.data);
             deps.log.debug({ job: job.name, jobId: item.id }, 'job started');
-            await job.handle(payload, deps);
+            await job.handle(payload, { ...deps, queue });
           }
         });
         if (job.schedule) {
@@ -35,4 +35,5 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
+  return queue;
 };

@@ -1,5 +1,6 @@
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
+import { scheduleAccountPsaMappingSync, syncAccountPsaMappings } from './sync-psa-mappings.job';
 
 /** Every job the server runs. A new job is added here and nowhere else. */
-export const ALL_JOBS: readonly AnyJob[] = [cleanupExpiredSessions];
+export const ALL_JOBS: readonly AnyJob[] = [cleanupExpiredSessions, scheduleAccountPsaMappingSync, syncAccountPsaMappings];

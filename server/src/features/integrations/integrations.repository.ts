@@ -18,6 +18,10 @@ export type PsaIntegrationWrite = {
 };
 
 export const createIntegrationsRepository = () => ({
+  /** Cross-tenant: only inside withoutTenantIsolation (the sync sweep). */
+  listAccountIdsWithEnabledIntegrations: (tx: Tx) =>
+    tx.selectFrom('psa_integrations').select('account_id').distinct().where('enabled', '=', true).execute(),
+
   listIntegrations: (tx: Tx) => tx.selectFrom('psa_integrations').selectAll().execute(),
 
   findIntegration: (tx: Tx, kind: string) => tx.selectFrom('psa_integrations').selectAll().where('kind', '=', kind).executeTakeFirst(),

@@ -3,7 +3,7 @@
 // reference data into stored lists for the dropdowns.
 import { AUTOTASK_DISCOVERY_URL } from '#src/clients/autotask/autotask.client';
 import type { Database } from '#src/db/connection';
-import { withTenant } from '#src/db/tenant';
+import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { IntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
 import { type ApiLogLevel, apiLogLevelSetting, DEFAULT_API_LOG_LEVEL } from '#src/features/external-calls/external-caller';
 import type { AccountSettingsService } from '#src/features/settings/account-settings.service';
@@ -305,6 +305,12 @@ export const createIntegrationsService = (deps: {
           }
         : null;
     },
+
+    /** Accounts that have any PSA integration enabled (the sync sweep). */
+    listAccountsWithEnabledIntegrations: () =>
+      withoutTenantIsolation(deps.database, 'the PSA sync sweep lists which accounts have an enabled integration', (tx) =>
+        deps.integrations.listAccountIdsWithEnabledIntegrations(tx),
+      ).then((rows) => rows.map((r) => r.account_id)),
 
     /** Enabled integrations of the account (for sync jobs). */
     async listEnabledKinds(ctx: RequestContext): Promise<PsaKind[]> {
