@@ -5,12 +5,12 @@ import { migrateDown, migrateUp } from '#src/db/migrator';
 import type { DemoSeedResult } from '#src/demo/seed-demo';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { rotateMasterKey } from '#src/features/credentials/rotate-master-key';
-import { startFlightdeck } from '#src/main';
+import { type Running, startFlightdeck } from '#src/main';
 import { createServices } from '#src/services';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-const printBanner = (url: string, demo: DemoSeedResult | null) => {
+const printBanner = (url: string, demo: DemoSeedResult | null, sandboxes: Running['sandboxes']) => {
   out();
   out(`  Flightdeck is running at ${url}`);
   if (demo?.created) {
@@ -24,6 +24,11 @@ const printBanner = (url: string, demo: DemoSeedResult | null) => {
       out(`    ${l.role.padEnd(9)} ${l.email}`);
     }
     out('  Forgot one? npm run flightdeck -- reset-password <email>');
+  }
+  if (sandboxes) {
+    out('  PSA sandboxes (in-process, reset at every start; see sandbox/README.md):');
+    out(`    Autotask     ${sandboxes.autotask}`);
+    out(`    ConnectWise  ${sandboxes.connectwise}`);
   }
   out('  API docs: /api/docs    Stop: Ctrl+C');
   out();
@@ -43,7 +48,7 @@ const withDatabase = async <T>(work: (db: Awaited<ReturnType<typeof openConfigur
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async start() {
     const running = await startFlightdeck(loadConfig());
-    printBanner(running.url, running.demo);
+    printBanner(running.url, running.demo, running.sandboxes);
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) {

@@ -22,6 +22,9 @@ const EnvSchema = z.object({
     .default(12),
   FLIGHTDECK_TRUST_PROXY: flag.default(false),
   FLIGHTDECK_JOBS: flag.default(true),
+  FLIGHTDECK_SANDBOXES: flag.default(true),
+  FLIGHTDECK_AUTOTASK_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  FLIGHTDECK_CONNECTWISE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().url().optional(),
 });
@@ -38,6 +41,8 @@ export type Config = {
   sessionTtlHours: number;
   trustProxy: boolean;
   jobs: boolean;
+  /** Run the Autotask and ConnectWise simulators in-process (the demo account uses them). */
+  sandboxes: { enabled: boolean; autotaskPort: number; connectwisePort: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   redisUrl: string | undefined;
 };
@@ -64,6 +69,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     sessionTtlHours: e.FLIGHTDECK_SESSION_TTL_HOURS,
     trustProxy: e.FLIGHTDECK_TRUST_PROXY,
     jobs: e.FLIGHTDECK_JOBS,
+    sandboxes: {
+      enabled: e.FLIGHTDECK_SANDBOXES,
+      autotaskPort: e.FLIGHTDECK_AUTOTASK_SANDBOX_PORT,
+      connectwisePort: e.FLIGHTDECK_CONNECTWISE_SANDBOX_PORT,
+    },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
   };

@@ -1,11 +1,13 @@
 // Starts Flightdeck: database, migrations, keyring, services, demo seed, HTTP, jobs; and stops it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { buildApp } from '#src/app';
 import type { Config } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateUp } from '#src/db/migrator';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
+import { seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { ALL_JOBS } from '#src/jobs/registry';
@@ -14,7 +16,7 @@ import { createServices } from '#src/services';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export type Running = { url: string; demo: DemoSeedResult | null; stop(): Promise<void> };
+export type Running = { url: string; demo: DemoSeedResult | null; sandboxes: { autotask: string; connectwise: string } | null; stop(): Promise<void> };
 
 export const startFlightdeck = async (config: Config): Promise<Running> => {
   const logger = createLogger({ level: config.logLevel });
@@ -28,6 +30,9 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
   const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours });
   const demo = config.demo ? await seedDemoAccount(services) : null;
 
+  const sandboxes = config.sandboxes.enabled
+    ? await startSandboxes({ autotaskPort: config.sandboxes.autotaskPort, connectwisePort: config.sandboxes.connectwisePort })
+    : null;
   const app = await buildApp({ services, logger, webDistDir: path.resolve(DEFAULT_WEB_DIST), trustProxy: config.trustProxy });
   await app.listen({ port: config.port, host: config.host });
   const queue = config.jobs ? createPgBossQueue(database, ALL_JOBS, { services, log: logger }) : null;
@@ -36,12 +41,17 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  if (demo && sandboxes) {
+    await seedDemoIntegrations(services, demo.accountId, { sandboxes, baseUrl: url, log: logger });
+  }
   return {
     url,
     demo,
+    sandboxes: sandboxes ? { autotask: sandboxes.autotask.apiUrl, connectwise: sandboxes.connectwise.apiUrl } : null,
     async stop() {
       await app.close();
       await queue?.stop();
+      await sandboxes?.close();
       await database.close();
     },
   };
