@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '@/features/auth/LoginPage';
+import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
+import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
 import { UsersPage } from '@/features/users/UsersPage';
 import { RequireRole } from './RequireRole';
 import { Shell } from './Shell';
@@ -32,6 +34,15 @@ const Routed = () => {
           element={
             <RequireRole session={session.data} allowed="admin">
               <UsersPage session={session.data} />
+            </RequireRole>
+          }
+        />
+        <Route path="/customers" element={<CustomersPage session={session.data} />} />
+        <Route
+          path="/settings/integrations"
+          element={
+            <RequireRole session={session.data} allowed="admin">
+              <IntegrationsPage />
             </RequireRole>
           }
         />

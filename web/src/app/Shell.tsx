@@ -1,4 +1,4 @@
-import { AirplaneTilt, House, SignOut, UsersThree } from '@phosphor-icons/react';
+import { AirplaneTilt, Buildings, House, PlugsConnected, SignOut, UsersThree } from '@phosphor-icons/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import type { Session } from './types';
@@ -31,10 +31,18 @@ export const Shell = ({ session }: { session: Session }) => {
         <NavLink to="/" end className={link} title="Home" aria-label="Home">
           <House size={22} weight="duotone" />
         </NavLink>
+        <NavLink to="/customers" className={link} title="Customers" aria-label="Customers">
+          <Buildings size={22} weight="duotone" />
+        </NavLink>
         {session.user.role === 'admin' && (
-          <NavLink to="/settings/users" className={link} title="Users" aria-label="Users">
-            <UsersThree size={22} weight="duotone" />
-          </NavLink>
+          <>
+            <NavLink to="/settings/integrations" className={link} title="Extensions & Integrations" aria-label="Extensions & Integrations">
+              <PlugsConnected size={22} weight="duotone" />
+            </NavLink>
+            <NavLink to="/settings/users" className={link} title="Users" aria-label="Users">
+              <UsersThree size={22} weight="duotone" />
+            </NavLink>
+          </>
         )}
         <div className="rail-spacer" />
         <button

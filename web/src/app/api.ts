@@ -13,7 +13,8 @@ export class ApiError extends Error {
   }
   /** The message for one body field, e.g. fieldMessage('email'). */
   fieldMessage(field: string) {
-    return this.fieldErrors.find((f) => f.path === `body.${field}`)?.message;
+    // Schema errors carry a `body.` prefix; service rules name the field alone.
+    return this.fieldErrors.find((f) => f.path === `body.${field}` || f.path === field)?.message;
   }
 }
 
@@ -22,7 +23,7 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
-export const api = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+export const api = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';

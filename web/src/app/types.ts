@@ -10,3 +10,68 @@ export type User = {
   createdAt: string;
 };
 export type Session = { user: User; account: { id: string; name: string; slug: string }; csrfToken: string };
+
+export type PsaKind = 'autotask' | 'connectwise';
+export type ApiLogLevel = 'off' | 'errors' | 'all';
+export type ReferenceItem = { id: string; name: string; active: boolean; isDefault: boolean };
+export type ReferenceData = {
+  queues: ReferenceItem[];
+  sources: ReferenceItem[];
+  statuses: (ReferenceItem & { isClosed: boolean })[];
+  priorities: ReferenceItem[];
+};
+export type TicketDefaults = {
+  queueId: string | null;
+  sourceId: string | null;
+  statusId: string | null;
+  priorityWarningId: string | null;
+  priorityErrorId: string | null;
+  completedStatusId: string | null;
+};
+export type Integration = {
+  kind: PsaKind;
+  label: string;
+  configured: boolean;
+  enabled: boolean;
+  environment: 'sandbox' | 'production';
+  connection: Record<string, string | null | undefined>;
+  secretsSet: Record<string, boolean>;
+  flightdeckBaseUrl: string | null;
+  ticketDefaults: TicketDefaults;
+  allowResolving: boolean;
+  allowManualTicketNumbers: boolean;
+  resolveNoteTexts: { noTimeEntries: string; timeEntriesPresent: string };
+  apiLogLevel: ApiLogLevel;
+  referenceData: ReferenceData | null;
+  referenceDataRefreshedAt: string | null;
+  lastTest: { at: string; ok: boolean; message: string } | null;
+  updatedAt: string | null;
+};
+export type ValidationResult = { valid: boolean; checks: { id: string; label: string; ok: boolean; message: string }[] };
+export type MappingStatus = 'ok' | 'renamed' | 'missing' | 'invalid';
+export type Customer = {
+  id: string;
+  name: string;
+  notes: string;
+  active: boolean;
+  psaMapping: {
+    kind: PsaKind;
+    companyId: string;
+    companyName: string | null;
+    status: MappingStatus;
+    lastSyncAt: string | null;
+    message: string | null;
+    mappedAt: string | null;
+  } | null;
+  ticketCreation: { allowed: boolean; reason: string | null };
+};
+export type PsaCompany = { id: string; name: string; active: boolean };
+export type SyncSummary = {
+  checked: number;
+  ok: number;
+  renamed: number;
+  missing: number;
+  invalid: number;
+  skipped: number;
+  errors: { kind: PsaKind; message: string }[];
+};

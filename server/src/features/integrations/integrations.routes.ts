@@ -7,6 +7,7 @@ import {
   ConnectionTestView,
   IntegrationList,
   IntegrationParams,
+  IntegrationStatusList,
   IntegrationView,
   RefreshReferenceBody,
   SaveIntegrationBody,
@@ -23,6 +24,12 @@ export const integrationsRoutes: FastifyPluginAsyncZod<{ services: Services }> =
     async (req) => ({
       integrations: await integrations.listIntegrations(contextOf(req)),
     }),
+  );
+
+  app.get(
+    '/api/v1/integrations/status',
+    { schema: { tags, summary: 'Which PSA integrations are enabled (any role)', response: { 200: IntegrationStatusList } } },
+    async (req) => ({ integrations: await integrations.listIntegrationStatus(contextOf(req)) }),
   );
 
   app.get(

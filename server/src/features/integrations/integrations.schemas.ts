@@ -135,3 +135,8 @@ export const CompanySearchView = z.object({
   page: z.number(),
   hasMore: z.boolean(),
 });
+
+/** What every signed-in user may know: which PSAs are switched on (no settings, no secrets). */
+export const IntegrationStatusList = z.object({
+  integrations: z.array(z.object({ kind: PsaKind, label: z.string(), enabled: z.boolean() })),
+});

@@ -150,6 +150,11 @@ export const createIntegrationsService = (deps: {
       );
     },
 
+    async listIntegrationStatus(ctx: RequestContext) {
+      const kinds = await this.listEnabledKinds(ctx);
+      return PSA_KINDS.map((kind) => ({ kind, label: PSA_LABELS[kind], enabled: kinds.includes(kind) }));
+    },
+
     async getIntegration(ctx: RequestContext, kind: PsaKind) {
       requireRole(ctx, ['admin']);
       return toView(ctx, kind, await findRow(ctx, kind));

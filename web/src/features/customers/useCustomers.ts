@@ -1,0 +1,48 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/app/api';
+import type { Customer, PsaCompany, PsaKind, SyncSummary } from '@/app/types';
+
+const KEY = ['customers'] as const;
+export type CustomerFilter = { search: string; mapping: string };
+
+export const useCustomers = (filter: CustomerFilter) =>
+  useQuery({
+    queryKey: [...KEY, filter],
+    queryFn: async () => {
+      const query = new URLSearchParams({ mapping: filter.mapping, ...(filter.search.trim() && { search: filter.search.trim() }) });
+      return (await api<{ customers: Customer[] }>('GET', `/api/v1/customers?${query}`)).customers;
+    },
+  });
+
+const useCustomerMutation = <I, O>(run: (input: I) => Promise<O>) => {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: KEY }) });
+};
+
+export const useCreateCustomer = () => useCustomerMutation((name: string) => api<Customer>('POST', '/api/v1/customers', { name }));
+export const useMapCustomer = () =>
+  useCustomerMutation(({ id, kind, companyId }: { id: string; kind: PsaKind; companyId: string }) =>
+    api<Customer>('PUT', `/api/v1/customers/${id}/psa-mapping`, { kind, companyId }),
+  );
+export const useUnmapCustomer = () => useCustomerMutation((id: string) => api<Customer>('DELETE', `/api/v1/customers/${id}/psa-mapping`));
+export const useVerifyMapping = () =>
+  useCustomerMutation((id: string) => api<Customer>('POST', `/api/v1/customers/${id}/psa-mapping/verify`));
+export const useAcknowledgeRename = () =>
+  useCustomerMutation((id: string) => api<Customer>('POST', `/api/v1/customers/${id}/psa-mapping/acknowledge-rename`));
+export const useSyncAllMappings = () => useCustomerMutation(() => api<SyncSummary>('POST', '/api/v1/customers/psa-sync'));
+
+const PAGE_SIZE = 8;
+
+/** B1.3: live PSA company search, page by page ("More results"). */
+export const useCompanySearch = (kind: PsaKind | null, query: string) =>
+  useInfiniteQuery({
+    queryKey: ['psa-companies', kind, query],
+    enabled: kind !== null,
+    initialPageParam: 1,
+    queryFn: ({ pageParam }) =>
+      api<{ items: PsaCompany[]; page: number; hasMore: boolean }>(
+        'GET',
+        `/api/v1/integrations/${kind}/companies?${new URLSearchParams({ query, page: String(pageParam), pageSize: String(PAGE_SIZE) })}`,
+      ),
+    getNextPageParam: (last) => (last.hasMore ? last.page + 1 : undefined),
+  });

@@ -1,0 +1,74 @@
+import type { ApiError } from '@/app/api';
+import type { Integration } from '@/app/types';
+import { Field } from './Field';
+import { CONNECTION_FIELDS, type Draft } from './integration-draft';
+
+export const ConnectionFields = ({
+  integration,
+  draft,
+  onChange,
+  error,
+}: {
+  integration: Integration;
+  draft: Draft;
+  onChange: (draft: Draft) => void;
+  error: ApiError | null;
+}) => (
+  <section className="stack" aria-label="Connection">
+    <h3>Connection</h3>
+    <div className="form-grid">
+      <label className="toggle">
+        <input type="checkbox" checked={draft.enabled} onChange={(e) => onChange({ ...draft, enabled: e.target.checked })} />
+        Enabled
+      </label>
+      <Field id={`${integration.kind}-environment`} label="Environment">
+        <select
+          id={`${integration.kind}-environment`}
+          className="input"
+          value={draft.environment}
+          onChange={(e) => onChange({ ...draft, environment: e.target.value as Draft['environment'] })}
+        >
+          <option value="production">Production</option>
+          <option value="sandbox">Sandbox</option>
+        </select>
+      </Field>
+      {CONNECTION_FIELDS[integration.kind].map((f) => {
+        const id = `${integration.kind}-${f.name}`;
+        const stored = f.secret && integration.secretsSet[f.name];
+        return (
+          <Field
+            key={f.name}
+            id={id}
+            label={f.label}
+            error={error?.fieldMessage(f.name)}
+            hint={f.secret ? (stored ? 'Stored. Leave empty to keep it.' : 'Not stored yet.') : undefined}
+          >
+            <input
+              id={id}
+              className="input"
+              type={f.secret ? 'password' : 'text'}
+              autoComplete={f.secret ? 'new-password' : 'off'}
+              placeholder={stored ? '••••••••' : f.placeholder}
+              value={draft.fields[f.name] ?? ''}
+              onChange={(e) => onChange({ ...draft, fields: { ...draft.fields, [f.name]: e.target.value } })}
+            />
+          </Field>
+        );
+      })}
+      <Field
+        id={`${integration.kind}-base-url`}
+        label="Flightdeck base URL"
+        error={error?.fieldMessage('flightdeckBaseUrl')}
+        hint="Tickets link to the run's Job Details page under this address. Required to create tickets."
+      >
+        <input
+          id={`${integration.kind}-base-url`}
+          className="input"
+          placeholder="https://flightdeck.yourmsp.com"
+          value={draft.flightdeckBaseUrl}
+          onChange={(e) => onChange({ ...draft, flightdeckBaseUrl: e.target.value })}
+        />
+      </Field>
+    </div>
+  </section>
+);

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import type { PsaKind } from '@/app/types';
+import { IntegrationPanel } from './IntegrationPanel';
+import { useIntegrations } from './useIntegrations';
+
+/** Settings → Extensions & Integrations (B8, admins only). */
+export const IntegrationsPage = () => {
+  const integrations = useIntegrations();
+  const [selected, setSelected] = useState<PsaKind>('autotask');
+  const current = integrations.data?.find((i) => i.kind === selected);
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <h1>Extensions &amp; Integrations</h1>
+          <p className="muted" style={{ margin: '4px 0 0' }}>
+            Connect your PSA. Secrets are stored encrypted and never shown again; with an integration disabled Flightdeck makes no call to
+            it.
+          </p>
+        </div>
+      </div>
+      <div className="tabs" role="tablist">
+        {integrations.data?.map((i) => (
+          <button
+            key={i.kind}
+            type="button"
+            role="tab"
+            aria-selected={i.kind === selected}
+            className={`tab${i.kind === selected ? ' active' : ''}`}
+            onClick={() => setSelected(i.kind)}
+          >
+            <span className="dot" style={{ background: i.enabled ? 'var(--success)' : 'var(--text-3)' }} />
+            {i.label}
+          </button>
+        ))}
+      </div>
+      {integrations.isPending && <p className="muted">Loading integrations…</p>}
+      {integrations.error && <div className="alert alert-error">{integrations.error.message}</div>}
+      {current && <IntegrationPanel key={current.kind} integration={current} />}
+    </div>
+  );
+};
