@@ -16,11 +16,11 @@ export const ConnectionFields = ({
 }) => (
   <section className="stack" aria-label="Connection">
     <h3>Connection</h3>
-    <div className="form-grid">
-      <label className="toggle">
-        <input type="checkbox" checked={draft.enabled} onChange={(e) => onChange({ ...draft, enabled: e.target.checked })} />
-        Enabled
-      </label>
+    <label className="toggle">
+      <input type="checkbox" checked={draft.enabled} onChange={(e) => onChange({ ...draft, enabled: e.target.checked })} />
+      Enabled
+    </label>
+    <div className="form-grid settings-grid">
       <Field id={`${integration.kind}-environment`} label="Environment">
         <select
           id={`${integration.kind}-environment`}

@@ -84,7 +84,7 @@ export const TicketDefaultsFields = ({
           {refresh.error.message}
         </div>
       )}
-      <div className="form-grid">
+      <div className="form-grid settings-grid">
         <ReferenceSelect
           id={`${integration.kind}-queue`}
           label={isConnectWise ? 'Service board' : 'Queue'}

@@ -1,0 +1,118 @@
+// Browser: an admin connects Flightdeck to Autotask and ConnectWise (the sandboxes, started here
+// so the admin types their addresses like a real tenant's), tests the connection, picks queue and
+// source from live dropdowns, saves, and maps a customer by searching the PSA.
+import {
+  AUTOTASK_SANDBOX_CREDENTIALS as AT,
+  CONNECTWISE_SANDBOX_CREDENTIALS as CW,
+  type Sandboxes,
+  startSandboxes,
+} from '@flightdeck/sandbox/start-sandboxes';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
+import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+
+describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
+  let server: Started;
+  let instance: Instance;
+  let browser: Browser;
+  let sandboxes: Sandboxes;
+
+  beforeAll(async () => {
+    sandboxes = await startSandboxes();
+    instance = await newInstance();
+    // The built-in sandboxes are off so the admin configures everything by hand.
+    server = await startFlightdeck({ ...instance, env: { ...instance.env, FLIGHTDECK_SANDBOXES: '0' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await instance?.drop();
+    await sandboxes?.close();
+  });
+
+  const signInAsAdmin = async () => {
+    const admin = server.logins.find((l) => l.role === 'admin') as Required<Login>;
+    const session = await watchedPage(browser, server.url);
+    await session.page.goto('/login');
+    await session.page.getByLabel('E-mail').fill(admin.email);
+    await session.page.getByLabel('Password').fill(admin.password);
+    await session.page.getByRole('button', { name: 'Sign in' }).click();
+    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    return session;
+  };
+
+  const saveAndTest = async (page: Page, kind: string) => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByTestId(`${kind}-test-result`).textContent()).toMatch(/^Connection OK: Connected to/);
+    await page.getByRole('button', { name: 'Refresh from PSA' }).click();
+    await page.getByText(/^Loaded /).waitFor();
+  };
+
+  it('configures both PSAs, picks defaults from live lists, and maps a customer by search', async () => {
+    const { page, problems, close } = await signInAsAdmin();
+    await page.getByRole('link', { name: 'Extensions & Integrations' }).click();
+    await page.getByRole('heading', { name: 'Extensions & Integrations' }).waitFor();
+
+    // Autotask
+    await page.getByLabel('Enabled', { exact: true }).check();
+    await page.getByLabel('Environment').selectOption('sandbox');
+    await page.getByLabel('API URL (zone discovery)').fill(sandboxes.autotask.apiUrl);
+    await page.getByLabel('API username').fill(AT.username);
+    await page.getByLabel('Secret', { exact: true }).fill(AT.secret);
+    await page.getByLabel('Tracking identifier (integration code)').fill(AT.integrationCode);
+    await saveAndTest(page, 'autotask');
+    await page.getByLabel('Queue', { exact: true }).selectOption({ label: 'Level II Support' });
+    await page.getByLabel('Source', { exact: true }).selectOption({ label: 'Email' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Validate configuration' }).click();
+    await expect.poll(async () => await page.getByTestId('autotask-validation').locator('li.ok').count()).toBe(4);
+    expect(await page.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
+    await screenshot(page, 'integrations-autotask-configured');
+
+    // ConnectWise
+    await page.getByRole('tab', { name: 'ConnectWise' }).click();
+    await page.getByLabel('Enabled', { exact: true }).check();
+    await page.getByLabel('Environment').selectOption('sandbox');
+    await page.getByLabel('Site', { exact: true }).fill(sandboxes.connectwise.siteUrl);
+    await page.getByLabel('Code base').fill('v4_6_release');
+    await page.getByLabel('Company id').fill(CW.companyId);
+    await page.getByLabel('Public key').fill(CW.publicKey);
+    await page.getByLabel('Private key').fill(CW.privateKey);
+    await page.getByLabel('Client id').fill(CW.clientId);
+    await saveAndTest(page, 'connectwise');
+    await page.getByLabel('Service board').selectOption({ label: 'Monitoring' });
+    await expect.poll(() => page.getByLabel('Status for new tickets').locator('option:checked').textContent()).toBe('New');
+    await page.getByLabel('Source', { exact: true }).selectOption({ label: 'Monitoring Alert' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshot(page, 'integrations-connectwise-configured');
+    const html = await page.content();
+    for (const secret of [AT.secret, AT.integrationCode, CW.privateKey]) {
+      expect(html).not.toContain(secret);
+    }
+
+    // Map a customer by live search
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByLabel('New customer name').fill('Northwind');
+    await page.getByRole('button', { name: 'Add customer' }).click();
+    const row = page.getByTestId('customer-Northwind');
+    await row.getByRole('button', { name: 'Map' }).click();
+    await page.getByLabel('PSA', { exact: true }).selectOption('autotask');
+    await page.getByLabel('Search PSA companies').fill('northw');
+    await page.getByRole('option', { name: /Northwind Traders/ }).click();
+    await expect.poll(() => row.getByTestId('mapping-status').textContent()).toBe('ok');
+    expect(await row.textContent()).toContain('Northwind Traders');
+    await screenshot(page, 'customers-mapped');
+    await close();
+    expect(problems).toEqual([]);
+
+    const stored = (await (await fetch(`${sandboxes.autotask.origin}/_sandbox/requests`)).json()) as { requests: { path: string }[] };
+    expect(stored.requests.some((r) => /companies\/query/i.test(r.path))).toBe(true);
+  });
+});
