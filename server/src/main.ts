@@ -16,7 +16,12 @@ import { createServices } from '#src/services';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export type Running = { url: string; demo: DemoSeedResult | null; sandboxes: { autotask: string; connectwise: string } | null; stop(): Promise<void> };
+export type Running = {
+  url: string;
+  demo: DemoSeedResult | null;
+  sandboxes: { autotask: string; connectwise: string } | null;
+  stop(): Promise<void>;
+};
 
 export const startFlightdeck = async (config: Config): Promise<Running> => {
   const logger = createLogger({ level: config.logLevel });

@@ -27,16 +27,28 @@ const common = (current: IntegrationView, baseUrl: string) => ({
   apiLogLevel: current.configured ? current.apiLogLevel : ('all' as const),
 });
 
-export const seedDemoIntegrations = async (services: Services, accountId: string, options: { sandboxes: Sandboxes; baseUrl: string; log: RequestContext['log'] }) => {
-  const bootstrap: RequestContext = { accountId, actor: { kind: 'system', role: 'system', reason: 'demo seed' }, requestId: 'demo-seed', log: options.log };
-  const admin = (await services.users.listUsers({ ...bootstrap, actor: { kind: 'user', userId: 'demo-seed', role: 'admin', sessionId: null } })).find(
-    (u) => u.role === 'admin' && u.active,
-  );
+export const seedDemoIntegrations = async (
+  services: Services,
+  accountId: string,
+  options: { sandboxes: Sandboxes; baseUrl: string; log: RequestContext['log'] },
+) => {
+  const bootstrap: RequestContext = {
+    accountId,
+    actor: { kind: 'system', role: 'system', reason: 'demo seed' },
+    requestId: 'demo-seed',
+    log: options.log,
+  };
+  const admin = (
+    await services.users.listUsers({ ...bootstrap, actor: { kind: 'user', userId: 'demo-seed', role: 'admin', sessionId: null } })
+  ).find((u) => u.role === 'admin' && u.active);
   if (!admin) {
     return;
   }
   const ctx: RequestContext = { ...bootstrap, actor: { kind: 'user', userId: admin.id, role: 'admin', sessionId: null } };
-  const [autotask, connectwise] = await Promise.all([services.integrations.getIntegration(ctx, 'autotask'), services.integrations.getIntegration(ctx, 'connectwise')]);
+  const [autotask, connectwise] = await Promise.all([
+    services.integrations.getIntegration(ctx, 'autotask'),
+    services.integrations.getIntegration(ctx, 'connectwise'),
+  ]);
   const firstStart = !autotask.configured && !connectwise.configured;
   // An admin who pointed the demo elsewhere keeps their choice; only sandbox configurations follow the ports.
   if (!autotask.configured || autotask.environment === 'sandbox') {

@@ -122,6 +122,9 @@ export const createAutotaskClient = (options: AutotaskClientOptions) => {
     const { url: zoneUrl } = await discoverZone(ctx);
     await refreshBudget(ctx, zoneUrl);
     const response = await send(ctx, call, zoneUrl);
+    if (response.status === 429) {
+      options.limiter.markThrottled();
+    }
     if (response.status >= 200 && response.status < 300) {
       return { status: response.status, body: response.body as T };
     }

@@ -1,6 +1,8 @@
 // Autotask's limits, kept on our side so we never trip them: at most 3 concurrent requests per
 // (integration × entity endpoint), and an hourly request budget shared by every integration of
 // the tenant, read from ThresholdInformation and kept up to date by counting our own calls.
+// Reading the threshold costs a request itself, so it is read once we have made a few calls this
+// hour (or Autotask has throttled us), then refreshed every few minutes while we keep calling.
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import type { AutotaskThreshold } from './autotask.types';
@@ -11,6 +13,8 @@ export type AutotaskRateLimiterOptions = {
   reserveRatio?: number;
   /** How long a ThresholdInformation reading is trusted before it is read again. */
   readingTtlMs?: number;
+  /** Our own calls in the last hour before the first reading is worth its cost. */
+  readAfterCalls?: number;
   clock: Clock;
 };
 
@@ -18,8 +22,18 @@ export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) =
   const concurrency = options.concurrencyPerEndpoint ?? 3;
   const reserveRatio = options.reserveRatio ?? 0.1;
   const readingTtlMs = options.readingTtlMs ?? 10 * 60_000;
+  const readAfterCalls = options.readAfterCalls ?? 25;
   const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
+  const ownCalls: number[] = [];
   let reading: { threshold: number; used: number; at: number } | null = null;
+  let throttled = false;
+  const now = () => options.clock.now().getTime();
+  const callsThisHour = () => {
+    while (ownCalls.length && (ownCalls[0] as number) <= now() - 3_600_000) {
+      ownCalls.shift();
+    }
+    return ownCalls.length;
+  };
 
   const acquire = async (endpoint: string) => {
     let slot = slots.get(endpoint);
@@ -47,16 +61,18 @@ export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) =
         release();
       }
     },
-    needsReading: () => !reading || options.clock.now().getTime() - reading.at > readingTtlMs,
+    needsReading: () => throttled || (reading ? now() - reading.at > readingTtlMs : callsThisHour() >= readAfterCalls),
     recordReading(threshold: AutotaskThreshold) {
-      reading = {
-        threshold: threshold.externalRequestThreshold,
-        used: threshold.currentTimeframeRequestCount,
-        at: options.clock.now().getTime(),
-      };
+      throttled = false;
+      reading = { threshold: threshold.externalRequestThreshold, used: threshold.currentTimeframeRequestCount, at: now() };
+    },
+    /** Autotask answered 429: read the threshold before the next call. */
+    markThrottled() {
+      throttled = true;
     },
     /** Counts one of our calls against the budget, or refuses it when the budget is spent. */
     spend() {
+      ownCalls.push(now());
       if (!reading) {
         return;
       }

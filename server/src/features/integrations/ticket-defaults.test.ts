@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { PsaReferenceData } from '#src/psa/psa-provider';
+import { checkTicketDefaults, suggestTicketDefaults } from './ticket-defaults';
+
+const item = (id: string, name: string, active = true) => ({ id, name, active, isDefault: false });
+const reference: PsaReferenceData = {
+  queues: [item('1', 'Level I Support'), item('2', 'Helpdesk'), item('3', 'Old', false)],
+  sources: [item('4', 'Email'), item('8', 'Monitoring Alert')],
+  statuses: [
+    { ...item('1', 'New'), isClosed: false },
+    { ...item('5', 'Complete'), isClosed: true },
+  ],
+  priorities: [item('1', 'High'), item('2', 'Medium'), item('3', 'Low')],
+};
+const none = { queueId: null, sourceId: null, statusId: null, priorityWarningId: null, priorityErrorId: null, completedStatusId: null };
+
+describe('ticket defaults (B4.4)', () => {
+  it('suggests Helpdesk, Monitoring Alert, New, Medium / High and the closed status by name', () => {
+    expect(suggestTicketDefaults('autotask', none, reference)).toEqual({
+      queueId: '2',
+      sourceId: '8',
+      statusId: '1',
+      priorityWarningId: '2',
+      priorityErrorId: '1',
+      completedStatusId: '5',
+    });
+  });
+  it('never overrides a choice already made', () => {
+    expect(suggestTicketDefaults('autotask', { ...none, queueId: '1' }, reference).queueId).toBe('1');
+  });
+  it('reports unknown, inactive and open-as-completed choices', () => {
+    const errors = checkTicketDefaults('autotask', { ...none, queueId: '3', sourceId: '99', completedStatusId: '1' }, reference);
+    expect(errors.map((e) => e.path)).toEqual(['queueId', 'sourceId', 'completedStatusId']);
+  });
+  it('requires every default when validating', () => {
+    expect(checkTicketDefaults('autotask', none, reference, { requireAll: true })).toHaveLength(6);
+  });
+});
