@@ -27,7 +27,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, parseBigint);
 
 export type OpenDatabaseOptions =
   | { engine: 'pglite'; dataDir?: string }
-  | { engine: 'postgres'; connectionString: string; maxConnections?: number };
+  | { engine: 'postgres'; connectionString: string; maxConnections?: number; onIdleError?: (error: Error) => void };
 
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> => {
   if (options.engine === 'pglite') {
@@ -51,6 +51,11 @@ export const openDatabase = async (options: OpenDatabaseOptions): Promise<Databa
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+  });
+  // An idle connection the server closed (restart, failover, a forced drop) is removed from the
+  // pool and replaced on the next query; without a listener, pg would crash the process instead.
+  pool.on('error', (error) => {
+    options.onIdleError?.(error);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

@@ -1,0 +1,10 @@
+// npm run bench -- <name>: runs bench/<name>.ts.
+export {};
+
+const name = process.argv[2];
+const known = ['psa-sync'];
+if (!name || !known.includes(name)) {
+  console.error(`Usage: npm run bench -- <${known.join(' | ')}>`);
+  process.exit(2);
+}
+await import(`./${name}.ts`);
