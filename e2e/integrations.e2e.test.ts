@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
 import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
 
+/** Server answers can take seconds while the rest of the suite loads both cores. */
+const POLL = { timeout: 20_000, interval: 200 };
+
 describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
   let server: Started;
   let instance: Instance;
@@ -47,7 +50,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByTestId(`${kind}-test-result`).textContent()).toMatch(/^Connection OK: Connected to/);
+    await expect.poll(() => page.getByTestId(`${kind}-test-result`).textContent(), POLL).toMatch(/^Connection OK: Connected to/);
     await page.getByRole('button', { name: 'Refresh from PSA' }).click();
     await page.getByText(/^Loaded /).waitFor();
   };
@@ -70,7 +73,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
     await page.getByRole('button', { name: 'Validate configuration' }).click();
-    await expect.poll(async () => await page.getByTestId('autotask-validation').locator('li.ok').count()).toBe(4);
+    await expect.poll(async () => await page.getByTestId('autotask-validation').locator('li.ok').count(), POLL).toBe(4);
     expect(await page.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
     await screenshot(page, 'integrations-autotask-configured');
 
@@ -86,7 +89,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByLabel('Client id').fill(CW.clientId);
     await saveAndTest(page, 'connectwise');
     await page.getByLabel('Service board').selectOption({ label: 'Monitoring' });
-    await expect.poll(() => page.getByLabel('Status for new tickets').locator('option:checked').textContent()).toBe('New');
+    await expect.poll(() => page.getByLabel('Status for new tickets').locator('option:checked').textContent(), POLL).toBe('New');
     await page.getByLabel('Source', { exact: true }).selectOption({ label: 'Monitoring Alert' });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
@@ -106,7 +109,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByLabel('PSA', { exact: true }).selectOption('autotask');
     await page.getByLabel('Search PSA companies').fill('northw');
     await page.getByRole('option', { name: /Northwind Traders/ }).click();
-    await expect.poll(() => row.getByTestId('mapping-status').textContent()).toBe('ok');
+    await expect.poll(() => row.getByTestId('mapping-status').textContent(), POLL).toBe('ok');
     expect(await row.textContent()).toContain('Northwind Traders');
     await screenshot(page, 'customers-mapped');
     await close();
