@@ -57,6 +57,20 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
 
   it('configures both PSAs, picks defaults from live lists, and maps a customer by search', async () => {
     const { page, problems, close } = await signInAsAdmin();
+    try {
+      await configureAndMap(page);
+    } catch (error) {
+      await screenshot(page, 'integrations-failure');
+      throw new Error(`${(error as Error).message}\nbrowser problems: ${problems.join('\n') || 'none'}`);
+    }
+    await close();
+    expect(problems).toEqual([]);
+
+    const stored = (await (await fetch(`${sandboxes.autotask.origin}/_sandbox/requests`)).json()) as { requests: { path: string }[] };
+    expect(stored.requests.some((r) => /companies\/query/i.test(r.path))).toBe(true);
+  });
+
+  const configureAndMap = async (page: Page) => {
     await page.getByRole('link', { name: 'Extensions & Integrations' }).click();
     await page.getByRole('heading', { name: 'Extensions & Integrations' }).waitFor();
 
@@ -67,6 +81,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByLabel('API username').fill(AT.username);
     await page.getByLabel('Secret', { exact: true }).fill(AT.secret);
     await page.getByLabel('Tracking identifier (integration code)').fill(AT.integrationCode);
+    await page.getByLabel('API logging level').selectOption('all');
     await saveAndTest(page, 'autotask');
     await page.getByLabel('Queue', { exact: true }).selectOption({ label: 'Level II Support' });
     await page.getByLabel('Source', { exact: true }).selectOption({ label: 'Email' });
@@ -87,8 +102,11 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByLabel('Public key').fill(CW.publicKey);
     await page.getByLabel('Private key').fill(CW.privateKey);
     await page.getByLabel('Client id').fill(CW.clientId);
+    await page.getByLabel('API logging level').selectOption('all');
     await saveAndTest(page, 'connectwise');
     await page.getByLabel('Service board').selectOption({ label: 'Monitoring' });
+    // Picking a board reloads that board's statuses; wait for it.
+    await page.getByRole('button', { name: 'Refresh from PSA' }).waitFor();
     await expect.poll(() => page.getByLabel('Status for new tickets').locator('option:checked').textContent(), POLL).toBe('New');
     await page.getByLabel('Source', { exact: true }).selectOption({ label: 'Monitoring Alert' });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -98,6 +116,15 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     for (const secret of [AT.secret, AT.integrationCode, CW.privateKey]) {
       expect(html).not.toContain(secret);
     }
+
+    // With the logging level at "all", every PSA call is in the log.
+    await page.getByRole('tab', { name: 'API log' }).click();
+    await page.getByLabel('Outcome').selectOption('ok');
+    await page
+      .getByRole('cell', { name: /GET \/ATServicesRest\/V1\.0\/Tickets\/entityInformation\/fields/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'integrations-api-log');
 
     // Map a customer by live search
     await page.getByRole('link', { name: 'Customers' }).click();
@@ -112,10 +139,5 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await expect.poll(() => row.getByTestId('mapping-status').textContent(), POLL).toBe('ok');
     expect(await row.textContent()).toContain('Northwind Traders');
     await screenshot(page, 'customers-mapped');
-    await close();
-    expect(problems).toEqual([]);
-
-    const stored = (await (await fetch(`${sandboxes.autotask.origin}/_sandbox/requests`)).json()) as { requests: { path: string }[] };
-    expect(stored.requests.some((r) => /companies\/query/i.test(r.path))).toBe(true);
-  });
+  };
 });

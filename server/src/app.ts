@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { apiKeysRoutes } from '#src/features/api-keys/api-keys.routes';
 import { authRoutes } from '#src/features/auth/auth.routes';
 import { customersRoutes } from '#src/features/customers/customers.routes';
+import { externalCallsRoutes } from '#src/features/external-calls/external-calls.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
@@ -79,6 +80,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(apiKeysRoutes, routeOptions);
   await app.register(integrationsRoutes, routeOptions);
   await app.register(customersRoutes, routeOptions);
+  await app.register(externalCallsRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

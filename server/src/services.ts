@@ -15,6 +15,7 @@ import { createCustomersRepository } from '#src/features/customers/customers.rep
 import { createCustomersService } from '#src/features/customers/customers.service';
 import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
+import { createExternalCallLogService } from '#src/features/external-calls/external-call-log.service';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
 import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
 import { createIntegrationsService } from '#src/features/integrations/integrations.service';
@@ -43,7 +44,8 @@ export const createServices = (deps: ServiceDeps) => {
   const sessions = createSessionsRepository();
   const settings = createAccountSettingsService({ database, settings: createAccountSettingsRepository() });
   const apiKeys = createApiKeysService({ database, apiKeys: createApiKeysRepository(), clock });
-  const externalCalls = createExternalCaller({ database, log: createExternalCallLogRepository(), settings, clock, fetch: deps.fetch });
+  const externalCallLogRepository = createExternalCallLogRepository();
+  const externalCalls = createExternalCaller({ database, log: externalCallLogRepository, settings, clock, fetch: deps.fetch });
   const credentials = createIntegrationCredentialsService({
     database,
     credentials: createIntegrationCredentialsRepository(),
@@ -96,6 +98,7 @@ export const createServices = (deps: ServiceDeps) => {
     users: createUsersService({ database, users, sessions }),
     credentials,
     externalCalls,
+    externalCallLog: createExternalCallLogService({ database, log: externalCallLogRepository }),
     psaConnections,
     integrations,
     customers,

@@ -75,3 +75,20 @@ export type SyncSummary = {
   skipped: number;
   errors: { kind: PsaKind; message: string }[];
 };
+export type ExternalCall = {
+  id: string;
+  at: string;
+  integration: string;
+  action: string;
+  method: string;
+  url: string;
+  httpStatus: number | null;
+  durationMs: number;
+  outcome: string;
+  errorMessage: string | null;
+  externalId: string | null;
+  actorKind: string;
+  correlationId: string;
+  requestBody: unknown;
+  responseBody: unknown;
+};

@@ -198,3 +198,25 @@ describe('roles and the disabled switch', () => {
     expect(sandboxes.connectwise.requests()).toEqual([]);
   });
 });
+
+describe('the external call log (I2)', () => {
+  it('lets admins read and filter every PSA call, page by page, with secrets redacted', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { privateKey: 'wrong-key' });
+    await post('/api/v1/integrations/connectwise/test', admin);
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+    await post('/api/v1/integrations/connectwise/test', admin);
+    await post('/api/v1/integrations/connectwise/reference-data/refresh', admin);
+    const get = (query: string, headers = admin) => t.app.inject({ method: 'GET', url: `/api/v1/external-calls?${query}`, headers });
+    const all = (await get('integration=connectwise&limit=100')).json();
+    expect(all.calls.length).toBeGreaterThanOrEqual(6);
+    expect(all.calls[0].at >= all.calls.at(-1).at).toBe(true);
+    const failed = (await get('integration=connectwise&outcome=failed')).json();
+    expect(failed.calls.map((c: { httpStatus: number }) => c.httpStatus)).toEqual([401]);
+    const first = (await get('integration=connectwise&limit=2')).json();
+    const second = (await get(`integration=connectwise&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second.calls.map((c: { id: string }) => c.id)).toEqual(all.calls.slice(2, 4).map((c: { id: string }) => c.id));
+    expect(JSON.stringify(all)).not.toContain('wrong-key');
+    expect((await get('integration=connectwise', operator)).statusCode).toBe(403);
+    expect((await get('cursor=nonsense')).statusCode).toBe(400);
+  });
+});

@@ -11,13 +11,20 @@ export const ConnectionFields = ({
 }: {
   integration: Integration;
   draft: Draft;
-  onChange: (draft: Draft) => void;
+  onChange: (update: (draft: Draft) => Draft) => void;
   error: ApiError | null;
 }) => (
   <section className="stack" aria-label="Connection">
     <h3>Connection</h3>
     <label className="toggle">
-      <input type="checkbox" checked={draft.enabled} onChange={(e) => onChange({ ...draft, enabled: e.target.checked })} />
+      <input
+        type="checkbox"
+        checked={draft.enabled}
+        onChange={(e) => {
+          const value = e.target.checked;
+          onChange((d) => ({ ...d, enabled: value }));
+        }}
+      />
       Enabled
     </label>
     <div className="form-grid settings-grid">
@@ -26,7 +33,10 @@ export const ConnectionFields = ({
           id={`${integration.kind}-environment`}
           className="input"
           value={draft.environment}
-          onChange={(e) => onChange({ ...draft, environment: e.target.value as Draft['environment'] })}
+          onChange={(e) => {
+            const value = e.target.value;
+            onChange((d) => ({ ...d, environment: value as Draft['environment'] }));
+          }}
         >
           <option value="production">Production</option>
           <option value="sandbox">Sandbox</option>
@@ -50,7 +60,10 @@ export const ConnectionFields = ({
               autoComplete={f.secret ? 'new-password' : 'off'}
               placeholder={stored ? '••••••••' : f.placeholder}
               value={draft.fields[f.name] ?? ''}
-              onChange={(e) => onChange({ ...draft, fields: { ...draft.fields, [f.name]: e.target.value } })}
+              onChange={(e) => {
+                const value = e.target.value;
+                onChange((d) => ({ ...d, fields: { ...d.fields, [f.name]: value } }));
+              }}
             />
           </Field>
         );
@@ -66,7 +79,10 @@ export const ConnectionFields = ({
           className="input"
           placeholder="https://flightdeck.yourmsp.com"
           value={draft.flightdeckBaseUrl}
-          onChange={(e) => onChange({ ...draft, flightdeckBaseUrl: e.target.value })}
+          onChange={(e) => {
+            const value = e.target.value;
+            onChange((d) => ({ ...d, flightdeckBaseUrl: value }));
+          }}
         />
       </Field>
     </div>

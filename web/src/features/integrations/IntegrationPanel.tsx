@@ -23,8 +23,8 @@ export const IntegrationPanel = ({ integration }: { integration: Integration }) 
     }
   }, [integration, dirty]);
 
-  const change = (next: Draft) => {
-    setDraft(next);
+  const change = (update: (draft: Draft) => Draft) => {
+    setDraft(update);
     setDirty(true);
     setSaved(false);
   };

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { PsaKind } from '@/app/types';
+import { ApiLogPanel } from './ApiLogPanel';
 import { IntegrationPanel } from './IntegrationPanel';
 import { useIntegrations } from './useIntegrations';
 
 /** Settings → Extensions & Integrations (B8, admins only). */
 export const IntegrationsPage = () => {
   const integrations = useIntegrations();
-  const [selected, setSelected] = useState<PsaKind>('autotask');
+  const [selected, setSelected] = useState<PsaKind | 'log'>('autotask');
   const current = integrations.data?.find((i) => i.kind === selected);
 
   return (
@@ -34,10 +35,20 @@ export const IntegrationsPage = () => {
             {i.label}
           </button>
         ))}
+        <button
+          type="button"
+          role="tab"
+          aria-selected={selected === 'log'}
+          className={`tab${selected === 'log' ? ' active' : ''}`}
+          onClick={() => setSelected('log')}
+        >
+          API log
+        </button>
       </div>
       {integrations.isPending && <p className="muted">Loading integrations…</p>}
       {integrations.error && <div className="alert alert-error">{integrations.error.message}</div>}
       {current && <IntegrationPanel key={current.kind} integration={current} />}
+      {selected === 'log' && <ApiLogPanel />}
     </div>
   );
 };

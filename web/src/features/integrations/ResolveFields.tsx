@@ -10,19 +10,29 @@ export const ResolveFields = ({
 }: {
   integration: Integration;
   draft: Draft;
-  onChange: (draft: Draft) => void;
+  onChange: (update: (draft: Draft) => Draft) => void;
 }) => (
   <section className="stack" aria-label="Resolve and logging">
     <h3>Resolving and logging</h3>
     <label className="toggle">
-      <input type="checkbox" checked={draft.allowResolving} onChange={(e) => onChange({ ...draft, allowResolving: e.target.checked })} />
+      <input
+        type="checkbox"
+        checked={draft.allowResolving}
+        onChange={(e) => {
+          const value = e.target.checked;
+          onChange((d) => ({ ...d, allowResolving: value }));
+        }}
+      />
       Allow resolving tickets from Flightdeck
     </label>
     <label className="toggle">
       <input
         type="checkbox"
         checked={draft.allowManualTicketNumbers}
-        onChange={(e) => onChange({ ...draft, allowManualTicketNumbers: e.target.checked })}
+        onChange={(e) => {
+          const value = e.target.checked;
+          onChange((d) => ({ ...d, allowManualTicketNumbers: value }));
+        }}
       />
       Allow manual ticket number entry while the integration is enabled
     </label>
@@ -43,7 +53,10 @@ export const ResolveFields = ({
         className="input"
         style={{ maxWidth: 240 }}
         value={draft.apiLogLevel}
-        onChange={(e) => onChange({ ...draft, apiLogLevel: e.target.value as ApiLogLevel })}
+        onChange={(e) => {
+          const value = e.target.value;
+          onChange((d) => ({ ...d, apiLogLevel: value as ApiLogLevel }));
+        }}
       >
         <option value="off">Off</option>
         <option value="errors">Errors only</option>

@@ -12,6 +12,7 @@ const ReferenceSelect = ({
   value,
   onChange,
   error,
+  disabled,
 }: {
   id: string;
   label: string;
@@ -19,9 +20,16 @@ const ReferenceSelect = ({
   value: string | null;
   onChange: (value: string | null) => void;
   error?: string;
+  disabled?: boolean;
 }) => (
   <Field id={id} label={label} error={error}>
-    <select id={id} className="input" value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} disabled={items.length === 0}>
+    <select
+      id={id}
+      className="input"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value || null)}
+      disabled={disabled || items.length === 0}
+    >
       <option value="">{items.length ? '— choose —' : 'Load reference data first'}</option>
       {items.map((item) => (
         <option key={item.id} value={item.id} disabled={!item.active}>
@@ -42,16 +50,43 @@ export const TicketDefaultsFields = ({
 }: {
   integration: Integration;
   draft: Draft;
-  onChange: (draft: Draft) => void;
+  onChange: (update: (draft: Draft) => Draft) => void;
   error: ApiError | null;
 }) => {
   const refresh = useRefreshReferenceData(integration.kind);
   const reference = integration.referenceData;
   const isConnectWise = integration.kind === 'connectwise';
   const set = (key: keyof TicketDefaults) => (value: string | null) =>
-    onChange({ ...draft, ticketDefaults: { ...draft.ticketDefaults, [key]: value } });
-  const reload = (boardId: string | null) =>
-    refresh.mutate(boardId, { onSuccess: (saved) => onChange({ ...draft, ticketDefaults: saved.ticketDefaults }) });
+    onChange((current) => ({ ...current, ticketDefaults: { ...current.ticketDefaults, [key]: value } }));
+  // The server answers with the lists and the defaults for the (new) board: queue and statuses
+  // come from it (the old board's statuses no longer apply); other picks made meanwhile stay.
+  const reload = (boardId: string | null) => {
+    if (boardId) {
+      set('queueId')(boardId);
+    }
+    refresh
+      .mutateAsync(boardId)
+      .then((saved) =>
+        onChange((current) => {
+          const fresh = saved.ticketDefaults;
+          const kept = current.ticketDefaults;
+          return {
+            ...current,
+            ticketDefaults: {
+              queueId: fresh.queueId,
+              statusId: fresh.statusId,
+              completedStatusId: fresh.completedStatusId,
+              sourceId: kept.sourceId ?? fresh.sourceId,
+              priorityWarningId: kept.priorityWarningId ?? fresh.priorityWarningId,
+              priorityErrorId: kept.priorityErrorId ?? fresh.priorityErrorId,
+            },
+          };
+        }),
+      )
+      .catch(() => {
+        // Shown from refresh.error below.
+      });
+  };
   const fieldError = (key: string) => error?.fieldMessage(`ticketDefaults.${key}`);
   const openStatuses = reference?.statuses.filter((s) => !s.isClosed) ?? [];
   const closedStatuses = reference?.statuses.filter((s) => s.isClosed) ?? [];
@@ -102,6 +137,7 @@ export const TicketDefaultsFields = ({
           error={fieldError('sourceId')}
         />
         <ReferenceSelect
+          disabled={refresh.isPending}
           id={`${integration.kind}-status`}
           label="Status for new tickets"
           items={openStatuses}
