@@ -73,9 +73,9 @@ export const TicketDefaultsFields = ({
           return {
             ...current,
             ticketDefaults: {
-              queueId: fresh.queueId,
-              statusId: fresh.statusId,
-              completedStatusId: fresh.completedStatusId,
+              queueId: isConnectWise ? fresh.queueId : (kept.queueId ?? fresh.queueId),
+              statusId: isConnectWise ? fresh.statusId : (kept.statusId ?? fresh.statusId),
+              completedStatusId: isConnectWise ? fresh.completedStatusId : (kept.completedStatusId ?? fresh.completedStatusId),
               sourceId: kept.sourceId ?? fresh.sourceId,
               priorityWarningId: kept.priorityWarningId ?? fresh.priorityWarningId,
               priorityErrorId: kept.priorityErrorId ?? fresh.priorityErrorId,
