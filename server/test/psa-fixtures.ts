@@ -69,3 +69,7 @@ export const configureSandboxIntegration = async (
   }
   return response.json();
 };
+
+/** Both sandboxes back to their fixture; faults and request logs cleared. */
+export const resetSandboxes = (sandboxes: Sandboxes) =>
+  Promise.all([sandboxes.autotask, sandboxes.connectwise].map((s) => fetch(`${s.origin}/_sandbox/reset`, { method: 'POST' })));

@@ -6,7 +6,7 @@ import { createInlineQueue } from '#src/jobs/inline-queue';
 import { scheduleAccountPsaMappingSync } from '#src/jobs/sync-psa-mappings.job';
 import { systemContext } from '#src/lib/system-context';
 import type { PsaKind } from '#src/psa/psa-provider';
-import { configureSandboxIntegration } from '../../../test/psa-fixtures';
+import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 let t: TestApp;
@@ -30,7 +30,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(async () => {
-  await Promise.all([sandboxes.autotask, sandboxes.connectwise].map((s) => fetch(`${s.origin}/_sandbox/reset`, { method: 'POST' })));
+  await resetSandboxes(sandboxes);
   const { account, users } = await t.newAccount();
   accountId = account.id;
   admin = await t.login(users.admin.email);

@@ -6,7 +6,7 @@ import {
   startSandboxes,
 } from '@flightdeck/sandbox/start-sandboxes';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configureSandboxIntegration } from '../../../test/psa-fixtures';
+import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 let t: TestApp;
@@ -32,7 +32,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(async () => {
-  await Promise.all([sandboxes.autotask, sandboxes.connectwise].map((s) => fetch(`${s.origin}/_sandbox/reset`, { method: 'POST' })));
+  await resetSandboxes(sandboxes);
   const { users } = await t.newAccount(['admin', 'operator']);
   admin = await t.login(users.admin.email);
   operator = await t.login(users.operator.email);
