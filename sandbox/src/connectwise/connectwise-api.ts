@@ -500,6 +500,9 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
               })
             : { status: 404, body: '' };
         }
+        if (segments.at(-1) === 'fv_sr100_request.rails') {
+          return ticketPage(store, Number(req.url.searchParams.get('service_recid')));
+        }
         if (segments[1] !== 'apis' || segments[2] !== '3.0') {
           throw new ConnectWiseFault(404, { code: 'NotFound', message: `No resource matches ${req.method} ${req.path}.` });
         }
@@ -517,4 +520,26 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     },
     statusRef,
   };
+};
+
+const escapeHtml = (value: unknown) =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** A bare page at the Manage ticket link so "Open ticket" in the demo lands somewhere real. */
+const ticketPage = (store: ConnectWiseStore, ticketId: number): SandboxResponse => {
+  const ticket = store.tickets.get(ticketId);
+  const html = ticket
+    ? `<!doctype html><meta charset="utf-8"><title>#${ticket.id}</title>
+<style>body{font:14px/1.5 system-ui;margin:2rem;max-width:60rem}pre{white-space:pre-wrap;background:#f4f4f5;padding:1rem}</style>
+<h1>#${ticket.id} · ${escapeHtml(ticket.summary)}</h1>
+<p>ConnectWise sandbox · ${escapeHtml((ticket.company as { name?: string })?.name)} · ${escapeHtml((ticket.status as { name?: string })?.name)}</p>
+${[...store.notes.values()]
+  .filter((n) => n.ticketId === ticket.id)
+  .map(
+    (n) =>
+      `<h3>${n.resolutionFlag ? 'Resolution' : n.internalAnalysisFlag ? 'Internal analysis' : 'Discussion'} · ${escapeHtml(n.dateCreated)}</h3><pre>${escapeHtml(n.text)}</pre>`,
+  )
+  .join('')}`
+    : '<!doctype html><title>Ticket not found</title><p>This ticket does not exist in the ConnectWise sandbox.</p>';
+  return { status: ticket ? 200 : 404, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
 };

@@ -138,3 +138,13 @@ describe('ConnectWise sandbox with connectwise-rest', () => {
     expect(patched.status?.name).toBe('New');
   });
 });
+
+describe('ConnectWise sandbox ticket page', () => {
+  it('serves the ticket at the Manage deep link', async () => {
+    const page = await fetch(
+      `${sandbox.origin}/v4_6_release/services/system_io/Service/fv_sr100_request.rails?service_recid=${FIRST_TICKET_ID}&companyName=flightdeck`,
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`#${FIRST_TICKET_ID}`);
+  });
+});
