@@ -8,6 +8,8 @@ import { createApiKeysService } from '#src/features/api-keys/api-keys.service';
 import { createAuthService } from '#src/features/auth/auth.service';
 import { createLoginRateLimiter } from '#src/features/auth/login-rate-limiter';
 import { createSessionsRepository } from '#src/features/auth/sessions.repository';
+import { createBackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import { createIngestService } from '#src/features/backup-runs/ingest.service';
 import { createIntegrationCredentialsRepository } from '#src/features/credentials/integration-credentials.repository';
 import { createIntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
 import type { Keyring } from '#src/features/credentials/master-key';
@@ -102,6 +104,7 @@ export const createServices = (deps: ServiceDeps) => {
     psaConnections,
     integrations,
     customers,
+    ingest: createIngestService({ database, runs: createBackupRunsRepository(), clock }),
   };
 };
 

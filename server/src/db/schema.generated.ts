@@ -36,6 +36,57 @@ export interface ApiKeys {
   revoked_at: Timestamp | null;
 }
 
+export interface BackupJobs {
+  id: Generated<string>;
+  account_id: string;
+  customer_id: string | null;
+  state: Generated<string>;
+  name: string;
+  backup_software: string;
+  backup_type: Generated<string>;
+  reporter: string;
+  match_key: string;
+  schedule: Json | null;
+  schedule_source: string | null;
+  timezone: Generated<string>;
+  grace_minutes: Generated<number>;
+  active: Generated<boolean>;
+  last_run_at: Timestamp | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface BackupRunObjects {
+  id: Generated<string>;
+  account_id: string;
+  run_id: string;
+  position: number;
+  name: string;
+  type: Generated<string>;
+  status: string;
+  messages: Generated<Json>;
+  infrastructure_item_id: string | null;
+}
+
+export interface BackupRuns {
+  id: Generated<string>;
+  account_id: string;
+  job_id: string;
+  status: string;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  run_at: Timestamp;
+  remark: Generated<string>;
+  source: string;
+  source_key: string;
+  evidence_id: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Customers {
   id: Generated<string>;
   account_id: string;
@@ -74,6 +125,15 @@ export interface ExternalCallLog {
   related_id: string | null;
   request_body: Json | null;
   response_body: Json | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface InfrastructureItems {
+  id: Generated<string>;
+  account_id: string;
+  customer_id: string;
+  name: string;
+  kind: Generated<string>;
   created_at: Generated<Timestamp>;
 }
 
@@ -140,8 +200,12 @@ export interface DB {
   account_settings: AccountSettings;
   accounts: Accounts;
   api_keys: ApiKeys;
+  backup_jobs: BackupJobs;
+  backup_run_objects: BackupRunObjects;
+  backup_runs: BackupRuns;
   customers: Customers;
   external_call_log: ExternalCallLog;
+  infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
   psa_integrations: PsaIntegrations;
   user_sessions: UserSessions;

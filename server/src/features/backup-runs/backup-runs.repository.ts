@@ -1,0 +1,111 @@
+// SQL for backup jobs, runs and run objects. Ingestion writes whole batches in a few statements.
+import { sql } from 'kysely';
+import type { Tx } from '#src/db/tenant';
+
+export type JobRef = { id: string; match_key: string; state: string; customer_id: string | null };
+
+export type NewPendingJob = {
+  account_id: string;
+  name: string;
+  backup_software: string;
+  backup_type: string;
+  reporter: string;
+  match_key: string;
+};
+
+export type NewRun = {
+  account_id: string;
+  job_id: string;
+  status: string;
+  started_at: Date | null;
+  ended_at: Date | null;
+  run_at: Date;
+  remark: string;
+  source: string;
+  source_key: string;
+  evidence_id: string | null;
+};
+
+export type NewRunObject = {
+  account_id: string;
+  run_id: string;
+  position: number;
+  name: string;
+  type: string;
+  status: string;
+  messages: string;
+  infrastructure_item_id: string | null;
+};
+
+const CHUNK = 1000;
+
+export const createBackupRunsRepository = () => ({
+  findJobsByMatchKeys: (tx: Tx, keys: readonly string[]): Promise<JobRef[]> =>
+    keys.length
+      ? tx
+          .selectFrom('backup_jobs')
+          .select(['id', 'match_key', 'state', 'customer_id'])
+          .where('match_key', 'in', [...keys])
+          .execute()
+      : Promise.resolve([]),
+
+  /** Creates Inbox entries for unknown jobs; a job someone else just created is left as is. */
+  insertPendingJobs: async (tx: Tx, jobs: readonly NewPendingJob[]) => {
+    if (jobs.length) {
+      await tx
+        .insertInto('backup_jobs')
+        .values([...jobs])
+        .onConflict((oc) => oc.columns(['account_id', 'match_key']).doNothing())
+        .execute();
+    }
+  },
+
+  /** Inserts runs whose (source, source key) is new; returns the ones inserted. */
+  insertRuns: async (tx: Tx, runs: readonly NewRun[]) => {
+    const inserted: { id: string; source: string; source_key: string }[] = [];
+    for (let i = 0; i < runs.length; i += CHUNK) {
+      inserted.push(
+        ...(await tx
+          .insertInto('backup_runs')
+          .values(runs.slice(i, i + CHUNK))
+          .onConflict((oc) => oc.columns(['account_id', 'source', 'source_key']).doNothing())
+          .returning(['id', 'source', 'source_key'])
+          .execute()),
+      );
+    }
+    return inserted;
+  },
+
+  insertRunObjects: async (tx: Tx, objects: readonly NewRunObject[]) => {
+    for (let i = 0; i < objects.length; i += CHUNK) {
+      await tx
+        .insertInto('backup_run_objects')
+        .values(objects.slice(i, i + CHUNK))
+        .execute();
+    }
+  },
+
+  /** Infrastructure items of these customers, for matching run objects by name. */
+  findInfrastructureItems: (tx: Tx, customerIds: readonly string[]) =>
+    customerIds.length
+      ? tx
+          .selectFrom('infrastructure_items')
+          .select(['id', 'customer_id', 'name'])
+          .where('customer_id', 'in', [...customerIds])
+          .execute()
+      : Promise.resolve([]),
+
+  /** Moves each job's last-run mark forward (never back). */
+  async touchJobs(tx: Tx, lastRuns: ReadonlyMap<string, Date>) {
+    if (lastRuns.size === 0) {
+      return;
+    }
+    const values = sql.join([...lastRuns].map(([id, at]) => sql`(${id}::uuid, ${at}::timestamptz)`));
+    await sql`
+      update backup_jobs j set last_run_at = greatest(j.last_run_at, v.at), updated_at = now()
+      from (values ${values}) as v(id, at)
+      where j.id = v.id`.execute(tx);
+  },
+});
+
+export type BackupRunsRepository = ReturnType<typeof createBackupRunsRepository>;
