@@ -2,7 +2,7 @@
 export {};
 
 const name = process.argv[2];
-const known = ['psa-sync'];
+const known = ['psa-sync', 'ingest'];
 if (!name || !known.includes(name)) {
   console.error(`Usage: npm run bench -- <${known.join(' | ')}>`);
   process.exit(2);
