@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { apiKeysRoutes } from '#src/features/api-keys/api-keys.routes';
 import { authRoutes } from '#src/features/auth/auth.routes';
+import { backupJobsRoutes } from '#src/features/backup-jobs/backup-jobs.routes';
 import { ingestRoutes } from '#src/features/backup-runs/ingest.routes';
 import { customersRoutes } from '#src/features/customers/customers.routes';
 import { externalCallsRoutes } from '#src/features/external-calls/external-calls.routes';
@@ -83,6 +84,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(customersRoutes, routeOptions);
   await app.register(externalCallsRoutes, routeOptions);
   await app.register(ingestRoutes, routeOptions);
+  await app.register(backupJobsRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

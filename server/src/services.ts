@@ -8,6 +8,8 @@ import { createApiKeysService } from '#src/features/api-keys/api-keys.service';
 import { createAuthService } from '#src/features/auth/auth.service';
 import { createLoginRateLimiter } from '#src/features/auth/login-rate-limiter';
 import { createSessionsRepository } from '#src/features/auth/sessions.repository';
+import { createBackupJobsRepository } from '#src/features/backup-jobs/backup-jobs.repository';
+import { createBackupJobsService } from '#src/features/backup-jobs/backup-jobs.service';
 import { createBackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
 import { createIngestService } from '#src/features/backup-runs/ingest.service';
 import { createIntegrationCredentialsRepository } from '#src/features/credentials/integration-credentials.repository';
@@ -105,6 +107,7 @@ export const createServices = (deps: ServiceDeps) => {
     integrations,
     customers,
     ingest: createIngestService({ database, runs: createBackupRunsRepository(), clock }),
+    backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
   };
 };
 

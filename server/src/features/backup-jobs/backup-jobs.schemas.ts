@@ -1,0 +1,78 @@
+// B2, B3.3: the Inbox of unapproved jobs, the jobs of a customer, and a run's details.
+import { z } from 'zod';
+
+export const RunStatus = z.enum(['success', 'warning', 'error', 'missed']);
+
+export const JobParams = z.strictObject({ jobId: z.uuid() });
+export const RunParams = z.strictObject({ jobId: z.uuid(), runId: z.uuid() });
+export const CustomerJobsParams = z.strictObject({ customerId: z.uuid() });
+
+export const InboxEntryView = z.object({
+  jobId: z.uuid(),
+  name: z.string(),
+  software: z.string(),
+  type: z.string(),
+  reporter: z.string(),
+  waitingRuns: z.number(),
+  firstRunAt: z.iso.datetime().nullable(),
+  lastRunAt: z.iso.datetime().nullable(),
+  lastStatus: RunStatus.nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type InboxEntryView = z.infer<typeof InboxEntryView>;
+export const InboxView = z.object({ entries: z.array(InboxEntryView) });
+
+export const ApproveJobBody = z.union([
+  z.strictObject({ customerId: z.uuid() }),
+  z.strictObject({ newCustomerName: z.string().trim().min(1, 'Enter a name').max(200) }),
+]);
+export type ApproveJobBody = z.infer<typeof ApproveJobBody>;
+
+export const JobView = z.object({
+  id: z.uuid(),
+  customerId: z.uuid().nullable(),
+  customerName: z.string().nullable(),
+  state: z.enum(['pending', 'active', 'rejected']),
+  name: z.string(),
+  software: z.string(),
+  type: z.string(),
+  reporter: z.string(),
+  timezone: z.string(),
+  graceMinutes: z.number(),
+  active: z.boolean(),
+  lastRunAt: z.iso.datetime().nullable(),
+  lastStatus: RunStatus.nullable(),
+  approvedAt: z.iso.datetime().nullable(),
+});
+export type JobView = z.infer<typeof JobView>;
+export const JobList = z.object({ jobs: z.array(JobView) });
+
+export const RunObjectView = z.object({
+  name: z.string(),
+  type: z.string(),
+  status: z.enum(['success', 'warning', 'error']),
+  messages: z.array(z.string()),
+  infrastructureItemId: z.uuid().nullable(),
+});
+
+export const RunSummaryView = z.object({ id: z.uuid(), status: RunStatus, runAt: z.iso.datetime() });
+
+export const RunDetailView = z.object({
+  job: JobView,
+  run: z.object({
+    id: z.uuid(),
+    status: RunStatus,
+    startedAt: z.iso.datetime().nullable(),
+    endedAt: z.iso.datetime().nullable(),
+    runAt: z.iso.datetime(),
+    remark: z.string(),
+    source: z.string(),
+    sourceKey: z.string(),
+    evidenceId: z.uuid().nullable(),
+    reviewedAt: z.iso.datetime().nullable(),
+    reviewedBy: z.uuid().nullable(),
+  }),
+  objects: z.array(RunObjectView),
+  /** The job's most recent runs, newest first, including this one. */
+  recentRuns: z.array(RunSummaryView),
+});
