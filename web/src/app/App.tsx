@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '@/features/auth/LoginPage';
+import { InboxPage } from '@/features/backup-jobs/InboxPage';
+import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
@@ -38,6 +40,8 @@ const Routed = () => {
           }
         />
         <Route path="/customers" element={<CustomersPage session={session.data} />} />
+        <Route path="/inbox" element={<InboxPage session={session.data} />} />
+        <Route path="/jobs/:jobId/runs/:runId" element={<JobDetailsPage />} />
         <Route
           path="/settings/integrations"
           element={

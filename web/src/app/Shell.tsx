@@ -1,4 +1,4 @@
-import { AirplaneTilt, Buildings, House, PlugsConnected, SignOut, UsersThree } from '@phosphor-icons/react';
+import { AirplaneTilt, Buildings, House, PlugsConnected, SignOut, Tray, UsersThree } from '@phosphor-icons/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import type { Session } from './types';
@@ -30,6 +30,9 @@ export const Shell = ({ session }: { session: Session }) => {
         </div>
         <NavLink to="/" end className={link} title="Home" aria-label="Home">
           <House size={22} weight="duotone" />
+        </NavLink>
+        <NavLink to="/inbox" className={link} title="Inbox" aria-label="Inbox">
+          <Tray size={22} weight="duotone" />
         </NavLink>
         <NavLink to="/customers" className={link} title="Customers" aria-label="Customers">
           <Buildings size={22} weight="duotone" />

@@ -92,3 +92,58 @@ export type ExternalCall = {
   requestBody: unknown;
   responseBody: unknown;
 };
+export type RunStatus = 'success' | 'warning' | 'error' | 'missed';
+export type InboxEntry = {
+  jobId: string;
+  name: string;
+  software: string;
+  type: string;
+  reporter: string;
+  waitingRuns: number;
+  firstRunAt: string | null;
+  lastRunAt: string | null;
+  lastStatus: RunStatus | null;
+  lastRunId: string | null;
+  createdAt: string;
+};
+export type BackupJob = {
+  id: string;
+  customerId: string | null;
+  customerName: string | null;
+  state: 'pending' | 'active' | 'rejected';
+  name: string;
+  software: string;
+  type: string;
+  reporter: string;
+  timezone: string;
+  graceMinutes: number;
+  active: boolean;
+  lastRunAt: string | null;
+  lastStatus: RunStatus | null;
+  lastRunId: string | null;
+  approvedAt: string | null;
+};
+export type RunDetails = {
+  job: BackupJob;
+  run: {
+    id: string;
+    status: RunStatus;
+    startedAt: string | null;
+    endedAt: string | null;
+    runAt: string;
+    remark: string;
+    source: string;
+    sourceKey: string;
+    evidenceId: string | null;
+    reviewedAt: string | null;
+  };
+  objects: {
+    position: number;
+    name: string;
+    type: string;
+    status: 'success' | 'warning' | 'error';
+    messages: string[];
+    infrastructureItemId: string | null;
+  }[];
+  recentRuns: { id: string; status: RunStatus; runAt: string }[];
+};

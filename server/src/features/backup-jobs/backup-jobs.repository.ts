@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
 const lastStatus = sql<string | null>`(select r.status from backup_runs r where r.job_id = j.id order by r.run_at desc limit 1)`;
+const lastRunId = sql<string | null>`(select r.id from backup_runs r where r.job_id = j.id order by r.run_at desc limit 1)`;
 
 const jobColumns = [
   'j.id',
@@ -34,6 +35,7 @@ export const createBackupJobsRepository = () => ({
         sql<number>`(select count(*)::int from backup_runs r where r.job_id = j.id)`.as('waiting_runs'),
         sql<Date | null>`(select min(r.run_at) from backup_runs r where r.job_id = j.id)`.as('first_run_at'),
         lastStatus.as('last_status'),
+        lastRunId.as('last_run_id'),
       ])
       .where('j.state', '=', 'pending')
       .orderBy('j.created_at', 'desc')
@@ -43,7 +45,7 @@ export const createBackupJobsRepository = () => ({
     tx
       .selectFrom('backup_jobs as j')
       .leftJoin('customers as c', 'c.id', 'j.customer_id')
-      .select([...jobColumns, lastStatus.as('last_status')])
+      .select([...jobColumns, lastStatus.as('last_status'), lastRunId.as('last_run_id')])
       .where('j.id', '=', id)
       .executeTakeFirst(),
 
@@ -51,7 +53,7 @@ export const createBackupJobsRepository = () => ({
     tx
       .selectFrom('backup_jobs as j')
       .leftJoin('customers as c', 'c.id', 'j.customer_id')
-      .select([...jobColumns, lastStatus.as('last_status')])
+      .select([...jobColumns, lastStatus.as('last_status'), lastRunId.as('last_run_id')])
       .where('j.customer_id', '=', customerId)
       .orderBy(sql`lower(j.name)`)
       .execute(),
@@ -92,7 +94,7 @@ export const createBackupJobsRepository = () => ({
   listRunObjects: (tx: Tx, runId: string) =>
     tx
       .selectFrom('backup_run_objects')
-      .select(['name', 'type', 'status', 'messages', 'infrastructure_item_id'])
+      .select(['position', 'name', 'type', 'status', 'messages', 'infrastructure_item_id'])
       .where('run_id', '=', runId)
       .orderBy('position')
       .execute(),

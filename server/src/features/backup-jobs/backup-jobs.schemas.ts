@@ -17,6 +17,7 @@ export const InboxEntryView = z.object({
   firstRunAt: z.iso.datetime().nullable(),
   lastRunAt: z.iso.datetime().nullable(),
   lastStatus: RunStatus.nullable(),
+  lastRunId: z.uuid().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type InboxEntryView = z.infer<typeof InboxEntryView>;
@@ -42,12 +43,14 @@ export const JobView = z.object({
   active: z.boolean(),
   lastRunAt: z.iso.datetime().nullable(),
   lastStatus: RunStatus.nullable(),
+  lastRunId: z.uuid().nullable(),
   approvedAt: z.iso.datetime().nullable(),
 });
 export type JobView = z.infer<typeof JobView>;
 export const JobList = z.object({ jobs: z.array(JobView) });
 
 export const RunObjectView = z.object({
+  position: z.number(),
   name: z.string(),
   type: z.string(),
   status: z.enum(['success', 'warning', 'error']),

@@ -30,6 +30,7 @@ const toJobView = (row: JobRow): JobView => ({
   active: row.active,
   lastRunAt: row.last_run_at?.toISOString() ?? null,
   lastStatus: (row.last_status as RunStatus | null) ?? null,
+  lastRunId: row.last_run_id ?? null,
   approvedAt: row.approved_at?.toISOString() ?? null,
 });
 
@@ -68,6 +69,7 @@ export const createBackupJobsService = (deps: {
         firstRunAt: r.first_run_at ? new Date(r.first_run_at).toISOString() : null,
         lastRunAt: r.last_run_at?.toISOString() ?? null,
         lastStatus: (r.last_status as RunStatus | null) ?? null,
+        lastRunId: r.last_run_id ?? null,
         createdAt: r.created_at.toISOString(),
       }));
     },
@@ -151,6 +153,7 @@ export const createBackupJobsService = (deps: {
             reviewedBy: run.reviewed_by,
           },
           objects: objects.map((o) => ({
+            position: o.position,
             name: o.name,
             type: o.type,
             status: o.status as 'success' | 'warning' | 'error',

@@ -1,0 +1,93 @@
+// Browser: a run of an unknown job, sent by a machine through the ingestion API, waits in the
+// Inbox; an operator opens it on its Job Details page, then approves the job for a new customer.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
+import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+
+describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
+  let server: Started;
+  let instance: Instance;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    instance = await newInstance();
+    server = await startFlightdeck(instance);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await instance?.drop();
+  });
+
+  const signIn = async (role: Login['role']) => {
+    const login = server.logins.find((l) => l.role === role) as Required<Login>;
+    const session = await watchedPage(browser, server.url);
+    await session.page.goto('/login');
+    await session.page.getByLabel('E-mail').fill(login.email);
+    await session.page.getByLabel('Password').fill(login.password);
+    await session.page.getByRole('button', { name: 'Sign in' }).click();
+    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
+    return session;
+  };
+
+  it('shows an ingested run of a new job on its Job Details page and approves the job', async () => {
+    // A machine client's key, made by the admin over the API.
+    const adminLogin = server.logins.find((l) => l.role === 'admin') as Required<Login>;
+    const signedIn = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: adminLogin.email, password: adminLogin.password }),
+    });
+    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const created = await fetch(`${server.url}/api/v1/api-keys`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'e2e ingest' }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const ingest = await fetch(`${server.url}/api/v1/ingest/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: 'rmm',
+        runs: [
+          {
+            sourceKey: 'e2e-1',
+            job: { name: 'Nightly Hyper-V', software: 'Veeam Backup & Replication', type: 'Backup' },
+            status: 'error',
+            startedAt: '2026-11-21T01:00:00Z',
+            endedAt: '2026-11-21T01:45:00Z',
+            remark: '',
+            objects: [
+              { name: 'DC01', type: 'VM', status: 'success' },
+              { name: 'SQL01', type: 'VM', status: 'error', messages: ['Failed to create VM recovery checkpoint'] },
+            ],
+          },
+        ],
+      }),
+    });
+    const ingested = (await ingest.json()) as { accepted?: number };
+    expect(ingested.accepted, JSON.stringify(ingested)).toBe(1);
+
+    const { page, problems, close } = await signIn('operator');
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    const row = page.getByTestId('inbox-Nightly Hyper-V');
+    await row.waitFor();
+    await screenshot(page, 'inbox-waiting');
+    await row.getByRole('link', { name: 'View latest run' }).click();
+    await page.getByRole('heading', { name: /Nightly Hyper-V/ }).waitFor();
+    expect(await page.getByTestId('object-SQL01').textContent()).toContain('Failed to create VM recovery checkpoint');
+    await screenshot(page, 'job-details-run');
+    await page.goBack();
+    await row.getByLabel('Customer for Nightly Hyper-V').selectOption({ label: '+ New customer…' });
+    await row.getByLabel('New customer name').fill('Litware Architects');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Nothing waiting.').waitFor();
+    await close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/app/api';
+import type { BackupJob, InboxEntry, RunDetails } from '@/app/types';
+
+export const useInbox = () =>
+  useQuery({ queryKey: ['inbox'], queryFn: async () => (await api<{ entries: InboxEntry[] }>('GET', '/api/v1/inbox')).entries });
+
+export const useDecideJob = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ jobId, decision }: { jobId: string; decision: { customerId: string } | { newCustomerName: string } | 'reject' }) =>
+      decision === 'reject'
+        ? api<BackupJob>('POST', `/api/v1/inbox/${jobId}/reject`)
+        : api<BackupJob>('POST', `/api/v1/inbox/${jobId}/approve`, decision),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['inbox'] });
+      void client.invalidateQueries({ queryKey: ['customers'] });
+    },
+  });
+};
+
+export const useCustomerJobs = (customerId: string) =>
+  useQuery({
+    queryKey: ['customer-jobs', customerId],
+    queryFn: async () => (await api<{ jobs: BackupJob[] }>('GET', `/api/v1/customers/${customerId}/jobs`)).jobs,
+  });
+
+export const useRunDetails = (jobId: string, runId: string) =>
+  useQuery({ queryKey: ['run', jobId, runId], queryFn: () => api<RunDetails>('GET', `/api/v1/jobs/${jobId}/runs/${runId}`) });
