@@ -6,11 +6,11 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
-import type { BackupRunsRepository, NewRunObject } from './backup-runs.repository';
+import type { BackupRunsRepository } from './backup-runs.repository';
 import { type IngestItemResult, RunInput } from './ingest.schemas';
-import { jobMatchKey } from './job-match-key';
+import { writeRuns } from './run-writer';
 
-type Valid = { index: number; run: RunInput; matchKey: string };
+type Valid = { index: number; run: RunInput };
 
 const reasonOf = (error: { issues: { path: PropertyKey[]; message: string }[] }) =>
   error.issues
@@ -47,86 +47,28 @@ export const createIngestService = (deps: { database: Database; runs: BackupRuns
         return;
       }
       firstIndexOfKey.set(parsed.data.sourceKey, index);
-      valid.push({ index, run: parsed.data, matchKey: jobMatchKey(reporter, parsed.data.job.software, parsed.data.job.name) });
+      valid.push({ index, run: parsed.data });
     });
 
     if (valid.length) {
-      await withTenant(deps.database, ctx, async (tx) => {
-        const keys = [...new Set(valid.map((v) => v.matchKey))];
-        const known = new Map((await deps.runs.findJobsByMatchKeys(tx, keys)).map((j) => [j.match_key, j]));
-        const unknown = valid.filter((v) => !known.has(v.matchKey));
-        if (unknown.length) {
-          const fresh = new Map(unknown.map((v) => [v.matchKey, v.run.job]));
-          await deps.runs.insertPendingJobs(
-            tx,
-            [...fresh].map(([matchKey, job]) => ({
-              account_id: ctx.accountId,
-              name: job.name,
-              backup_software: job.software,
-              backup_type: job.type,
-              reporter,
-              match_key: matchKey,
-            })),
-          );
-          for (const job of await deps.runs.findJobsByMatchKeys(tx, [...fresh.keys()])) {
-            known.set(job.match_key, job);
-          }
-        }
-        const jobOf = (v: Valid) => known.get(v.matchKey) as NonNullable<ReturnType<typeof known.get>>;
-        const inserted = await deps.runs.insertRuns(
+      const written = await withTenant(deps.database, ctx, (tx) =>
+        writeRuns(
+          deps.runs,
           tx,
-          valid.map((v) => {
-            const startedAt = v.run.startedAt ? new Date(v.run.startedAt) : null;
-            const endedAt = v.run.endedAt ? new Date(v.run.endedAt) : null;
-            return {
-              account_id: ctx.accountId,
-              job_id: jobOf(v).id,
-              status: v.run.status,
-              started_at: startedAt,
-              ended_at: endedAt,
-              run_at: (endedAt ?? startedAt) as Date,
-              remark: v.run.remark,
-              source: batch.source,
-              source_key: v.run.sourceKey,
-              evidence_id: null,
-            };
-          }),
+          ctx.accountId,
+          { reporter, source: batch.source, evidenceId: null },
+          valid.map((v) => v.run),
+        ),
+      );
+      for (const v of valid) {
+        const outcome = written.get(v.run.sourceKey);
+        Object.assign(
+          results[v.index] as IngestItemResult,
+          outcome
+            ? { result: 'accepted', runId: outcome.runId, routedTo: outcome.routedTo }
+            : { result: 'duplicate', reason: 'A run with this sourceKey was ingested before' },
         );
-        const runIdOfKey = new Map(inserted.map((r) => [r.source_key, r.id]));
-        const customers = [...new Set(valid.map((v) => jobOf(v).customer_id).filter((c): c is string => c !== null))];
-        const items = await deps.runs.findInfrastructureItems(tx, customers);
-        const itemOf = new Map(items.map((i) => [`${i.customer_id}|${i.name.toLowerCase()}`, i.id]));
-        const objects: NewRunObject[] = [];
-        const lastRuns = new Map<string, Date>();
-        for (const v of valid) {
-          const result = results[v.index] as IngestItemResult;
-          const runId = runIdOfKey.get(v.run.sourceKey);
-          const job = jobOf(v);
-          if (!runId) {
-            Object.assign(result, { result: 'duplicate', reason: 'A run with this sourceKey was ingested before' });
-            continue;
-          }
-          Object.assign(result, { result: 'accepted', runId, routedTo: job.state === 'active' ? 'job' : 'inbox' });
-          const runAt = new Date(v.run.endedAt ?? (v.run.startedAt as string));
-          if (!lastRuns.has(job.id) || (lastRuns.get(job.id) as Date) < runAt) {
-            lastRuns.set(job.id, runAt);
-          }
-          v.run.objects.forEach((object, position) => {
-            objects.push({
-              account_id: ctx.accountId,
-              run_id: runId,
-              position,
-              name: object.name,
-              type: object.type,
-              status: object.status,
-              messages: JSON.stringify(object.messages),
-              infrastructure_item_id: job.customer_id ? (itemOf.get(`${job.customer_id}|${object.name.toLowerCase()}`) ?? null) : null,
-            });
-          });
-        }
-        await deps.runs.insertRunObjects(tx, objects);
-        await deps.runs.touchJobs(tx, lastRuns);
-      });
+      }
     }
     const count = (kind: IngestItemResult['result']) => results.filter((r) => r.result === kind).length;
     ctx.log.info(

@@ -1,0 +1,92 @@
+// Writes validated runs (from the API or a parsed report mail) inside the caller's transaction:
+// unknown jobs become Inbox entries, a (source, source key) seen before is skipped, and each run
+// is stored with all its objects, matched to the customer's infrastructure items by name.
+import type { Tx } from '#src/db/tenant';
+import type { BackupRunsRepository, JobRef, NewRunObject } from './backup-runs.repository';
+import type { RunInput } from './ingest.schemas';
+import { jobMatchKey } from './job-match-key';
+
+export type RunOrigin = { reporter: string; source: string; evidenceId: string | null };
+export type WrittenRun = { runId: string; jobId: string; routedTo: 'job' | 'inbox' };
+
+/** The runs written, by source key; a key missing from the map was a duplicate. */
+export const writeRuns = async (
+  repository: BackupRunsRepository,
+  tx: Tx,
+  accountId: string,
+  origin: RunOrigin,
+  runs: readonly RunInput[],
+): Promise<Map<string, WrittenRun>> => {
+  const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name);
+  const keys = [...new Set(runs.map(keyOf))];
+  const known = new Map((await repository.findJobsByMatchKeys(tx, keys)).map((j) => [j.match_key, j]));
+  const fresh = new Map(runs.filter((r) => !known.has(keyOf(r))).map((r) => [keyOf(r), r.job]));
+  if (fresh.size) {
+    await repository.insertPendingJobs(
+      tx,
+      [...fresh].map(([matchKey, job]) => ({
+        account_id: accountId,
+        name: job.name,
+        backup_software: job.software,
+        backup_type: job.type,
+        reporter: origin.reporter,
+        match_key: matchKey,
+      })),
+    );
+    for (const job of await repository.findJobsByMatchKeys(tx, [...fresh.keys()])) {
+      known.set(job.match_key, job);
+    }
+  }
+  const jobOf = (run: RunInput) => known.get(keyOf(run)) as JobRef;
+  const runAtOf = (run: RunInput) => new Date((run.endedAt ?? run.startedAt) as string);
+  const inserted = await repository.insertRuns(
+    tx,
+    runs.map((run) => ({
+      account_id: accountId,
+      job_id: jobOf(run).id,
+      status: run.status,
+      started_at: run.startedAt ? new Date(run.startedAt) : null,
+      ended_at: run.endedAt ? new Date(run.endedAt) : null,
+      run_at: runAtOf(run),
+      remark: run.remark,
+      source: origin.source,
+      source_key: run.sourceKey,
+      evidence_id: origin.evidenceId,
+    })),
+  );
+  const runIdOfKey = new Map(inserted.map((r) => [r.source_key, r.id]));
+  const customers = [...new Set(runs.map((r) => jobOf(r).customer_id).filter((c): c is string => c !== null))];
+  const itemOf = new Map(
+    (await repository.findInfrastructureItems(tx, customers)).map((i) => [`${i.customer_id}|${i.name.toLowerCase()}`, i.id]),
+  );
+  const written = new Map<string, WrittenRun>();
+  const objects: NewRunObject[] = [];
+  const lastRuns = new Map<string, Date>();
+  for (const run of runs) {
+    const runId = runIdOfKey.get(run.sourceKey);
+    if (!runId) {
+      continue;
+    }
+    const job = jobOf(run);
+    written.set(run.sourceKey, { runId, jobId: job.id, routedTo: job.state === 'active' ? 'job' : 'inbox' });
+    const runAt = runAtOf(run);
+    if ((lastRuns.get(job.id) ?? new Date(0)) < runAt) {
+      lastRuns.set(job.id, runAt);
+    }
+    run.objects.forEach((object, position) => {
+      objects.push({
+        account_id: accountId,
+        run_id: runId,
+        position,
+        name: object.name,
+        type: object.type,
+        status: object.status,
+        messages: JSON.stringify(object.messages),
+        infrastructure_item_id: job.customer_id ? (itemOf.get(`${job.customer_id}|${object.name.toLowerCase()}`) ?? null) : null,
+      });
+    });
+  }
+  await repository.insertRunObjects(tx, objects);
+  await repository.touchJobs(tx, lastRuns);
+  return written;
+};
