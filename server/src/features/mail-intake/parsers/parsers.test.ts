@@ -1,0 +1,94 @@
+// Table-driven: every sample mail yields the expected job, status, remark and objects.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readReportMail } from './mail-reader';
+import { REPORT_PARSERS } from './registry';
+import { parserMatches, ReportParseError } from './report-parser';
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
+
+const parse = async (name: string) => {
+  const mail = await readReportMail(fixture(name));
+  const parser = REPORT_PARSERS.find((p) => parserMatches(p, mail));
+  return { parser: parser?.id ?? null, runs: parser ? parser.parse(mail) : [] };
+};
+
+describe('report parsers', () => {
+  it.each([
+    {
+      file: 'veeam-backup-warning.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Daily Servers', software: 'Veeam Backup & Replication', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-11-16T21:00:05.000Z',
+      endedAt: '2026-11-16T21:41:10.000Z',
+      remark: '',
+      objects: [
+        ['HV01', 'success', 0],
+        ['SQL01', 'warning', 1],
+        ['FS01', 'success', 0],
+      ],
+    },
+    {
+      file: 'veeam-backup-copy-success.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Offsite Copy', software: 'Veeam Backup & Replication', type: 'Backup Copy' },
+      status: 'success',
+      startedAt: '2026-11-17T06:00:00.000Z',
+      endedAt: '2026-11-17T06:52:30.000Z',
+      remark: '',
+      objects: [
+        ['HV01', 'success', 0],
+        ['SQL01', 'success', 0],
+      ],
+    },
+    {
+      file: 'veeam-replication-failed.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'DR Replica', software: 'Veeam Backup & Replication', type: 'Replication' },
+      status: 'error',
+      startedAt: '2026-11-16T22:00:00.000Z',
+      endedAt: '2026-11-16T22:07:45.000Z',
+      remark: 'Job finished with error: 1 VM failed to replicate. The target host DR-HV02 did not answer.',
+      objects: [
+        ['DC01', 'success', 0],
+        ['SQL01', 'error', 1],
+      ],
+    },
+    {
+      file: 'generic-success.eml',
+      parser: 'generic-subject-keywords',
+      job: { name: 'Workstation images', software: 'Unknown (contoso.example)', type: '' },
+      status: 'success',
+      startedAt: undefined,
+      endedAt: '2026-11-17T03:15:00.000Z',
+      remark: 'The backup task Workstation images completed successfully.',
+      objects: [],
+    },
+  ])('$file → $job.name ($status)', async (expected) => {
+    const { parser, runs } = await parse(expected.file);
+    expect(parser).toBe(expected.parser);
+    expect(runs).toHaveLength(1);
+    const [run] = runs;
+    expect(run).toMatchObject({ job: expected.job, status: expected.status, remark: expected.remark, endedAt: expected.endedAt });
+    expect(run?.startedAt).toBe(expected.startedAt);
+    expect(run?.objects.map((o) => [o.name, o.status, o.messages.length])).toEqual(expected.objects);
+  });
+
+  it('leaves mails no parser understands unmatched', async () => {
+    expect((await parse('newsletter.eml')).parser).toBeNull();
+  });
+
+  it('explains a truncated Veeam report instead of guessing', async () => {
+    const mail = await readReportMail(fixture('veeam-truncated.eml'));
+    const parser = REPORT_PARSERS.find((p) => parserMatches(p, mail));
+    expect(parser?.id).toBe('veeam-backup-replication');
+    expect(() => parser?.parse(mail)).toThrow(ReportParseError);
+    expect(() => parser?.parse(mail)).toThrow(/summary table is missing or truncated/);
+  });
+
+  it('refuses a file that is not an e-mail', async () => {
+    await expect(readReportMail(Buffer.from('%PDF-1.7 not a mail'))).rejects.toThrow(/not an e-mail/);
+  });
+});

@@ -1,0 +1,7 @@
+// The ordered list of report parsers: specific products first, the generic subject parser last.
+// See docs/adding-a-report-parser.md.
+import { genericParser } from './generic.parser';
+import type { ReportParser } from './report-parser';
+import { veeamParser } from './veeam.parser';
+
+export const REPORT_PARSERS: readonly ReportParser[] = [veeamParser, genericParser];

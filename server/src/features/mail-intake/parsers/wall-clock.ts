@@ -1,0 +1,48 @@
+// Backup products print local wall-clock times in their reports ("16.11.2026 22:00:05",
+// "11/16/2026 10:00:05 PM", "Sunday, November 16, 2026 10:00:05 PM"). They are read in the UTC
+// offset of the mail's own Date header, which the sending server stamps in the same local time.
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+export const offsetMinutesOf = (dateHeader: string | null): number => {
+  const match = /([+-])(\d{2})(\d{2})\s*(\([^)]*\))?\s*$/.exec(dateHeader ?? '');
+  if (!match) {
+    return 0;
+  }
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+};
+
+const to24h = (hour: number, meridiem: string | undefined) => {
+  if (!meridiem) {
+    return hour;
+  }
+  const pm = meridiem.toLowerCase() === 'pm';
+  return (hour % 12) + (pm ? 12 : 0);
+};
+
+/** The instant of a wall-clock date/time string at the given offset, or null when unreadable. */
+export const parseWallClock = (value: string, offsetMinutes: number): Date | null => {
+  const text = value.trim().replace(/\s+/g, ' ');
+  let y: number;
+  let mo: number;
+  let d: number;
+  let rest: string;
+  let m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (.*)$/.exec(text);
+  if (m) {
+    [d, mo, y, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
+  } else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (.*)$/.exec(text))) {
+    [mo, d, y, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
+  } else if ((m = /^(\d{4})-(\d{2})-(\d{2})[ T](.*)$/.exec(text))) {
+    [y, mo, d, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
+  } else if ((m = /^(?:[A-Za-z]+, )?([A-Za-z]+) (\d{1,2}), (\d{4}) (.*)$/.exec(text))) {
+    [mo, d, y, rest] = [MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]), Number(m[3]), m[4] as string];
+  } else {
+    return null;
+  }
+  const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?$/.exec(rest);
+  if (!t || mo < 1 || mo > 12 || d < 1 || d > 31) {
+    return null;
+  }
+  const utc = Date.UTC(y, mo - 1, d, to24h(Number(t[1]), t[4]), Number(t[2]), Number(t[3] ?? 0));
+  return new Date(utc - offsetMinutes * 60_000);
+};
