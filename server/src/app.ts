@@ -16,6 +16,7 @@ import { customersRoutes } from '#src/features/customers/customers.routes';
 import { externalCallsRoutes } from '#src/features/external-calls/external-calls.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
+import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
 import { AppError } from '#src/lib/app-error';
 import { authenticationPlugin } from '#src/plugins/authentication';
@@ -85,6 +86,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(externalCallsRoutes, routeOptions);
   await app.register(ingestRoutes, routeOptions);
   await app.register(backupJobsRoutes, routeOptions);
+  await app.register(mailIntakeRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

@@ -24,6 +24,8 @@ import { createExternalCaller } from '#src/features/external-calls/external-call
 import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
 import { createIntegrationsService } from '#src/features/integrations/integrations.service';
 import { createPsaConnections } from '#src/features/integrations/psa-connections';
+import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intake.repository';
+import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
 import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
 import { createUsersRepository } from '#src/features/users/users.repository';
@@ -83,6 +85,7 @@ export const createServices = (deps: ServiceDeps) => {
     sync: createPsaMappingSync({ database, customers: customersRepository, integrations, connections: psaConnections, clock }),
     clock,
   });
+  const backupRunsRepository = createBackupRunsRepository();
   return {
     database,
     clock,
@@ -106,7 +109,8 @@ export const createServices = (deps: ServiceDeps) => {
     psaConnections,
     integrations,
     customers,
-    ingest: createIngestService({ database, runs: createBackupRunsRepository(), clock }),
+    ingest: createIngestService({ database, runs: backupRunsRepository, clock }),
+    mailIntake: createMailIntakeService({ database, mails: createMailIntakeRepository(), runs: backupRunsRepository, clock }),
     backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
   };
 };

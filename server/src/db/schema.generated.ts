@@ -171,6 +171,25 @@ export interface PsaIntegrations {
   updated_by: string | null;
 }
 
+export interface ReportMails {
+  id: Generated<string>;
+  account_id: string;
+  source: string;
+  sha256: string;
+  message_id: string | null;
+  sender: Generated<string>;
+  subject: Generated<string>;
+  sent_at: Timestamp | null;
+  size_bytes: number;
+  raw: Bytes;
+  parse_status: string;
+  parser_id: string | null;
+  parse_error: string | null;
+  run_count: Generated<number>;
+  received_at: Generated<Timestamp>;
+  parsed_at: Generated<Timestamp>;
+}
+
 export interface UserSessions {
   id: Generated<string>;
   account_id: string;
@@ -208,6 +227,7 @@ export interface DB {
   infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
   psa_integrations: PsaIntegrations;
+  report_mails: ReportMails;
   user_sessions: UserSessions;
   users: Users;
 }

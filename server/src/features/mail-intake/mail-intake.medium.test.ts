@@ -1,0 +1,105 @@
+// B2.3 (b) on a real database: uploads are stored raw, parsed into runs, and nothing is lost.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import { systemContext } from '#src/lib/system-context';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+import { createMailIntakeRepository } from './mail-intake.repository';
+import { createMailIntakeService } from './mail-intake.service';
+import { REPORT_PARSERS } from './parsers/registry';
+import type { ReportParser } from './parsers/report-parser';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'parsers', 'fixtures', name));
+const upload = (headers: Record<string, string>, body: Buffer) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/mails', headers: { ...headers, 'content-type': 'message/rfc822' }, payload: body });
+
+describe('report mail upload', () => {
+  it('parses a Veeam report into a run of an Inbox job, once, and keeps the raw mail', async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const raw = fixture('veeam-backup-warning.eml');
+    const first = await upload(operator, raw);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({
+      status: 'parsed',
+      parserId: 'veeam-backup-replication',
+      runCount: 1,
+      subject: '[Warning] Daily Servers (3 machines) 1 warning',
+    });
+    expect(first.json().runs).toEqual([expect.objectContaining({ routedTo: 'inbox' })]);
+    const again = await upload(operator, raw);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ alreadyReceived: true, runs: [] });
+
+    const [entry] = (await t.app.inject({ method: 'GET', url: '/api/v1/inbox', headers: operator })).json().entries;
+    expect(entry).toMatchObject({ name: 'Daily Servers', reporter: 'mail:veeam@northwind.example', waitingRuns: 1, lastStatus: 'warning' });
+    const details = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${entry.jobId}/runs/${entry.lastRunId}`, headers: operator })
+    ).json();
+    expect(details.run.evidenceId).toBe(first.json().id);
+    expect(details.objects.map((o: { name: string }) => o.name)).toEqual(['HV01', 'SQL01', 'FS01']);
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/mails/${first.json().id}/raw`, headers: operator });
+    expect(download.headers['content-type']).toBe('message/rfc822');
+    expect(Buffer.compare(download.rawPayload, raw)).toBe(0);
+  });
+
+  it('keeps mails it cannot use, with the reason, and re-parses them after a parser change', async () => {
+    const { account, users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const unparsed = (await upload(operator, fixture('newsletter.eml'))).json();
+    expect(unparsed).toMatchObject({ status: 'unparsed', runCount: 0, reason: expect.stringContaining('No parser matches') });
+    const truncated = (await upload(operator, fixture('veeam-truncated.eml'))).json();
+    expect(truncated).toMatchObject({
+      status: 'failed',
+      parserId: 'veeam-backup-replication',
+      reason: expect.stringContaining('truncated'),
+    });
+    const notMail = (await upload(operator, Buffer.from('%PDF-1.7 this is a PDF'))).json();
+    expect(notMail).toMatchObject({ status: 'failed', reason: expect.stringContaining('not an e-mail') });
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/mails?status=failed', headers: operator })).json().mails;
+    expect(listed.map((m: { id: string }) => m.id).sort()).toEqual([truncated.id, notMail.id].sort());
+
+    const newsletterParser: ReportParser = {
+      id: 'test-newsletter',
+      label: 'Test parser',
+      match: { from: /vendor\.example$/ },
+      parse: (mail) => [
+        {
+          job: { name: 'Vendor check', software: 'Test', type: '' },
+          status: 'success',
+          endedAt: (mail.date as Date).toISOString(),
+          remark: '',
+          objects: [],
+        },
+      ],
+    };
+    const changed = createMailIntakeService({
+      database: t.database,
+      mails: createMailIntakeRepository(),
+      runs: createBackupRunsRepository(),
+      clock: t.services.clock,
+      parsers: [newsletterParser, ...REPORT_PARSERS],
+    });
+    const ctx = {
+      ...systemContext(account.id, 'test', t.app.log),
+      actor: { kind: 'user' as const, userId: users.operator.id, role: 'operator' as const, sessionId: null },
+    };
+    const reparsed = await changed.reparseMail(ctx, unparsed.id);
+    expect(reparsed).toMatchObject({ status: 'parsed', parserId: 'test-newsletter', runCount: 1 });
+    expect((await changed.reparseMail(ctx, unparsed.id)).runs).toEqual([]);
+  });
+
+  it('lets reporters read but not upload', async () => {
+    const { users } = await t.newAccount();
+    const reporter = await t.login(users.reporter.email);
+    expect((await upload(reporter, fixture('generic-success.eml'))).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/mails', headers: reporter })).statusCode).toBe(200);
+  });
+});

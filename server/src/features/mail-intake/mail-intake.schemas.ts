@@ -1,0 +1,34 @@
+// B2.3 (b): report mails as the API shows them (never the raw bytes except through the download).
+import { z } from 'zod';
+
+export const MAIL_STATUSES = ['parsed', 'unparsed', 'failed'] as const;
+export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
+
+export const MailParams = z.strictObject({ mailId: z.uuid() });
+export const MailListQuery = z.strictObject({
+  status: z.enum(MAIL_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const MailView = z.object({
+  id: z.uuid(),
+  source: z.enum(['upload', 'imap']),
+  sender: z.string(),
+  subject: z.string(),
+  sentAt: z.iso.datetime().nullable(),
+  sizeBytes: z.number(),
+  status: z.enum(MAIL_STATUSES),
+  parserId: z.string().nullable(),
+  /** Why the mail was not turned into runs. */
+  reason: z.string().nullable(),
+  runCount: z.number(),
+  receivedAt: z.iso.datetime(),
+});
+export type MailView = z.infer<typeof MailView>;
+
+export const MailIntakeView = MailView.extend({
+  /** True when this exact file had been received before; nothing new was stored. */
+  alreadyReceived: z.boolean(),
+  runs: z.array(z.object({ runId: z.uuid(), jobId: z.uuid(), routedTo: z.enum(['job', 'inbox']) })),
+});
+export const MailList = z.object({ mails: z.array(MailView) });

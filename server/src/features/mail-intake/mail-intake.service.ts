@@ -1,0 +1,164 @@
+// B2.3 (b): a report mail is stored raw first, then run through the ordered parsers. What a
+// parser reads becomes runs through the same writer as the ingestion API (source `mail`, one
+// source key per mail and position, so a re-parse never duplicates). A mail nobody understands,
+// or a malformed one, is kept and listed with the reason, and can be re-parsed later.
+import { createHash } from 'node:crypto';
+import type { Database } from '#src/db/connection';
+import { type Tx, withTenant } from '#src/db/tenant';
+import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import { RunInput } from '#src/features/backup-runs/ingest.schemas';
+import { type WrittenRun, writeRuns } from '#src/features/backup-runs/run-writer';
+import { AppError, notFound } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { type RequestContext, requireRole } from '#src/lib/context';
+import type { MailIntakeRepository, ReportMailRow } from './mail-intake.repository';
+import type { MailView } from './mail-intake.schemas';
+import { readReportMail } from './parsers/mail-reader';
+import { REPORT_PARSERS } from './parsers/registry';
+import { parserMatches, type ReportMail, ReportParseError, type ReportParser } from './parsers/report-parser';
+
+type Outcome =
+  | { status: 'parsed'; parser: ReportParser; mail: ReportMail; runs: RunInput[] }
+  | { status: 'unparsed' | 'failed'; parser: ReportParser | null; mail: ReportMail | null; reason: string };
+
+const toView = (row: ReportMailRow): MailView => ({
+  id: row.id,
+  source: row.source as MailView['source'],
+  sender: row.sender,
+  subject: row.subject,
+  sentAt: row.sent_at?.toISOString() ?? null,
+  sizeBytes: row.size_bytes,
+  status: row.parse_status as MailView['status'],
+  parserId: row.parser_id,
+  reason: row.parse_error,
+  runCount: row.run_count,
+  receivedAt: row.received_at.toISOString(),
+});
+
+/** Reads and parses; never throws for a bad mail, it says why instead. */
+const interpret = async (raw: Buffer, sha256: string, parsers: readonly ReportParser[]): Promise<Outcome> => {
+  let mail: ReportMail;
+  try {
+    mail = await readReportMail(raw);
+  } catch (error) {
+    return {
+      status: 'failed',
+      parser: null,
+      mail: null,
+      reason: error instanceof ReportParseError ? error.message : `Unreadable mail: ${(error as Error).message}`,
+    };
+  }
+  const parser = parsers.find((p) => parserMatches(p, mail));
+  if (!parser) {
+    return {
+      status: 'unparsed',
+      parser: null,
+      mail,
+      reason: `No parser matches this mail (from ${mail.from || 'unknown sender'}, subject "${mail.subject}").`,
+    };
+  }
+  try {
+    const key = mail.messageId ?? sha256;
+    const runs = parser.parse(mail).map((run, position) => RunInput.parse({ ...run, sourceKey: `${key}#${position}`.slice(0, 300) }));
+    if (runs.length === 0) {
+      return { status: 'failed', parser, mail, reason: `${parser.label}: the mail reports no run.` };
+    }
+    return { status: 'parsed', parser, mail, runs };
+  } catch (error) {
+    const reason =
+      error instanceof ReportParseError ? error.message : `The parsed run is not valid: ${(error as Error).message.slice(0, 300)}`;
+    return { status: 'failed', parser, mail, reason: `${parser.label}: ${reason}` };
+  }
+};
+
+export const createMailIntakeService = (deps: {
+  database: Database;
+  mails: MailIntakeRepository;
+  runs: BackupRunsRepository;
+  clock: Clock;
+  parsers?: readonly ReportParser[];
+}) => {
+  const parsers = deps.parsers ?? REPORT_PARSERS;
+
+  const record = async (tx: Tx, ctx: RequestContext, mailId: string, outcome: Outcome) => {
+    let written = new Map<string, WrittenRun>();
+    if (outcome.status === 'parsed') {
+      written = await writeRuns(
+        deps.runs,
+        tx,
+        ctx.accountId,
+        { reporter: `mail:${outcome.mail.from}`, source: 'mail', evidenceId: mailId },
+        outcome.runs,
+      );
+    }
+    const row = await deps.mails.updateOutcome(tx, mailId, {
+      parse_status: outcome.status,
+      parser_id: outcome.parser?.id ?? null,
+      parse_error: outcome.status === 'parsed' ? null : outcome.reason,
+      run_count: outcome.status === 'parsed' ? outcome.runs.length : 0,
+      parsed_at: deps.clock.now(),
+    });
+    return { row, runs: [...written.values()] };
+  };
+
+  return {
+    /** Stores a report mail (raw) and turns it into runs when a parser understands it. */
+    async intakeMail(ctx: RequestContext, raw: Buffer, source: 'upload' | 'imap') {
+      requireRole(ctx, ['admin', 'operator', 'system']);
+      if (raw.length === 0) {
+        throw new AppError('invalid_input', 'The file is empty');
+      }
+      const sha256 = createHash('sha256').update(raw).digest('hex');
+      const existing = await withTenant(deps.database, ctx, (tx) => deps.mails.findMailBySha(tx, sha256));
+      if (existing) {
+        return { ...toView(existing), alreadyReceived: true, runs: [] };
+      }
+      const outcome = await interpret(raw, sha256, parsers);
+      const { row, runs } = await withTenant(deps.database, ctx, async (tx) => {
+        const stored = await deps.mails.insertMail(tx, {
+          account_id: ctx.accountId,
+          source,
+          sha256,
+          message_id: outcome.mail?.messageId ?? null,
+          sender: outcome.mail?.from ?? '',
+          subject: (outcome.mail?.subject ?? '').slice(0, 1000),
+          sent_at: outcome.mail?.date ?? null,
+          size_bytes: raw.length,
+          raw,
+          parse_status: 'unparsed',
+        });
+        return record(tx, ctx, stored.id, outcome);
+      });
+      ctx.log.info({ mailId: row.id, status: row.parse_status, parser: row.parser_id, runs: runs.length }, 'report mail received');
+      return { ...toView(row), alreadyReceived: false, runs };
+    },
+
+    /** Runs the (possibly changed) parsers again over a stored mail; runs already made are kept. */
+    async reparseMail(ctx: RequestContext, mailId: string) {
+      requireRole(ctx, ['admin', 'operator']);
+      const stored = await withTenant(deps.database, ctx, (tx) => deps.mails.findRaw(tx, mailId));
+      if (!stored) {
+        throw notFound('Report mail');
+      }
+      const raw = Buffer.from(stored.raw);
+      const outcome = await interpret(raw, createHash('sha256').update(raw).digest('hex'), parsers);
+      const { row, runs } = await withTenant(deps.database, ctx, (tx) => record(tx, ctx, mailId, outcome));
+      return { ...toView(row), alreadyReceived: true, runs };
+    },
+
+    async listMails(ctx: RequestContext, filter: { status?: string; limit: number }) {
+      return (await withTenant(deps.database, ctx, (tx) => deps.mails.listMails(tx, filter))).map(toView);
+    },
+
+    /** The mail exactly as received (the evidence behind a run). */
+    async getRawMail(ctx: RequestContext, mailId: string) {
+      const stored = await withTenant(deps.database, ctx, (tx) => deps.mails.findRaw(tx, mailId));
+      if (!stored) {
+        throw notFound('Report mail');
+      }
+      return { raw: Buffer.from(stored.raw), subject: stored.subject };
+    },
+  };
+};
+
+export type MailIntakeService = ReturnType<typeof createMailIntakeService>;
