@@ -1,5 +1,6 @@
 // Browser: a run of an unknown job, sent by a machine through the ingestion API, waits in the
 // Inbox; an operator opens it on its Job Details page, then approves the job for a new customer.
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
@@ -87,6 +88,32 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     await row.getByLabel('New customer name').fill('Litware Architects');
     await row.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Nothing waiting.').waitFor();
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('reads an uploaded Veeam report into the Inbox; after approval the run shows on its Job Details page', async () => {
+    const { page, problems, close } = await signIn('operator');
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page
+      .getByLabel('Report mail files')
+      .setInputFiles(path.resolve('server/src/features/mail-intake/parsers/fixtures/veeam-backup-warning.eml'));
+    await expect
+      .poll(() => page.getByTestId('upload-result').textContent(), { timeout: 20_000 })
+      .toContain('1 run read, 1 waiting in the Inbox');
+    const row = page.getByTestId('inbox-Daily Servers');
+    await row.waitFor();
+    await screenshot(page, 'inbox-uploaded-veeam');
+    await row.getByLabel('Customer for Daily Servers').selectOption({ label: '+ New customer…' });
+    await row.getByLabel('New customer name').fill('Northwind (Veeam)');
+    const detailsHref = await row.getByRole('link', { name: 'View latest run' }).getAttribute('href');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.goto(detailsHref as string);
+    await page.getByText('Northwind (Veeam) · Veeam Backup & Replication · Backup').waitFor();
+    expect(await page.getByTestId('object-SQL01').textContent()).toContain('Changed block tracking cannot be enabled');
+    expect(await page.getByRole('link', { name: 'Report e-mail (.eml)' }).count()).toBe(1);
+    await screenshot(page, 'job-details-veeam-approved');
     await close();
     expect(problems).toEqual([]);
   });

@@ -23,10 +23,14 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
+/** A raw upload (e.g. a .eml file) instead of JSON. */
+export type RawBody = { raw: Blob; contentType: string };
+const isRaw = (body: unknown): body is RawBody => typeof body === 'object' && body !== null && 'raw' in body && body.raw instanceof Blob;
+
 export const api = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = isRaw(body) ? body.contentType : 'application/json';
   }
   if (method !== 'GET' && csrfToken) {
     headers['x-csrf-token'] = csrfToken;
@@ -35,7 +39,7 @@ export const api = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : isRaw(body) ? body.raw : JSON.stringify(body),
   });
   if (response.status === 204) {
     return undefined as T;

@@ -147,3 +147,20 @@ export type RunDetails = {
   }[];
   recentRuns: { id: string; status: RunStatus; runAt: string }[];
 };
+export type ReportMailSummary = {
+  id: string;
+  source: 'upload' | 'imap';
+  sender: string;
+  subject: string;
+  sentAt: string | null;
+  sizeBytes: number;
+  status: 'parsed' | 'unparsed' | 'failed';
+  parserId: string | null;
+  reason: string | null;
+  runCount: number;
+  receivedAt: string;
+};
+export type MailIntakeResult = ReportMailSummary & {
+  alreadyReceived: boolean;
+  runs: { runId: string; jobId: string; routedTo: 'job' | 'inbox' }[];
+};

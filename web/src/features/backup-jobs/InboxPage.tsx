@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '@/app/types';
+import { MailUpload } from '@/features/mail-intake/MailUpload';
+import { ReportMailsPanel } from '@/features/mail-intake/ReportMailsPanel';
 import { InboxRow } from './InboxRow';
 import { useInbox } from './useBackupJobs';
 
@@ -18,6 +20,7 @@ export const InboxPage = ({ session }: { session: Session }) => {
           </p>
         </div>
       </div>
+      {session.user.role !== 'reporter' && <MailUpload />}
       {error && (
         <div className="alert alert-error" role="alert">
           {error}
@@ -44,6 +47,7 @@ export const InboxPage = ({ session }: { session: Session }) => {
           </table>
         )}
       </div>
+      <ReportMailsPanel session={session} />
     </div>
   );
 };

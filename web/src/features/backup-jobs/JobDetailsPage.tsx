@@ -40,7 +40,14 @@ export const JobDetailsPage = () => {
             <span className="faint">Ended</span> {when(run.endedAt)}
           </div>
           <div>
-            <span className="faint">Source</span> {run.evidenceId ? 'Report e-mail' : `API (${run.source})`}{' '}
+            <span className="faint">Source</span>{' '}
+            {run.evidenceId ? (
+              <a href={`/api/v1/mails/${run.evidenceId}/raw`} download>
+                Report e-mail (.eml)
+              </a>
+            ) : (
+              `API (${run.source})`
+            )}{' '}
             <span className="mono faint">{run.sourceKey}</span>
           </div>
         </div>

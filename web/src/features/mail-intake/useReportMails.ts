@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/app/api';
+import type { MailIntakeResult, ReportMailSummary } from '@/app/types';
+
+const KEY = ['report-mails'] as const;
+
+export const useReportMails = (status: string) =>
+  useQuery({
+    queryKey: [...KEY, status],
+    queryFn: async () =>
+      (await api<{ mails: ReportMailSummary[] }>('GET', `/api/v1/mails?${new URLSearchParams(status ? { status } : {})}`)).mails,
+  });
+
+const useRefreshing = () => {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: KEY });
+    void client.invalidateQueries({ queryKey: ['inbox'] });
+  };
+};
+
+export const useUploadMails = () => {
+  const refresh = useRefreshing();
+  return useMutation({
+    // One file at a time: each gets its own answer, and one bad file never hides the others.
+    mutationFn: async (files: File[]) => {
+      const results: { file: string; result?: MailIntakeResult; error?: string }[] = [];
+      for (const file of files) {
+        try {
+          results.push({
+            file: file.name,
+            result: await api<MailIntakeResult>('POST', '/api/v1/mails', { raw: file, contentType: 'message/rfc822' }),
+          });
+        } catch (error) {
+          results.push({ file: file.name, error: (error as Error).message });
+        }
+      }
+      return results;
+    },
+    onSettled: refresh,
+  });
+};
+
+export const useReparseMail = () => {
+  const refresh = useRefreshing();
+  return useMutation({ mutationFn: (id: string) => api<MailIntakeResult>('POST', `/api/v1/mails/${id}/reparse`), onSettled: refresh });
+};
