@@ -26,6 +26,8 @@ import { createIntegrationsService } from '#src/features/integrations/integratio
 import { createPsaConnections } from '#src/features/integrations/psa-connections';
 import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intake.repository';
 import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
+import { createMissedRunsRepository } from '#src/features/schedules/missed-runs.repository';
+import { createMissedRunsService } from '#src/features/schedules/missed-runs.service';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
 import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
 import { createUsersRepository } from '#src/features/users/users.repository';
@@ -111,6 +113,7 @@ export const createServices = (deps: ServiceDeps) => {
     customers,
     ingest: createIngestService({ database, runs: backupRunsRepository, clock }),
     mailIntake: createMailIntakeService({ database, mails: createMailIntakeRepository(), runs: backupRunsRepository, clock }),
+    missedRuns: createMissedRunsService({ database, missed: createMissedRunsRepository(), runs: backupRunsRepository, clock }),
     backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
   };
 };

@@ -1,6 +1,13 @@
+import { checkAccountMissedRuns, scheduleMissedRunChecks } from './check-missed-runs.job';
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
 import { scheduleAccountPsaMappingSync, syncAccountPsaMappings } from './sync-psa-mappings.job';
 
 /** Every job the server runs. A new job is added here and nowhere else. */
-export const ALL_JOBS: readonly AnyJob[] = [cleanupExpiredSessions, scheduleAccountPsaMappingSync, syncAccountPsaMappings];
+export const ALL_JOBS: readonly AnyJob[] = [
+  cleanupExpiredSessions,
+  scheduleAccountPsaMappingSync,
+  syncAccountPsaMappings,
+  scheduleMissedRunChecks,
+  checkAccountMissedRuns,
+];

@@ -18,6 +18,8 @@ const jobColumns = [
   'j.active',
   'j.last_run_at',
   'j.approved_at',
+  'j.schedule',
+  'j.schedule_source',
 ] as const;
 
 export const createBackupJobsRepository = () => ({

@@ -10,6 +10,7 @@ import {
   JobView,
   RunDetailView,
   RunParams,
+  SetScheduleBody,
 } from './backup-jobs.schemas';
 
 export const backupJobsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -49,6 +50,23 @@ export const backupJobsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       },
     },
     (req) => backupJobs.rejectJob(contextOf(req), req.params.jobId),
+  );
+
+  app.patch(
+    '/api/v1/jobs/:jobId/schedule',
+    {
+      schema: {
+        tags,
+        summary: 'Set the expected schedule, timezone and grace window; schedule null learns it from the runs (admin, operator)',
+        params: JobParams,
+        body: SetScheduleBody,
+        response: { 200: JobView },
+      },
+    },
+    async (req) => {
+      await services.missedRuns.setSchedule(contextOf(req), req.params.jobId, req.body);
+      return backupJobs.getJobView(contextOf(req), req.params.jobId);
+    },
   );
 
   app.get(

@@ -1,5 +1,6 @@
 // B2, B3.3: the Inbox of unapproved jobs, the jobs of a customer, and a run's details.
 import { z } from 'zod';
+import { Schedule } from '#src/features/schedules/schedule';
 
 export const RunStatus = z.enum(['success', 'warning', 'error', 'missed']);
 
@@ -40,6 +41,9 @@ export const JobView = z.object({
   reporter: z.string(),
   timezone: z.string(),
   graceMinutes: z.number(),
+  /** Expected schedule; learned from the runs unless set by hand. */
+  schedule: Schedule.nullable(),
+  scheduleSource: z.enum(['learned', 'manual']).nullable(),
   active: z.boolean(),
   lastRunAt: z.iso.datetime().nullable(),
   lastStatus: RunStatus.nullable(),
@@ -78,4 +82,11 @@ export const RunDetailView = z.object({
   objects: z.array(RunObjectView),
   /** The job's most recent runs, newest first, including this one. */
   recentRuns: z.array(RunSummaryView),
+});
+
+export const SetScheduleBody = z.strictObject({
+  /** null: learn it from the job's runs. */
+  schedule: Schedule.nullable(),
+  timezone: z.string().min(1).max(64),
+  graceMinutes: z.number().int().min(0).max(10080),
 });

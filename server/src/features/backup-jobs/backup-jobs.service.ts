@@ -4,6 +4,7 @@
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { CustomersService } from '#src/features/customers/customers.service';
+import { Schedule } from '#src/features/schedules/schedule';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -27,6 +28,8 @@ const toJobView = (row: JobRow): JobView => ({
   reporter: row.reporter,
   timezone: row.timezone,
   graceMinutes: row.grace_minutes,
+  schedule: Schedule.safeParse(row.schedule).data ?? null,
+  scheduleSource: (row.schedule_source as JobView['scheduleSource']) ?? null,
   active: row.active,
   lastRunAt: row.last_run_at?.toISOString() ?? null,
   lastStatus: (row.last_status as RunStatus | null) ?? null,
@@ -118,6 +121,8 @@ export const createBackupJobsService = (deps: {
       }
       return toJobView(await getJob(ctx, jobId));
     },
+
+    getJobView: async (ctx: RequestContext, jobId: string) => toJobView(await getJob(ctx, jobId)),
 
     async listCustomerJobs(ctx: RequestContext, customerId: string) {
       await deps.customers.getCustomer(ctx, customerId);
