@@ -7,7 +7,8 @@ import type { Config } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateUp } from '#src/db/migrator';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
-import { seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
+import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
+import { seedDemoRuns } from '#src/demo/seed-demo-runs';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { ALL_JOBS } from '#src/jobs/registry';
@@ -48,6 +49,12 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   if (demo && sandboxes) {
     await seedDemoIntegrations(services, demo.accountId, { sandboxes, baseUrl: url, log: logger });
+  }
+  if (demo?.created) {
+    const admin = await demoAdminContext(services, demo.accountId, logger);
+    if (admin) {
+      await seedDemoRuns(services, admin);
+    }
   }
   return {
     url,

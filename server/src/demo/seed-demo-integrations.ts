@@ -27,24 +27,31 @@ const common = (current: IntegrationView, baseUrl: string) => ({
   apiLogLevel: current.configured ? current.apiLogLevel : ('all' as const),
 });
 
+/** The demo admin acting, for seeding through the same services people use; null if gone. */
+export const demoAdminContext = async (
+  services: Services,
+  accountId: string,
+  log: RequestContext['log'],
+): Promise<RequestContext | null> => {
+  const bootstrap: RequestContext = {
+    accountId,
+    actor: { kind: 'user', userId: 'demo-seed', role: 'admin', sessionId: null },
+    requestId: 'demo-seed',
+    log,
+  };
+  const admin = (await services.users.listUsers(bootstrap)).find((u) => u.role === 'admin' && u.active);
+  return admin ? { ...bootstrap, actor: { kind: 'user', userId: admin.id, role: 'admin', sessionId: null } } : null;
+};
+
 export const seedDemoIntegrations = async (
   services: Services,
   accountId: string,
   options: { sandboxes: Sandboxes; baseUrl: string; log: RequestContext['log'] },
 ) => {
-  const bootstrap: RequestContext = {
-    accountId,
-    actor: { kind: 'system', role: 'system', reason: 'demo seed' },
-    requestId: 'demo-seed',
-    log: options.log,
-  };
-  const admin = (
-    await services.users.listUsers({ ...bootstrap, actor: { kind: 'user', userId: 'demo-seed', role: 'admin', sessionId: null } })
-  ).find((u) => u.role === 'admin' && u.active);
-  if (!admin) {
+  const ctx = await demoAdminContext(services, accountId, options.log);
+  if (!ctx) {
     return;
   }
-  const ctx: RequestContext = { ...bootstrap, actor: { kind: 'user', userId: admin.id, role: 'admin', sessionId: null } };
   const [autotask, connectwise] = await Promise.all([
     services.integrations.getIntegration(ctx, 'autotask'),
     services.integrations.getIntegration(ctx, 'connectwise'),

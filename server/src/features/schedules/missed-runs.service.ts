@@ -49,7 +49,8 @@ export const createMissedRunsService = (deps: {
         if (!schedule) {
           continue;
         }
-        const since = job.approved_at ?? job.created_at;
+        // Watching starts with the job's first report (the job existed then, approved or not).
+        const since = runTimes.length ? new Date(Math.min(...runTimes.map((t) => t.getTime()))) : (job.approved_at ?? job.created_at);
         for (const slot of missedSlots(schedule, job.timezone, job.grace_minutes, runTimes, since, now)) {
           missedRuns.push({
             account_id: ctx.accountId,
