@@ -117,4 +117,21 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     await close();
     expect(problems).toEqual([]);
   });
+
+  it("lists a demo customer's jobs with their learned schedules and lets an operator set one by hand", async () => {
+    const { page, problems, close } = await signIn('operator');
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByTestId('customer-Northwind Traders').getByRole('link', { name: 'Backup jobs' }).click();
+    const job = page.getByTestId('job-Daily Servers');
+    await job.waitFor();
+    expect(await job.textContent()).toContain('Daily at');
+    await job.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByLabel('Schedule', { exact: true }).selectOption('weekly');
+    await page.getByLabel('Timezone').fill('Europe/Amsterdam');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => job.textContent(), { timeout: 20_000 }).toContain('set by hand');
+    await screenshot(page, 'customer-jobs');
+    await close();
+    expect(problems).toEqual([]);
+  });
 });

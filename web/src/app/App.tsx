@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '@/features/auth/LoginPage';
+import { CustomerJobsPage } from '@/features/backup-jobs/CustomerJobsPage';
 import { InboxPage } from '@/features/backup-jobs/InboxPage';
 import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
@@ -40,6 +41,7 @@ const Routed = () => {
           }
         />
         <Route path="/customers" element={<CustomersPage session={session.data} />} />
+        <Route path="/customers/:customerId/jobs" element={<CustomerJobsPage session={session.data} />} />
         <Route path="/inbox" element={<InboxPage session={session.data} />} />
         <Route path="/jobs/:jobId/runs/:runId" element={<JobDetailsPage />} />
         <Route

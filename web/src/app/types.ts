@@ -117,6 +117,8 @@ export type BackupJob = {
   reporter: string;
   timezone: string;
   graceMinutes: number;
+  schedule: JobSchedule | null;
+  scheduleSource: 'learned' | 'manual' | null;
   active: boolean;
   lastRunAt: string | null;
   lastStatus: RunStatus | null;
@@ -164,3 +166,7 @@ export type MailIntakeResult = ReportMailSummary & {
   alreadyReceived: boolean;
   runs: { runId: string; jobId: string; routedTo: 'job' | 'inbox' }[];
 };
+export type JobSchedule =
+  | { kind: 'daily'; time: string }
+  | { kind: 'weekly'; days: number[]; time: string }
+  | { kind: 'monthly'; dates: number[]; time: string };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { BackupJob, InboxEntry, RunDetails } from '@/app/types';
+import type { BackupJob, InboxEntry, JobSchedule, RunDetails } from '@/app/types';
 
 export const useInbox = () =>
   useQuery({ queryKey: ['inbox'], queryFn: async () => (await api<{ entries: InboxEntry[] }>('GET', '/api/v1/inbox')).entries });
@@ -27,3 +27,12 @@ export const useCustomerJobs = (customerId: string) =>
 
 export const useRunDetails = (jobId: string, runId: string) =>
   useQuery({ queryKey: ['run', jobId, runId], queryFn: () => api<RunDetails>('GET', `/api/v1/jobs/${jobId}/runs/${runId}`) });
+
+export const useSetSchedule = (customerId: string) => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ jobId, ...body }: { jobId: string; schedule: JobSchedule | null; timezone: string; graceMinutes: number }) =>
+      api<BackupJob>('PATCH', `/api/v1/jobs/${jobId}/schedule`, body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['customer-jobs', customerId] }),
+  });
+};

@@ -1,5 +1,6 @@
 import { ArrowsClockwise, Check, Link, LinkBreak } from '@phosphor-icons/react';
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router';
 import type { Customer } from '@/app/types';
 import { MappingPicker } from './MappingPicker';
 import { useAcknowledgeRename, useUnmapCustomer, useVerifyMapping } from './useCustomers';
@@ -19,6 +20,9 @@ export const CustomerRow = ({ customer, canEdit, onError }: { customer: Customer
       <tr data-testid={`customer-${customer.name}`}>
         <td>
           <strong>{customer.name}</strong>
+          <div style={{ fontSize: 12 }}>
+            <RouterLink to={`/customers/${customer.id}/jobs`}>Backup jobs</RouterLink>
+          </div>
         </td>
         <td>
           {m ? (

@@ -1,0 +1,93 @@
+import { CalendarBlank } from '@phosphor-icons/react';
+import { Fragment, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { Session } from '@/app/types';
+import { describeSchedule } from './describe-schedule';
+import { RunStatusBadge } from './RunStatusBadge';
+import { ScheduleEditor } from './ScheduleEditor';
+import { useCustomerJobs } from './useBackupJobs';
+
+/** A customer's backup jobs with their schedule and latest run. */
+export const CustomerJobsPage = ({ session }: { session: Session }) => {
+  const { customerId = '' } = useParams();
+  const jobs = useCustomerJobs(customerId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const canEdit = session.user.role !== 'reporter';
+  const customerName = jobs.data?.[0]?.customerName;
+
+  return (
+    <div className="stack">
+      <div className="page-header">
+        <div>
+          <p className="faint" style={{ margin: 0 }}>
+            <Link to="/customers">Customers</Link>
+          </p>
+          <h1>{customerName ? `${customerName}: backup jobs` : 'Backup jobs'}</h1>
+        </div>
+      </div>
+      <div className="card">
+        {jobs.isPending && <p className="muted">Loading…</p>}
+        {jobs.error && <div className="alert alert-error">{jobs.error.message}</div>}
+        {jobs.data?.length === 0 && (
+          <p className="muted">No jobs yet. Approve this customer's jobs in the Inbox when their first run arrives.</p>
+        )}
+        {jobs.data && jobs.data.length > 0 && (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Job</th>
+                <th>Expected</th>
+                <th>Latest run</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.data.map((job) => (
+                <Fragment key={job.id}>
+                  <tr data-testid={`job-${job.name}`}>
+                    <td>
+                      <strong>{job.name}</strong>
+                      <div className="faint" style={{ fontSize: 12 }}>
+                        {job.software}
+                        {job.type ? ` · ${job.type}` : ''}
+                      </div>
+                    </td>
+                    <td>
+                      {describeSchedule(job.schedule)}
+                      <div className="faint" style={{ fontSize: 12 }}>
+                        {job.timezone} · {job.graceMinutes} min grace · {job.scheduleSource === 'manual' ? 'set by hand' : 'learned'}
+                      </div>
+                    </td>
+                    <td>
+                      {job.lastRunId && job.lastStatus ? (
+                        <Link to={`/jobs/${job.id}/runs/${job.lastRunId}`}>
+                          <RunStatusBadge status={job.lastStatus} /> {job.lastRunAt ? new Date(job.lastRunAt).toLocaleString() : ''}
+                        </Link>
+                      ) : (
+                        <span className="faint">—</span>
+                      )}
+                    </td>
+                    <td>
+                      {canEdit && (
+                        <button type="button" className="btn btn-small" onClick={() => setEditing(editing === job.id ? null : job.id)}>
+                          <CalendarBlank size={14} weight="duotone" /> Schedule
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {editing === job.id && (
+                    <tr>
+                      <td colSpan={4}>
+                        <ScheduleEditor job={job} onDone={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+};
