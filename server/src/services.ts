@@ -26,6 +26,8 @@ import { createIntegrationsService } from '#src/features/integrations/integratio
 import { createPsaConnections } from '#src/features/integrations/psa-connections';
 import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intake.repository';
 import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
+import { createMailboxRepository } from '#src/features/mail-intake/mailbox.repository';
+import { createMailboxService } from '#src/features/mail-intake/mailbox.service';
 import { createMissedRunsRepository } from '#src/features/schedules/missed-runs.repository';
 import { createMissedRunsService } from '#src/features/schedules/missed-runs.service';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
@@ -43,6 +45,8 @@ export type ServiceDeps = {
   /** Retry waits for PSA calls (tests shorten them). */
   retryPolicy?: RetryPolicy;
   psaTimeoutMs?: number;
+  /** False only for tests against a mailbox with a self-signed certificate. */
+  imapRejectUnauthorized?: boolean;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -88,6 +92,7 @@ export const createServices = (deps: ServiceDeps) => {
     clock,
   });
   const backupRunsRepository = createBackupRunsRepository();
+  const mailIntake = createMailIntakeService({ database, mails: createMailIntakeRepository(), runs: backupRunsRepository, clock });
   return {
     database,
     clock,
@@ -112,7 +117,15 @@ export const createServices = (deps: ServiceDeps) => {
     integrations,
     customers,
     ingest: createIngestService({ database, runs: backupRunsRepository, clock }),
-    mailIntake: createMailIntakeService({ database, mails: createMailIntakeRepository(), runs: backupRunsRepository, clock }),
+    mailIntake,
+    mailbox: createMailboxService({
+      database,
+      mailbox: createMailboxRepository(),
+      credentials,
+      intake: mailIntake,
+      clock,
+      rejectUnauthorized: deps.imapRejectUnauthorized,
+    }),
     missedRuns: createMissedRunsService({ database, missed: createMissedRunsRepository(), runs: backupRunsRepository, clock }),
     backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
   };

@@ -153,6 +153,21 @@ export interface IntegrationCredentials {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MailboxSettings {
+  account_id: string;
+  enabled: Generated<boolean>;
+  host: string;
+  port: number;
+  tls: Generated<boolean>;
+  username: string;
+  folder: Generated<string>;
+  processed_folder: Generated<string>;
+  last_poll_at: Timestamp | null;
+  last_poll_ok: boolean | null;
+  last_poll_message: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface PsaIntegrations {
   id: Generated<string>;
   account_id: string;
@@ -226,6 +241,7 @@ export interface DB {
   external_call_log: ExternalCallLog;
   infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
+  mailbox_settings: MailboxSettings;
   psa_integrations: PsaIntegrations;
   report_mails: ReportMails;
   user_sessions: UserSessions;

@@ -156,7 +156,11 @@ export const seedDemoRuns = async (services: Services, admin: RequestContext, op
       continue;
     }
     const known = customerIds.get(job.customer);
-    const approved = await services.backupJobs.approveJob(admin, entry.jobId, known ? { customerId: known } : { newCustomerName: job.customer });
+    const approved = await services.backupJobs.approveJob(
+      admin,
+      entry.jobId,
+      known ? { customerId: known } : { newCustomerName: job.customer },
+    );
     customerIds.set(job.customer, approved.customerId as string);
   }
   return services.missedRuns.detectMissedRuns(admin);

@@ -1,6 +1,7 @@
 import { checkAccountMissedRuns, scheduleMissedRunChecks } from './check-missed-runs.job';
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
+import { pollAccountMailbox, scheduleMailboxPolls } from './poll-mailboxes.job';
 import { scheduleAccountPsaMappingSync, syncAccountPsaMappings } from './sync-psa-mappings.job';
 
 /** Every job the server runs. A new job is added here and nowhere else. */
@@ -10,4 +11,6 @@ export const ALL_JOBS: readonly AnyJob[] = [
   syncAccountPsaMappings,
   scheduleMissedRunChecks,
   checkAccountMissedRuns,
+  scheduleMailboxPolls,
+  pollAccountMailbox,
 ];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
 import { MAX_MAIL_BYTES, MailIntakeView, MailList, MailListQuery, MailParams } from './mail-intake.schemas';
+import { MailboxView, PollResultView, SaveMailboxBody } from './mailbox.schemas';
 
 export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['report mails'];
@@ -63,5 +64,32 @@ export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         .header('content-disposition', `attachment; filename="report-${req.params.mailId}.eml"`)
         .send(raw);
     },
+  );
+
+  app.get(
+    '/api/v1/mailbox',
+    {
+      schema: { tags, summary: 'The IMAP report mailbox settings; the password is never returned (admin)', response: { 200: MailboxView } },
+    },
+    (req) => services.mailbox.getMailbox(contextOf(req)),
+  );
+
+  app.put(
+    '/api/v1/mailbox',
+    {
+      schema: {
+        tags,
+        summary: 'Save the IMAP report mailbox; omit the password to keep it (admin)',
+        body: SaveMailboxBody,
+        response: { 200: MailboxView },
+      },
+    },
+    (req) => services.mailbox.saveMailbox(contextOf(req), req.body),
+  );
+
+  app.post(
+    '/api/v1/mailbox/poll',
+    { schema: { tags, summary: 'Poll the report mailbox now (admin, operator)', response: { 200: PollResultView } } },
+    (req) => services.mailbox.pollMailbox(contextOf(req)),
   );
 };

@@ -1,0 +1,95 @@
+// B2.3 (b): polling a report mailbox over IMAP (the sandbox IMAP server, driven by imapflow).
+import fs from 'node:fs';
+import path from 'node:path';
+import { IMAP_SANDBOX_CREDENTIALS, type ImapSandbox, startImapSandbox } from '@flightdeck/sandbox/imap/imap-sandbox';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+
+let t: TestApp;
+let imap: ImapSandbox;
+let admin: Record<string, string>;
+let operator: Record<string, string>;
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'parsers', 'fixtures', name));
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await imap?.close();
+  await t?.close();
+});
+beforeEach(async () => {
+  await imap?.close();
+  imap = await startImapSandbox();
+  const { users } = await t.newAccount();
+  admin = await t.login(users.admin.email);
+  operator = await t.login(users.operator.email);
+});
+
+const configure = (overrides: Record<string, unknown> = {}) =>
+  t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/mailbox',
+    headers: admin,
+    payload: {
+      enabled: true,
+      host: imap.host,
+      port: imap.port,
+      tls: false,
+      username: IMAP_SANDBOX_CREDENTIALS.user,
+      password: IMAP_SANDBOX_CREDENTIALS.password,
+      ...overrides,
+    },
+  });
+const poll = () => t.app.inject({ method: 'POST', url: '/api/v1/mailbox/poll', headers: operator });
+
+describe('report mailbox polling', () => {
+  it('stores and parses every waiting mail, then moves it to the processed folder', async () => {
+    imap.deliver(fixture('veeam-backup-warning.eml'));
+    imap.deliver(fixture('newsletter.eml'));
+    const saved = (await configure()).json();
+    expect(saved).toMatchObject({ enabled: true, passwordSet: true });
+    expect(JSON.stringify(saved)).not.toContain(IMAP_SANDBOX_CREDENTIALS.password);
+
+    const first = (await poll()).json();
+    expect(first).toMatchObject({ ok: true, fetched: 2, parsed: 1, notUnderstood: 1, moved: 2 });
+    expect([imap.count('INBOX'), imap.count('Processed')]).toEqual([0, 2]);
+    const mails = (await t.app.inject({ method: 'GET', url: '/api/v1/mails', headers: operator })).json().mails;
+    expect(mails.map((m: { source: string; status: string }) => `${m.source}:${m.status}`).sort()).toEqual([
+      'imap:parsed',
+      'imap:unparsed',
+    ]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/inbox', headers: operator })).json().entries).toHaveLength(1);
+
+    expect((await poll()).json()).toMatchObject({ ok: true, fetched: 0 });
+    const view = (await t.app.inject({ method: 'GET', url: '/api/v1/mailbox', headers: admin })).json();
+    expect(view.lastPoll).toMatchObject({ ok: true, message: expect.stringContaining('0 mail(s)') });
+  });
+
+  it('recognises a mail it already has, and reports a refused login without losing anything', async () => {
+    await configure({ password: 'wrong' });
+    imap.deliver(fixture('veeam-backup-warning.eml'));
+    const refused = (await poll()).json();
+    expect(refused).toMatchObject({ ok: false, fetched: 0, moved: 0 });
+    expect(imap.count('INBOX')).toBe(1);
+
+    await configure({ password: IMAP_SANDBOX_CREDENTIALS.password });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/mails',
+      headers: { ...operator, 'content-type': 'message/rfc822' },
+      payload: fixture('veeam-backup-warning.eml'),
+    });
+    expect((await poll()).json()).toMatchObject({ ok: true, fetched: 1, alreadyReceived: 1, moved: 1 });
+  });
+
+  it('does not connect while polling is off, and keeps settings for admins', async () => {
+    await configure({ enabled: false });
+    expect((await poll()).statusCode).toBe(422);
+    expect(imap.commands()).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/mailbox', headers: operator })).statusCode).toBe(403);
+    const sameFolder = await configure({ processedFolder: 'INBOX', folder: 'INBOX' });
+    expect(sameFolder.statusCode).toBe(400);
+  });
+});
