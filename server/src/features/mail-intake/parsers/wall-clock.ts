@@ -23,22 +23,26 @@ const to24h = (hour: number, meridiem: string | undefined) => {
 /** The instant of a wall-clock date/time string at the given offset, or null when unreadable. */
 export const parseWallClock = (value: string, offsetMinutes: number): Date | null => {
   const text = value.trim().replace(/\s+/g, ' ');
-  let y: number;
-  let mo: number;
-  let d: number;
-  let rest: string;
-  let m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (.*)$/.exec(text);
-  if (m) {
-    [d, mo, y, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
-  } else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (.*)$/.exec(text))) {
-    [mo, d, y, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
-  } else if ((m = /^(\d{4})-(\d{2})-(\d{2})[ T](.*)$/.exec(text))) {
-    [y, mo, d, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string];
-  } else if ((m = /^(?:[A-Za-z]+, )?([A-Za-z]+) (\d{1,2}), (\d{4}) (.*)$/.exec(text))) {
-    [mo, d, y, rest] = [MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]), Number(m[3]), m[4] as string];
-  } else {
+  // Each pattern yields [year, month, day, rest-of-string].
+  const readers: [RegExp, (m: RegExpExecArray) => [number, number, number, string]][] = [
+    [/^(\d{1,2})\.(\d{1,2})\.(\d{4}) (.*)$/, (m) => [Number(m[3]), Number(m[2]), Number(m[1]), m[4] as string]],
+    [/^(\d{1,2})\/(\d{1,2})\/(\d{4}) (.*)$/, (m) => [Number(m[3]), Number(m[1]), Number(m[2]), m[4] as string]],
+    [/^(\d{4})-(\d{2})-(\d{2})[ T](.*)$/, (m) => [Number(m[1]), Number(m[2]), Number(m[3]), m[4] as string]],
+    [
+      /^(?:[A-Za-z]+, )?([A-Za-z]+) (\d{1,2}), (\d{4}) (.*)$/,
+      (m) => [Number(m[3]), MONTHS.indexOf((m[1] as string).toLowerCase()) + 1, Number(m[2]), m[4] as string],
+    ],
+  ];
+  const found = readers
+    .map(([pattern, read]) => {
+      const m = pattern.exec(text);
+      return m ? read(m) : null;
+    })
+    .find((r) => r !== null);
+  if (!found) {
     return null;
   }
+  const [y, mo, d, rest] = found;
   const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?$/.exec(rest);
   if (!t || mo < 1 || mo > 12 || d < 1 || d > 31) {
     return null;
