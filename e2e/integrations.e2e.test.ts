@@ -1,6 +1,9 @@
 // Browser: an admin connects Flightdeck to Autotask and ConnectWise (the sandboxes, started here
 // so the admin types their addresses like a real tenant's), tests the connection, picks queue and
 // source from live dropdowns, saves, and maps a customer by searching the PSA.
+
+import fs from 'node:fs';
+import { IMAP_SANDBOX_CREDENTIALS, type ImapSandbox, startImapSandbox } from '@flightdeck/sandbox/imap/imap-sandbox';
 import {
   AUTOTASK_SANDBOX_CREDENTIALS as AT,
   CONNECTWISE_SANDBOX_CREDENTIALS as CW,
@@ -20,9 +23,12 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
   let instance: Instance;
   let browser: Browser;
   let sandboxes: Sandboxes;
+  let imap: ImapSandbox;
 
   beforeAll(async () => {
     sandboxes = await startSandboxes();
+    imap = await startImapSandbox();
+    imap.deliver(fs.readFileSync('server/src/features/mail-intake/parsers/fixtures/nakivo-warning.eml'));
     instance = await newInstance();
     // The built-in sandboxes are off so the admin configures everything by hand.
     server = await startFlightdeck({ ...instance, env: { ...instance.env, FLIGHTDECK_SANDBOXES: '0' } });
@@ -33,6 +39,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await server?.stop();
     await instance?.drop();
     await sandboxes?.close();
+    await imap?.close();
   });
 
   const signInAsAdmin = async () => {
@@ -125,6 +132,20 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
       .first()
       .waitFor();
     await screenshot(page, 'integrations-api-log');
+
+    // The report mailbox: save, poll, and the mail becomes a run waiting in the Inbox.
+    await page.getByRole('tab', { name: 'Report mailbox' }).click();
+    await page.getByLabel('Poll this mailbox').check();
+    await page.getByLabel('IMAP host').fill(imap.host);
+    await page.getByLabel('Port', { exact: true }).fill(String(imap.port));
+    await page.getByLabel('User name').fill(IMAP_SANDBOX_CREDENTIALS.user);
+    await page.getByLabel('Password').fill(IMAP_SANDBOX_CREDENTIALS.password);
+    await page.getByLabel('TLS').uncheck();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Poll now' }).click();
+    await page.getByText(/^1 mail\(s\): 1 parsed/).waitFor();
+    await screenshot(page, 'integrations-report-mailbox');
 
     // Map a customer by live search
     await page.getByRole('link', { name: 'Customers' }).click();

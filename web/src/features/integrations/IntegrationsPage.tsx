@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { PsaKind } from '@/app/types';
+import { MailboxPanel } from '@/features/mail-intake/MailboxPanel';
 import { ApiLogPanel } from './ApiLogPanel';
 import { IntegrationPanel } from './IntegrationPanel';
 import { useIntegrations } from './useIntegrations';
@@ -7,7 +8,7 @@ import { useIntegrations } from './useIntegrations';
 /** Settings → Extensions & Integrations (B8, admins only). */
 export const IntegrationsPage = () => {
   const integrations = useIntegrations();
-  const [selected, setSelected] = useState<PsaKind | 'log'>('autotask');
+  const [selected, setSelected] = useState<PsaKind | 'log' | 'mailbox'>('autotask');
   const current = integrations.data?.find((i) => i.kind === selected);
 
   return (
@@ -38,6 +39,15 @@ export const IntegrationsPage = () => {
         <button
           type="button"
           role="tab"
+          aria-selected={selected === 'mailbox'}
+          className={`tab${selected === 'mailbox' ? ' active' : ''}`}
+          onClick={() => setSelected('mailbox')}
+        >
+          Report mailbox
+        </button>
+        <button
+          type="button"
+          role="tab"
           aria-selected={selected === 'log'}
           className={`tab${selected === 'log' ? ' active' : ''}`}
           onClick={() => setSelected('log')}
@@ -49,6 +59,7 @@ export const IntegrationsPage = () => {
       {integrations.error && <div className="alert alert-error">{integrations.error.message}</div>}
       {current && <IntegrationPanel key={current.kind} integration={current} />}
       {selected === 'log' && <ApiLogPanel />}
+      {selected === 'mailbox' && <MailboxPanel />}
     </div>
   );
 };
