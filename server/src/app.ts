@@ -15,6 +15,7 @@ import { ingestRoutes } from '#src/features/backup-runs/ingest.routes';
 import { customersRoutes } from '#src/features/customers/customers.routes';
 import { externalCallsRoutes } from '#src/features/external-calls/external-calls.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
+import { infrastructureRoutes } from '#src/features/infrastructure/infrastructure.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
@@ -87,6 +88,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(ingestRoutes, routeOptions);
   await app.register(backupJobsRoutes, routeOptions);
   await app.register(mailIntakeRoutes, routeOptions);
+  await app.register(infrastructureRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

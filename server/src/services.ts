@@ -21,6 +21,8 @@ import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
 import { createExternalCallLogService } from '#src/features/external-calls/external-call-log.service';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
+import { createInfrastructureRepository } from '#src/features/infrastructure/infrastructure.repository';
+import { createInfrastructureService } from '#src/features/infrastructure/infrastructure.service';
 import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
 import { createIntegrationsService } from '#src/features/integrations/integrations.service';
 import { createPsaConnections } from '#src/features/integrations/psa-connections';
@@ -126,6 +128,7 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
       rejectUnauthorized: deps.imapRejectUnauthorized,
     }),
+    infrastructure: createInfrastructureService({ database, infrastructure: createInfrastructureRepository(), customers }),
     missedRuns: createMissedRunsService({ database, missed: createMissedRunsRepository(), runs: backupRunsRepository, clock }),
     backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
   };

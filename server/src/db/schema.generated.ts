@@ -205,6 +205,23 @@ export interface ReportMails {
   parsed_at: Generated<Timestamp>;
 }
 
+export interface TagLinks {
+  id: Generated<string>;
+  account_id: string;
+  tag_id: string;
+  infrastructure_item_id: string | null;
+  backup_job_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface Tags {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  color: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface UserSessions {
   id: Generated<string>;
   account_id: string;
@@ -244,6 +261,8 @@ export interface DB {
   mailbox_settings: MailboxSettings;
   psa_integrations: PsaIntegrations;
   report_mails: ReportMails;
+  tag_links: TagLinks;
+  tags: Tags;
   user_sessions: UserSessions;
   users: Users;
 }
