@@ -1,49 +1,21 @@
 // bench/ingest: throughput of POST /api/v1/ingest/runs over real HTTP, batches of 500 runs (two
 // objects each, 40 jobs), on PGlite or on PostgreSQL when DATABASE_URL is set.
 // Targets: ≥ 2,000 runs/s on PostgreSQL, ≥ 300 runs/s on PGlite. Usage: npm run bench -- ingest
-import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { buildApp } from '../server/src/app';
-import { openDatabase } from '../server/src/db/connection';
-import { migrateUp } from '../server/src/db/migrator';
-import { buildKeyring } from '../server/src/features/credentials/master-key';
-import type { RequestContext } from '../server/src/lib/context';
 import { createServices } from '../server/src/services';
-import { createScratchDatabase } from '../server/test/scratch-database';
+import { benchAccount, benchLog, openBenchDatabase } from './bench-setup';
 import { recordResults } from './results';
 
 const BATCH = 500;
 const onServer = Boolean(process.env.DATABASE_URL);
 const BATCHES = onServer ? 40 : 12;
 const target = onServer ? 2000 : 300;
-const log = pino({ level: 'silent' });
 
-const scratch = onServer ? await createScratchDatabase(process.env.DATABASE_URL as string, 'fd_bench') : null;
-const database = scratch
-  ? await openDatabase({ engine: 'postgres', connectionString: scratch.url, maxConnections: 10 })
-  : await openDatabase({ engine: 'pglite' });
-await migrateUp(database);
-const services = createServices({ database, keyring: buildKeyring(randomBytes(32), [], 'env') });
-const { account, users } = await services.accounts.createAccount({
-  name: 'Bench MSP',
-  slug: `bench-${randomBytes(3).toString('hex')}`,
-  users: [
-    {
-      email: `admin-${randomBytes(3).toString('hex')}@bench.test`,
-      displayName: 'Bench Admin',
-      role: 'admin',
-      password: 'bench-password-123',
-    },
-  ],
-});
-const ctx: RequestContext = {
-  accountId: account.id,
-  actor: { kind: 'user', userId: (users[0] as { id: string }).id, role: 'admin', sessionId: null },
-  requestId: 'bench',
-  log,
-};
+const { database, keyring, close } = await openBenchDatabase(10);
+const services = createServices({ database, keyring });
+const ctx = await benchAccount(services);
 const { key } = await services.apiKeys.createApiKey(ctx, { name: 'bench' });
-const app = await buildApp({ services, logger: log });
+const app = await buildApp({ services, logger: benchLog });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1/ingest/runs`;
@@ -101,8 +73,7 @@ for (const body of bodies.slice(0, 4)) {
 const replaySeconds = (performance.now() - replayStart) / 1000;
 
 await app.close();
-await database.close();
-await scratch?.drop();
+await close();
 
 const rate = accepted / seconds;
 const engine = onServer ? 'PostgreSQL' : 'PGlite';

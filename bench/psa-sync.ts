@@ -1,57 +1,21 @@
 // bench/psa-sync: what syncing 1,000 mapped customers costs per PSA, counted in the sandbox
 // request log (target: ≤ 6 Autotask calls and ≤ 6 ConnectWise calls). Runs on PGlite, or on
 // PostgreSQL when DATABASE_URL is set. Usage: npm run bench -- psa-sync
-import { randomBytes } from 'node:crypto';
 import { startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { sql } from 'kysely';
-import pino from 'pino';
-import { openDatabase } from '../server/src/db/connection';
-import { migrateUp } from '../server/src/db/migrator';
 import { withTenant } from '../server/src/db/tenant';
-import { buildKeyring } from '../server/src/features/credentials/master-key';
-import type { RequestContext } from '../server/src/lib/context';
 import type { PsaKind } from '../server/src/psa/psa-provider';
 import { createServices } from '../server/src/services';
 import { sandboxConfig } from '../server/test/psa-fixtures';
-import { createScratchDatabase } from '../server/test/scratch-database';
+import { benchAccount, openBenchDatabase } from './bench-setup';
 import { recordResults } from './results';
 
 const CUSTOMERS_PER_PSA = 1000;
-const log = pino({ level: 'silent' });
-
-const openBenchDatabase = async () => {
-  if (!process.env.DATABASE_URL) {
-    return { database: await openDatabase({ engine: 'pglite' }), drop: async () => {}, engine: 'PGlite' };
-  }
-  const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'fd_bench');
-  const database = await openDatabase({ engine: 'postgres', connectionString: scratch.url, maxConnections: 5 });
-  return { database, drop: scratch.drop, engine: 'PostgreSQL' };
-};
-
-const { database, drop, engine } = await openBenchDatabase();
-await migrateUp(database);
+const { database, engine, keyring, close } = await openBenchDatabase();
 const sandboxes = await startSandboxes();
-const keyring = buildKeyring(randomBytes(32), [], 'env');
 const setupServices = createServices({ database, keyring });
-const { account, users } = await setupServices.accounts.createAccount({
-  name: 'Bench MSP',
-  slug: `bench-${randomBytes(3).toString('hex')}`,
-  users: [
-    {
-      email: `admin-${randomBytes(3).toString('hex')}@bench.test`,
-      displayName: 'Bench Admin',
-      role: 'admin',
-      password: 'bench-password-123',
-    },
-  ],
-});
-const admin = users[0] as { id: string };
-const ctx: RequestContext = {
-  accountId: account.id,
-  actor: { kind: 'user', userId: admin.id, role: 'admin', sessionId: null },
-  requestId: 'bench',
-  log,
-};
+const ctx = await benchAccount(setupServices);
+const account = { id: ctx.accountId };
 
 const setUp = async (kind: PsaKind): Promise<number[]> => {
   const config = sandboxConfig(sandboxes, kind);
@@ -158,8 +122,7 @@ for (const kind of ['autotask', 'connectwise'] as const) {
 await measure('10 renamed + 5 deleted per PSA');
 
 await sandboxes.close();
-await database.close();
-await drop();
+await close();
 
 const table = [
   `Engine: ${engine}. ${CUSTOMERS_PER_PSA} mapped customers per PSA; each sync runs with freshly built services (no cached provider, no threshold reading), as the hourly job does.`,

@@ -3,8 +3,9 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
+import { hasChromium, launchBrowser, screenshot } from './support/browser';
 import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+import { demoLogin, signIn as signInAs } from './support/sign-in';
 
 describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
   let server: Started;
@@ -22,20 +23,14 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     await instance?.drop();
   });
 
-  const signIn = async (role: Login['role']) => {
-    const login = server.logins.find((l) => l.role === role) as Required<Login>;
-    const session = await watchedPage(browser, server.url);
-    await session.page.goto('/login');
-    await session.page.getByLabel('E-mail').fill(login.email);
-    await session.page.getByLabel('Password').fill(login.password);
-    await session.page.getByRole('button', { name: 'Sign in' }).click();
-    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
-    return session;
+  const signIn = (role: Login['role']) => {
+    const login = demoLogin(server, role);
+    return signInAs(browser, server, login.email, login.password);
   };
 
   it('shows an ingested run of a new job on its Job Details page and approves the job', async () => {
     // A machine client's key, made by the admin over the API.
-    const adminLogin = server.logins.find((l) => l.role === 'admin') as Required<Login>;
+    const adminLogin = demoLogin(server, 'admin');
     const signedIn = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

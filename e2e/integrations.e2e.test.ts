@@ -12,8 +12,9 @@ import {
 } from '@flightdeck/sandbox/start-sandboxes';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
-import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+import { hasChromium, launchBrowser, screenshot } from './support/browser';
+import { type Instance, newInstance, type Started, startFlightdeck } from './support/server';
+import { demoLogin, signIn } from './support/sign-in';
 
 /** Server answers can take seconds while the rest of the suite loads both cores. */
 const POLL = { timeout: 20_000, interval: 200 };
@@ -42,15 +43,9 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await imap?.close();
   });
 
-  const signInAsAdmin = async () => {
-    const admin = server.logins.find((l) => l.role === 'admin') as Required<Login>;
-    const session = await watchedPage(browser, server.url);
-    await session.page.goto('/login');
-    await session.page.getByLabel('E-mail').fill(admin.email);
-    await session.page.getByLabel('Password').fill(admin.password);
-    await session.page.getByRole('button', { name: 'Sign in' }).click();
-    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
-    return session;
+  const signInAsAdmin = () => {
+    const admin = demoLogin(server, 'admin');
+    return signIn(browser, server, admin.email, admin.password);
   };
 
   const saveAndTest = async (page: Page, kind: string) => {

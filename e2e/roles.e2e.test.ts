@@ -2,14 +2,15 @@
 // Any console error or page error fails the test; screenshots go to test-results/screenshots.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot, watchedPage } from './support/browser';
+import { hasChromium, launchBrowser, screenshot } from './support/browser';
 import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+import { demoLogin, signIn as signInAs } from './support/sign-in';
 
 describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
   let server: Started;
   let instance: Instance;
   let browser: Browser;
-  const login = (role: Login['role']) => server.logins.find((l) => l.role === role) as Required<Login>;
+  const login = (role: Login['role']) => demoLogin(server, role);
 
   beforeAll(async () => {
     instance = await newInstance();
@@ -22,16 +23,8 @@ describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/
     await instance?.drop();
   });
 
-  const signIn = async (role: Login['role'], email = login(role).email, password = login(role).password) => {
-    const session = await watchedPage(browser, server.url);
-    await session.page.goto('/');
-    await session.page.waitForURL('**/login');
-    await session.page.getByLabel('E-mail').fill(email);
-    await session.page.getByLabel('Password').fill(password);
-    await session.page.getByRole('button', { name: 'Sign in' }).click();
-    await session.page.getByRole('heading', { name: /Good to see you/ }).waitFor();
-    return session;
-  };
+  const signIn = (role: Login['role'], email = login(role).email, password = login(role).password) =>
+    signInAs(browser, server, email, password);
 
   it.each(['admin', 'operator', 'reporter'] as const)('signs in as %s and sees the shell', async (role) => {
     const { page, problems, close } = await signIn(role);
