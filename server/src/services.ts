@@ -47,8 +47,6 @@ export type ServiceDeps = {
   /** Retry waits for PSA calls (tests shorten them). */
   retryPolicy?: RetryPolicy;
   psaTimeoutMs?: number;
-  /** False only for tests against a mailbox with a self-signed certificate. */
-  imapRejectUnauthorized?: boolean;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -118,7 +116,7 @@ export const createServices = (deps: ServiceDeps) => {
     psaConnections,
     integrations,
     customers,
-    ingest: createIngestService({ database, runs: backupRunsRepository, clock }),
+    ingest: createIngestService({ database, runs: backupRunsRepository }),
     mailIntake,
     mailbox: createMailboxService({
       database,
@@ -126,7 +124,6 @@ export const createServices = (deps: ServiceDeps) => {
       credentials,
       intake: mailIntake,
       clock,
-      rejectUnauthorized: deps.imapRejectUnauthorized,
     }),
     infrastructure: createInfrastructureService({ database, infrastructure: createInfrastructureRepository(), customers }),
     missedRuns: createMissedRunsService({ database, missed: createMissedRunsRepository(), runs: backupRunsRepository, clock }),

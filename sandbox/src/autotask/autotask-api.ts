@@ -8,7 +8,6 @@ import {
   AutotaskFault,
   autotaskError,
   filterRecords,
-  keyOf,
   type PagingCursor,
   pageOf,
   parsePaging,
@@ -315,12 +314,10 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
         throw error;
       }
     },
-    requestCount: () => requestTimes.length,
     resetCounters: () => {
       requestTimes.length = 0;
       inFlight.clear();
     },
-    keyOf,
   };
 };
 

@@ -518,7 +518,6 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         throw error;
       }
     },
-    statusRef,
   };
 };
 

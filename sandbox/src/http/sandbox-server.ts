@@ -212,14 +212,6 @@ export const startSandboxServer = async (options: SandboxServerOptions) => {
     clearRequests: () => {
       requestLog.length = 0;
     },
-    addFault: (input: FaultRuleInput) => {
-      const rule: FaultRule = { id: nextFaultId++, ...FaultRuleInput.parse(input), remaining: input.times ?? null };
-      faults.push(rule);
-      return rule;
-    },
-    clearFaults: () => {
-      faults = [];
-    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

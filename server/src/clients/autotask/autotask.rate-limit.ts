@@ -86,8 +86,6 @@ export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) =
       }
       reading.used += 1;
     },
-    /** For diagnostics and tests. */
-    snapshot: () => ({ reading, active: Object.fromEntries([...slots].map(([k, v]) => [k, v.active])) }),
   };
 };
 

@@ -4,7 +4,6 @@
 // yet waits in the Inbox with its job.
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
-import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
 import type { BackupRunsRepository } from './backup-runs.repository';
 import { type IngestItemResult, RunInput } from './ingest.schemas';
@@ -18,7 +17,7 @@ const reasonOf = (error: { issues: { path: PropertyKey[]; message: string }[] })
     .map((i) => `${i.path.map(String).join('.') || 'run'}: ${i.message}`)
     .join('; ');
 
-export const createIngestService = (deps: { database: Database; runs: BackupRunsRepository; clock: Clock }) => ({
+export const createIngestService = (deps: { database: Database; runs: BackupRunsRepository }) => ({
   async ingestRuns(ctx: RequestContext, batch: { source: string; runs: unknown[] }) {
     requireRole(ctx, ['machine']);
     const results: IngestItemResult[] = batch.runs.map((_, index) => ({

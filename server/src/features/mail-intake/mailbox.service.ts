@@ -24,8 +24,6 @@ export const createMailboxService = (deps: {
   credentials: IntegrationCredentialsService;
   intake: MailIntakeService;
   clock: Clock;
-  /** Tests accept the sandbox's self-signed certificates; production verifies them. */
-  rejectUnauthorized?: boolean;
 }) => {
   const find = (ctx: RequestContext) => withTenant(deps.database, ctx, (tx) => deps.mailbox.findMailbox(tx));
 
@@ -109,7 +107,6 @@ export const createMailboxService = (deps: {
         connectionTimeout: TIMEOUT_MS,
         greetingTimeout: TIMEOUT_MS,
         socketTimeout: TIMEOUT_MS,
-        tls: { rejectUnauthorized: deps.rejectUnauthorized ?? true },
       });
       client.on('error', (error) => ctx.log.warn({ err: error }, 'IMAP connection error'));
       const counts = { ...empty };

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
 export const createMissedRunsRepository = () => ({
@@ -37,14 +36,6 @@ export const createMissedRunsRepository = () => ({
   /** Accounts with at least one watched job (the sweep; cross-tenant). */
   listAccountsWithWatchedJobs: (tx: Tx) =>
     tx.selectFrom('backup_jobs').select('account_id').distinct().where('state', '=', 'active').where('active', '=', true).execute(),
-
-  countMissedForJob: (tx: Tx, jobId: string) =>
-    tx
-      .selectFrom('backup_runs')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('job_id', '=', jobId)
-      .where('status', '=', 'missed')
-      .executeTakeFirstOrThrow(),
 });
 
 export type MissedRunsRepository = ReturnType<typeof createMissedRunsRepository>;
