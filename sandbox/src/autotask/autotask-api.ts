@@ -2,6 +2,7 @@
 // "Simulator fidelity checklist"): case-insensitive paths under /ATServicesRest, zone discovery
 // without auth, header auth, entity CRUD with Autotask's response shapes, queries with id-cursor
 // paging, metadata, thresholds and the thread limit.
+import { escapeHtml, htmlPage, ticketNotFoundPage } from '#sandbox/http/html-page';
 import type { SandboxRequest, SandboxResponse } from '#sandbox/http/sandbox-server';
 import { ENTITIES, type EntityDefinition, entityByPath } from './entities';
 import {
@@ -321,27 +322,20 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
   };
 };
 
-const escapeHtml = (value: unknown) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/** A bare page at the Autotask ticket deep link so "Open ticket" in the demo lands somewhere real. */
+/** The Autotask ticket deep link. */
 const ticketPage = (store: AutotaskStore, ticketId: number): SandboxResponse => {
   const ticket = Number.isInteger(ticketId) ? store.find('Tickets', ticketId) : undefined;
   if (!ticket) {
-    return {
-      status: 404,
-      body: '<!doctype html><title>Ticket not found</title><p>This ticket does not exist in the Autotask sandbox.</p>',
-      headers: { 'content-type': 'text/html' },
-    };
+    return ticketNotFoundPage('Autotask');
   }
   const company = store.find('Companies', Number(ticket.companyID));
   const status = ENTITIES.Tickets.fields.find((f) => f.name === 'status')?.picklistValues?.find((p) => p.value === String(ticket.status));
   const notes = store.all('TicketNotes').filter((n) => n.ticketID === ticket.id);
-  const html = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(ticket.ticketNumber)}</title>
-<style>body{font:14px/1.5 system-ui;margin:2rem;max-width:60rem}pre{white-space:pre-wrap;background:#f4f4f5;padding:1rem}</style>
-<h1>${escapeHtml(ticket.ticketNumber)} · ${escapeHtml(ticket.title)}</h1>
+  return htmlPage(
+    String(ticket.ticketNumber),
+    `<h1>${escapeHtml(ticket.ticketNumber)} · ${escapeHtml(ticket.title)}</h1>
 <p>Autotask sandbox · ${escapeHtml(company?.companyName)} · status ${escapeHtml(status?.label ?? ticket.status)}</p>
 <pre>${escapeHtml(ticket.description)}</pre>
-<h2>Notes (${notes.length})</h2>${notes.map((n) => `<h3>${escapeHtml(n.title)} · publish ${escapeHtml(n.publish)}</h3><pre>${escapeHtml(n.description)}</pre>`).join('')}`;
-  return { status: 200, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+<h2>Notes (${notes.length})</h2>${notes.map((n) => `<h3>${escapeHtml(n.title)} · publish ${escapeHtml(n.publish)}</h3><pre>${escapeHtml(n.description)}</pre>`).join('')}`,
+  );
 };

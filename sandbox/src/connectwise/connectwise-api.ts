@@ -2,6 +2,7 @@
 // (`company+publicKey:privateKey`) plus the clientId header, `conditions` / `orderBy` / `fields`
 // and page / pageSize paging with a Link header, JSON-Patch updates, `{code,message,errors}`
 // error bodies, tickets with externalXRef, notes with their flags, board statuses and time entries.
+import { escapeHtml, htmlPage, ticketNotFoundPage } from '#sandbox/http/html-page';
 import type { SandboxRequest, SandboxResponse } from '#sandbox/http/sandbox-server';
 import { type Condition, ConditionsError, matches, parseConditions, readPath } from './conditions';
 import { API_MEMBER, type ConnectWiseStore, CONNECTWISE_SANDBOX_CREDENTIALS as CREDS, type CwRecord, PRIORITIES, SOURCES } from './store';
@@ -521,24 +522,18 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
   };
 };
 
-const escapeHtml = (value: unknown) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/** A bare page at the Manage ticket link so "Open ticket" in the demo lands somewhere real. */
+/** The Manage ticket link. */
 const ticketPage = (store: ConnectWiseStore, ticketId: number): SandboxResponse => {
   const ticket = store.tickets.get(ticketId);
-  const html = ticket
-    ? `<!doctype html><meta charset="utf-8"><title>#${ticket.id}</title>
-<style>body{font:14px/1.5 system-ui;margin:2rem;max-width:60rem}pre{white-space:pre-wrap;background:#f4f4f5;padding:1rem}</style>
-<h1>#${ticket.id} · ${escapeHtml(ticket.summary)}</h1>
+  if (!ticket) {
+    return ticketNotFoundPage('ConnectWise');
+  }
+  const notes = [...store.notes.values()].filter((n) => n.ticketId === ticket.id);
+  const kind = (n: CwRecord) => (n.resolutionFlag ? 'Resolution' : n.internalAnalysisFlag ? 'Internal analysis' : 'Discussion');
+  return htmlPage(
+    `#${ticket.id}`,
+    `<h1>#${ticket.id} · ${escapeHtml(ticket.summary)}</h1>
 <p>ConnectWise sandbox · ${escapeHtml((ticket.company as { name?: string })?.name)} · ${escapeHtml((ticket.status as { name?: string })?.name)}</p>
-${[...store.notes.values()]
-  .filter((n) => n.ticketId === ticket.id)
-  .map(
-    (n) =>
-      `<h3>${n.resolutionFlag ? 'Resolution' : n.internalAnalysisFlag ? 'Internal analysis' : 'Discussion'} · ${escapeHtml(n.dateCreated)}</h3><pre>${escapeHtml(n.text)}</pre>`,
-  )
-  .join('')}`
-    : '<!doctype html><title>Ticket not found</title><p>This ticket does not exist in the ConnectWise sandbox.</p>';
-  return { status: ticket ? 200 : 404, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
+${notes.map((n) => `<h3>${kind(n)} · ${escapeHtml(n.dateCreated)}</h3><pre>${escapeHtml(n.text)}</pre>`).join('')}`,
+  );
 };

@@ -1,12 +1,11 @@
 // NAKIVO Backup & Replication job reports: an HTML summary (job status, started, finished,
 // message) and one row per VM with its status and message.
-import { parse as parseHtml } from 'node-html-parser';
+import { collapseSpace, parseReportHtml, tableRows, valueAfter } from './html-tables';
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
 import { offsetMinutesOf, parseWallClock } from './wall-clock';
 
 type Status = 'success' | 'warning' | 'error';
-const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 const statusOf = (text: string): Status | null =>
   /fail|error/i.test(text) ? 'error' : /warning/i.test(text) ? 'warning' : /success|completed/i.test(text) ? 'success' : null;
 
@@ -18,13 +17,13 @@ export const nakivoParser: ReportParser = {
     if (!mail.html) {
       throw new ReportParseError('The NAKIVO report has no HTML part.');
     }
-    const root = parseHtml(mail.html);
-    const name = /Job report:\s*(.+)/i.exec(clean(root.querySelector('h2')?.textContent ?? ''))?.[1];
+    const root = parseReportHtml(mail.html);
+    const name = /Job report:\s*(.+)/i.exec(collapseSpace(root.querySelector('h2')?.textContent ?? ''))?.[1];
     if (!name) {
       throw new ReportParseError('No "Job report: <name>" heading.');
     }
-    const rows = root.querySelectorAll('tr').map((tr) => tr.querySelectorAll('td, th').map((c) => clean(c.textContent)));
-    const field = (label: string) => rows.find((cells) => cells[0]?.toLowerCase() === label.toLowerCase())?.[1] ?? null;
+    const rows = tableRows(root);
+    const field = (label: string) => valueAfter(rows, label);
     const status = statusOf(field('Job status') ?? mail.subject);
     if (!status) {
       throw new ReportParseError('No job status in the report.');
@@ -56,7 +55,7 @@ export const nakivoParser: ReportParser = {
           });
     return [
       {
-        job: { name: clean(name), software: 'NAKIVO Backup & Replication', type: field('Job type') ?? '' },
+        job: { name: collapseSpace(name), software: 'NAKIVO Backup & Replication', type: field('Job type') ?? '' },
         status,
         ...(startedAt && { startedAt: startedAt.toISOString() }),
         ...(endedAt && { endedAt: endedAt.toISOString() }),

@@ -1,31 +1,13 @@
 // Veeam Backup & Replication job reports (backup, backup copy and replication jobs): an HTML
 // body with the job title, a summary table (start / end time, job-level details) and one row per
 // machine with its status and details.
-import { parse as parseHtml } from 'node-html-parser';
+import { collapseSpace, parseReportHtml, tableRows, valueAfter } from './html-tables';
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
 import { offsetMinutesOf, parseWallClock } from './wall-clock';
 
 const TITLE = /^(Backup Copy|Backup|Replication|File Backup|Agent Backup) job:\s*(.+)$/i;
 const STATUS: Record<string, 'success' | 'warning' | 'error'> = { success: 'success', warning: 'warning', failed: 'error', error: 'error' };
-
-const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-const rowsOf = (html: string) =>
-  parseHtml(html)
-    .querySelectorAll('tr')
-    .map((tr) => tr.querySelectorAll('td, th').map((cell) => clean(cell.textContent)));
-
-/** The cell right after a label cell ("Start time" → its value). */
-const valueAfter = (rows: string[][], label: string) => {
-  for (const cells of rows) {
-    const at = cells.findIndex((c) => c.toLowerCase() === label.toLowerCase());
-    if (at >= 0 && at + 1 < cells.length) {
-      return cells[at + 1] as string;
-    }
-  }
-  return null;
-};
 
 const statusOf = (text: string | undefined) => STATUS[(text ?? '').toLowerCase()];
 
@@ -37,7 +19,7 @@ export const veeamParser: ReportParser = {
     if (!mail.html) {
       throw new ReportParseError('The Veeam report has no HTML part.');
     }
-    const rows = rowsOf(mail.html);
+    const rows = tableRows(parseReportHtml(mail.html));
     const titleCell = rows.flat().find((cell) => TITLE.test(cell));
     const title = titleCell ? TITLE.exec(titleCell) : null;
     if (!title) {
@@ -71,7 +53,7 @@ export const veeamParser: ReportParser = {
     const worst = objects.some((o) => o.status === 'error') ? 'error' : objects.some((o) => o.status === 'warning') ? 'warning' : 'success';
     return [
       {
-        job: { name: clean(title[2] as string).slice(0, 300), software: 'Veeam Backup & Replication', type: title[1] as string },
+        job: { name: collapseSpace(title[2] as string).slice(0, 300), software: 'Veeam Backup & Replication', type: title[1] as string },
         status: subjectStatus ?? worst,
         ...(startedAt && { startedAt: startedAt.toISOString() }),
         ...(endedAt && { endedAt: endedAt.toISOString() }),
