@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Toggle } from '@/app/Toggle';
 import type { BackupJob, JobSchedule } from '@/app/types';
 import { useSetSchedule } from './useBackupJobs';
 
@@ -47,14 +48,13 @@ export const ScheduleEditor = ({ job, onDone }: { job: BackupJob; onDone: () => 
         )}
         {kind === 'weekly' &&
           DAYS.map((label, index) => (
-            <label key={label} className="toggle">
-              <input
-                type="checkbox"
-                checked={days.includes(index + 1)}
-                onChange={(e) => setDays(e.target.checked ? [...days, index + 1].sort() : days.filter((d) => d !== index + 1))}
-              />
+            <Toggle
+              key={label}
+              checked={days.includes(index + 1)}
+              onChange={(on) => setDays(on ? [...days, index + 1].sort() : days.filter((d) => d !== index + 1))}
+            >
               {label}
-            </label>
+            </Toggle>
           ))}
         {kind === 'monthly' && (
           <input

@@ -1,4 +1,5 @@
 import type { ApiError } from '@/app/api';
+import { Toggle } from '@/app/Toggle';
 import type { Integration } from '@/app/types';
 import { Field } from './Field';
 import { CONNECTION_FIELDS, type Draft } from './integration-draft';
@@ -16,17 +17,9 @@ export const ConnectionFields = ({
 }) => (
   <section className="stack" aria-label="Connection">
     <h3>Connection</h3>
-    <label className="toggle">
-      <input
-        type="checkbox"
-        checked={draft.enabled}
-        onChange={(e) => {
-          const value = e.target.checked;
-          onChange((d) => ({ ...d, enabled: value }));
-        }}
-      />
+    <Toggle checked={draft.enabled} onChange={(value) => onChange((d) => ({ ...d, enabled: value }))}>
       Enabled
-    </label>
+    </Toggle>
     <div className="form-grid settings-grid">
       <Field id={`${integration.kind}-environment`} label="Environment">
         <select

@@ -1,3 +1,4 @@
+import { Toggle } from '@/app/Toggle';
 import type { ApiLogLevel, Integration } from '@/app/types';
 import { Field } from './Field';
 import type { Draft } from './integration-draft';
@@ -14,28 +15,12 @@ export const ResolveFields = ({
 }) => (
   <section className="stack" aria-label="Resolve and logging">
     <h3>Resolving and logging</h3>
-    <label className="toggle">
-      <input
-        type="checkbox"
-        checked={draft.allowResolving}
-        onChange={(e) => {
-          const value = e.target.checked;
-          onChange((d) => ({ ...d, allowResolving: value }));
-        }}
-      />
+    <Toggle checked={draft.allowResolving} onChange={(value) => onChange((d) => ({ ...d, allowResolving: value }))}>
       Allow resolving tickets from Flightdeck
-    </label>
-    <label className="toggle">
-      <input
-        type="checkbox"
-        checked={draft.allowManualTicketNumbers}
-        onChange={(e) => {
-          const value = e.target.checked;
-          onChange((d) => ({ ...d, allowManualTicketNumbers: value }));
-        }}
-      />
+    </Toggle>
+    <Toggle checked={draft.allowManualTicketNumbers} onChange={(value) => onChange((d) => ({ ...d, allowManualTicketNumbers: value }))}>
       Allow manual ticket number entry while the integration is enabled
-    </label>
+    </Toggle>
     <div className="fixed-texts">
       <p className="faint" style={{ margin: 0, fontSize: 12 }}>
         Internal notes Flightdeck writes on Resolve (fixed, not configurable):

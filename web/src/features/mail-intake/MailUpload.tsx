@@ -1,8 +1,8 @@
 import { UploadSimple } from '@phosphor-icons/react';
 import { useRef } from 'react';
-import { useUploadMails } from './useReportMails';
+import { type UploadOutcome, useUploadMails } from './useReportMails';
 
-const describe = (r: ReturnType<typeof useUploadMails>['data'] extends (infer T)[] | undefined ? T : never) => {
+const describe = (r: UploadOutcome) => {
   if (r.error) {
     return `${r.file}: ${r.error}`;
   }

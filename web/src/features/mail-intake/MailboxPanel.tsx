@@ -2,6 +2,7 @@ import { ArrowsClockwise, FloppyDisk } from '@phosphor-icons/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '@/app/api';
+import { Toggle } from '@/app/Toggle';
 
 type Mailbox = {
   configured: boolean;
@@ -90,9 +91,9 @@ export const MailboxPanel = () => {
       </div>
       {save.error && <div className="alert alert-error">{save.error.message}</div>}
       {save.isSuccess && <div className="alert alert-success">Saved.</div>}
-      <label className="toggle">
-        <input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.target.checked })} /> Poll this mailbox
-      </label>
+      <Toggle checked={form.enabled} onChange={(enabled) => setForm({ ...form, enabled })}>
+        Poll this mailbox
+      </Toggle>
       <div className="form-grid settings-grid">
         {field('host', 'IMAP host')}
         {field('port', 'Port', 'number')}
@@ -101,9 +102,9 @@ export const MailboxPanel = () => {
         {field('folder', 'Folder to read')}
         {field('processedFolder', 'Move processed mails to')}
       </div>
-      <label className="toggle">
-        <input type="checkbox" checked={form.tls} onChange={(e) => setForm({ ...form, tls: e.target.checked })} /> TLS
-      </label>
+      <Toggle checked={form.tls} onChange={(tls) => setForm({ ...form, tls })}>
+        TLS
+      </Toggle>
       <div className="row">
         <button type="button" className="btn" onClick={() => poll.mutate()} disabled={poll.isPending || !mailbox.data?.enabled}>
           <ArrowsClockwise size={16} weight="duotone" /> {poll.isPending ? 'Polling…' : 'Poll now'}

@@ -4,6 +4,9 @@ import type { MailIntakeResult, ReportMailSummary } from '@/app/types';
 
 const KEY = ['report-mails'] as const;
 
+/** What happened to one uploaded file: the intake's answer, or why the upload failed. */
+export type UploadOutcome = { file: string; result?: MailIntakeResult; error?: string };
+
 export const useReportMails = (status: string) =>
   useQuery({
     queryKey: [...KEY, status],
@@ -24,7 +27,7 @@ export const useUploadMails = () => {
   return useMutation({
     // One file at a time: each gets its own answer, and one bad file never hides the others.
     mutationFn: async (files: File[]) => {
-      const results: { file: string; result?: MailIntakeResult; error?: string }[] = [];
+      const results: UploadOutcome[] = [];
       for (const file of files) {
         try {
           results.push({
