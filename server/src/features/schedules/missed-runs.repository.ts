@@ -12,15 +12,19 @@ export const createMissedRunsRepository = () => ({
   listRunTimesSince: (tx: Tx, since: Date) =>
     tx.selectFrom('backup_runs').select(['job_id', 'run_at', 'status']).where('run_at', '>=', since).execute(),
 
-  saveLearnedSchedule: (tx: Tx, jobId: string, schedule: unknown) =>
+  saveLearnedSchedule: (tx: Tx, jobId: string, schedule: unknown, at: Date) =>
     tx
       .updateTable('backup_jobs')
-      .set({ schedule: JSON.stringify(schedule), schedule_source: schedule === null ? null : 'learned', updated_at: new Date() })
+      .set({ schedule: JSON.stringify(schedule), schedule_source: schedule === null ? null : 'learned', updated_at: at })
       .where('id', '=', jobId)
       .where((eb) => eb.or([eb('schedule_source', 'is', null), eb('schedule_source', '=', 'learned')]))
       .execute(),
 
-  setSchedule: (tx: Tx, jobId: string, values: { schedule: unknown; source: 'manual' | null; timezone: string; graceMinutes: number }) =>
+  setSchedule: (
+    tx: Tx,
+    jobId: string,
+    values: { schedule: unknown; source: 'manual' | null; timezone: string; graceMinutes: number; at: Date },
+  ) =>
     tx
       .updateTable('backup_jobs')
       .set({
@@ -28,7 +32,7 @@ export const createMissedRunsRepository = () => ({
         schedule_source: values.source,
         timezone: values.timezone,
         grace_minutes: values.graceMinutes,
-        updated_at: new Date(),
+        updated_at: values.at,
       })
       .where('id', '=', jobId)
       .executeTakeFirst(),

@@ -42,7 +42,7 @@ export const createMissedRunsService = (deps: {
         if (job.schedule_source !== 'manual') {
           const learned = learnSchedule(runTimes, job.timezone);
           if (JSON.stringify(learned) !== JSON.stringify(job.schedule ?? null)) {
-            await deps.missed.saveLearnedSchedule(tx, job.id, learned);
+            await deps.missed.saveLearnedSchedule(tx, job.id, learned, now);
           }
           schedule = learned ?? undefined;
         }
@@ -85,6 +85,7 @@ export const createMissedRunsService = (deps: {
         source: body.schedule ? 'manual' : null,
         timezone: body.timezone,
         graceMinutes: body.graceMinutes,
+        at: deps.clock.now(),
       }),
     );
     if (Number(result?.numUpdatedRows ?? 0) === 0) {
