@@ -18,6 +18,9 @@ import { healthRoutes } from '#src/features/health/health.routes';
 import { infrastructureRoutes } from '#src/features/infrastructure/infrastructure.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
+import { runBoardRoutes } from '#src/features/run-checks/run-board.routes';
+import { runOverridesRoutes } from '#src/features/run-overrides/run-overrides.routes';
+import { runTicketsRoutes } from '#src/features/run-tickets/run-tickets.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
 import { AppError } from '#src/lib/app-error';
 import { authenticationPlugin } from '#src/plugins/authentication';
@@ -89,6 +92,9 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(backupJobsRoutes, routeOptions);
   await app.register(mailIntakeRoutes, routeOptions);
   await app.register(infrastructureRoutes, routeOptions);
+  await app.register(runBoardRoutes, routeOptions);
+  await app.register(runOverridesRoutes, routeOptions);
+  await app.register(runTicketsRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

@@ -30,10 +30,17 @@ import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intak
 import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
 import { createMailboxRepository } from '#src/features/mail-intake/mailbox.repository';
 import { createMailboxService } from '#src/features/mail-intake/mailbox.service';
+import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
+import { createRunBoardService } from '#src/features/run-checks/run-board.service';
+import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
+import { createRunOverridesService } from '#src/features/run-overrides/run-overrides.service';
+import { createRunTicketsRepository } from '#src/features/run-tickets/run-tickets.repository';
+import { createRunTicketsService } from '#src/features/run-tickets/run-tickets.service';
 import { createMissedRunsRepository } from '#src/features/schedules/missed-runs.repository';
 import { createMissedRunsService } from '#src/features/schedules/missed-runs.service';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
 import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
+import { createTicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
 import { createUsersRepository } from '#src/features/users/users.repository';
 import { createUsersService } from '#src/features/users/users.service';
 import { type Clock, systemClock } from '#src/lib/clock';
@@ -92,7 +99,10 @@ export const createServices = (deps: ServiceDeps) => {
     clock,
   });
   const backupRunsRepository = createBackupRunsRepository();
-  const mailIntake = createMailIntakeService({ database, mails: createMailIntakeRepository(), runs: backupRunsRepository, clock });
+  const runOverridesRepository = createRunOverridesRepository();
+  const runWriterRepositories = { runs: backupRunsRepository, overrides: runOverridesRepository };
+  const mailIntake = createMailIntakeService({ database, mails: createMailIntakeRepository(), repositories: runWriterRepositories, clock });
+  const backupJobs = createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock });
   return {
     database,
     clock,
@@ -116,7 +126,7 @@ export const createServices = (deps: ServiceDeps) => {
     psaConnections,
     integrations,
     customers,
-    ingest: createIngestService({ database, runs: backupRunsRepository }),
+    ingest: createIngestService({ database, repositories: runWriterRepositories, clock }),
     mailIntake,
     mailbox: createMailboxService({
       database,
@@ -126,8 +136,26 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
     }),
     infrastructure: createInfrastructureService({ database, infrastructure: createInfrastructureRepository(), customers }),
-    missedRuns: createMissedRunsService({ database, missed: createMissedRunsRepository(), runs: backupRunsRepository, clock }),
-    backupJobs: createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock }),
+    missedRuns: createMissedRunsService({
+      database,
+      missed: createMissedRunsRepository(),
+      runs: backupRunsRepository,
+      overrides: runOverridesRepository,
+      clock,
+    }),
+    backupJobs,
+    runTickets: createRunTicketsService({
+      database,
+      links: createTicketLinksRepository(),
+      runTickets: createRunTicketsRepository(),
+      runs: backupRunsRepository,
+      customers,
+      integrations,
+      connections: psaConnections,
+      clock,
+    }),
+    runBoard: createRunBoardService({ database, board: createRunBoardRepository(), runs: backupRunsRepository, jobs: backupJobs, clock }),
+    runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
   };
 };
 

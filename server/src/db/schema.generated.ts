@@ -85,6 +85,8 @@ export interface BackupRuns {
   reviewed_by: string | null;
   reviewed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  review_note: Generated<string>;
+  override_id: string | null;
 }
 
 export interface Customers {
@@ -205,6 +207,31 @@ export interface ReportMails {
   parsed_at: Generated<Timestamp>;
 }
 
+export interface RunOverrides {
+  id: Generated<string>;
+  account_id: string;
+  level: string;
+  job_id: string | null;
+  object_name: string | null;
+  statuses: Generated<string[]>;
+  match_text: string | null;
+  match_mode: Generated<string>;
+  action: Generated<string>;
+  valid_from: Timestamp | null;
+  valid_until: Timestamp | null;
+  reason: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface RunTicketClaims {
+  backup_run_id: string;
+  account_id: string;
+  external_key: string;
+  claimed_by: string | null;
+  claimed_at: Timestamp;
+}
+
 export interface TagLinks {
   id: Generated<string>;
   account_id: string;
@@ -220,6 +247,30 @@ export interface Tags {
   name: string;
   color: Generated<string>;
   created_at: Generated<Timestamp>;
+}
+
+export interface TicketLinks {
+  id: Generated<string>;
+  account_id: string;
+  backup_run_id: string | null;
+  psa_kind: string | null;
+  ticket_id: string | null;
+  ticket_number: string;
+  ticket_url: string | null;
+  link_type: Generated<string>;
+  origin: string;
+  state: Generated<string>;
+  external_key: string | null;
+  last_status_id: string | null;
+  last_status_name: string | null;
+  last_status_closed: boolean | null;
+  status_read_at: Timestamp | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  state_changed_at: Timestamp | null;
 }
 
 export interface UserSessions {
@@ -261,8 +312,11 @@ export interface DB {
   mailbox_settings: MailboxSettings;
   psa_integrations: PsaIntegrations;
   report_mails: ReportMails;
+  run_overrides: RunOverrides;
+  run_ticket_claims: RunTicketClaims;
   tag_links: TagLinks;
   tags: Tags;
+  ticket_links: TicketLinks;
   user_sessions: UserSessions;
   users: Users;
 }

@@ -3,6 +3,7 @@ import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
 import { pollAccountMailbox, scheduleMailboxPolls } from './poll-mailboxes.job';
 import { scheduleAccountPsaMappingSync, syncAccountPsaMappings } from './sync-psa-mappings.job';
+import { scheduleTicketLinkValidation, validateAccountTicketLinks } from './validate-ticket-links.job';
 
 /** Every job the server runs. A new job is added here and nowhere else. */
 export const ALL_JOBS: readonly AnyJob[] = [
@@ -13,4 +14,6 @@ export const ALL_JOBS: readonly AnyJob[] = [
   checkAccountMissedRuns,
   scheduleMailboxPolls,
   pollAccountMailbox,
+  scheduleTicketLinkValidation,
+  validateAccountTicketLinks,
 ];

@@ -35,3 +35,6 @@ export const requireUser = (ctx: RequestContext): Extract<Actor, { kind: 'user' 
   }
   return ctx.actor;
 };
+
+/** The signed-in user acting, for `…_by` columns; null for machines and system jobs. */
+export const userIdOf = (ctx: RequestContext): string | null => (ctx.actor.kind === 'user' ? ctx.actor.userId : null);

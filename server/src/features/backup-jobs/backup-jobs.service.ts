@@ -7,7 +7,7 @@ import type { CustomersService } from '#src/features/customers/customers.service
 import { Schedule } from '#src/features/schedules/schedule';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole } from '#src/lib/context';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { BackupJobsRepository } from './backup-jobs.repository';
 import type { ApproveJobBody, InboxEntryView, JobView } from './backup-jobs.schemas';
 
@@ -89,7 +89,7 @@ export const createBackupJobsService = (deps: {
         const done = await deps.jobs.decideJob(tx, jobId, {
           state: 'active',
           customerId,
-          by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+          by: userIdOf(ctx),
           at: deps.clock.now(),
         });
         if (done) {
@@ -112,7 +112,7 @@ export const createBackupJobsService = (deps: {
         deps.jobs.decideJob(tx, jobId, {
           state: 'rejected',
           customerId: null,
-          by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+          by: userIdOf(ctx),
           at: deps.clock.now(),
         }),
       );

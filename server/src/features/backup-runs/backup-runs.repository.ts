@@ -95,6 +95,27 @@ export const createBackupRunsRepository = () => ({
           .execute()
       : Promise.resolve([]),
 
+  /** B3.2: marks runs reviewed (by id, or all of a job still waiting); returns how many changed. */
+  markReviewed: async (
+    tx: Tx,
+    scope: { runIds: readonly string[] } | { jobId: string },
+    review: { by: string | null; note: string; at: Date },
+  ) => {
+    let query = tx
+      .updateTable('backup_runs')
+      .set({ reviewed_at: review.at, reviewed_by: review.by, review_note: review.note })
+      .where('reviewed_at', 'is', null)
+      .where('status', '<>', 'success');
+    if ('jobId' in scope) {
+      query = query.where('job_id', '=', scope.jobId);
+    } else if (scope.runIds.length) {
+      query = query.where('id', 'in', [...scope.runIds]);
+    } else {
+      return 0;
+    }
+    return Number((await query.executeTakeFirst()).numUpdatedRows);
+  },
+
   /** Moves each job's last-run mark forward (never back). */
   async touchJobs(tx: Tx, lastRuns: ReadonlyMap<string, Date>) {
     if (lastRuns.size === 0) {

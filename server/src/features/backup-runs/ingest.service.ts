@@ -4,10 +4,10 @@
 // yet waits in the Inbox with its job.
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
+import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
-import type { BackupRunsRepository } from './backup-runs.repository';
 import { type IngestItemResult, RunInput } from './ingest.schemas';
-import { writeRuns } from './run-writer';
+import { type RunWriterRepositories, writeRuns } from './run-writer';
 
 type Valid = { index: number; run: RunInput };
 
@@ -17,7 +17,7 @@ const reasonOf = (error: { issues: { path: PropertyKey[]; message: string }[] })
     .map((i) => `${i.path.map(String).join('.') || 'run'}: ${i.message}`)
     .join('; ');
 
-export const createIngestService = (deps: { database: Database; runs: BackupRunsRepository }) => ({
+export const createIngestService = (deps: { database: Database; repositories: RunWriterRepositories; clock: Clock }) => ({
   async ingestRuns(ctx: RequestContext, batch: { source: string; runs: unknown[] }) {
     requireRole(ctx, ['machine']);
     const results: IngestItemResult[] = batch.runs.map((_, index) => ({
@@ -52,10 +52,10 @@ export const createIngestService = (deps: { database: Database; runs: BackupRuns
     if (valid.length) {
       const written = await withTenant(deps.database, ctx, (tx) =>
         writeRuns(
-          deps.runs,
+          deps.repositories,
           tx,
           ctx.accountId,
-          { reporter, source: batch.source, evidenceId: null },
+          { reporter, source: batch.source, evidenceId: null, receivedAt: deps.clock.now() },
           valid.map((v) => v.run),
         ),
       );

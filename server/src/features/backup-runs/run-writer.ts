@@ -1,22 +1,27 @@
 // Writes validated runs (from the API or a parsed report mail) inside the caller's transaction:
 // unknown jobs become Inbox entries, a (source, source key) seen before is skipped, and each run
-// is stored with all its objects, matched to the customer's infrastructure items by name.
+// is stored with all its objects, matched to the customer's infrastructure items by name. Overrides
+// (B3) are applied to the new runs before the transaction commits.
 import type { Tx } from '#src/db/tenant';
+import { applyOverrides } from '#src/features/run-overrides/apply-overrides';
+import type { RunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import type { BackupRunsRepository, JobRef, NewRunObject } from './backup-runs.repository';
 import type { RunInput } from './ingest.schemas';
 import { jobMatchKey } from './job-match-key';
 
-export type RunOrigin = { reporter: string; source: string; evidenceId: string | null };
+export type RunOrigin = { reporter: string; source: string; evidenceId: string | null; receivedAt: Date };
+export type RunWriterRepositories = { runs: BackupRunsRepository; overrides: RunOverridesRepository };
 export type WrittenRun = { runId: string; jobId: string; routedTo: 'job' | 'inbox' };
 
 /** The runs written, by source key; a key missing from the map was a duplicate. */
 export const writeRuns = async (
-  repository: BackupRunsRepository,
+  repositories: RunWriterRepositories,
   tx: Tx,
   accountId: string,
   origin: RunOrigin,
   runs: readonly RunInput[],
 ): Promise<Map<string, WrittenRun>> => {
+  const repository = repositories.runs;
   const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name);
   const keys = [...new Set(runs.map(keyOf))];
   const known = new Map((await repository.findJobsByMatchKeys(tx, keys)).map((j) => [j.match_key, j]));
@@ -88,5 +93,11 @@ export const writeRuns = async (
   }
   await repository.insertRunObjects(tx, objects);
   await repository.touchJobs(tx, lastRuns);
+  await applyOverrides(
+    tx,
+    repositories.overrides,
+    [...written.values()].map((w) => w.runId),
+    origin.receivedAt,
+  );
   return written;
 };

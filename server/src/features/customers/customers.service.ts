@@ -6,7 +6,7 @@ import type { IntegrationsService } from '#src/features/integrations/integration
 import type { PsaConnections } from '#src/features/integrations/psa-connections';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole } from '#src/lib/context';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import type { CustomerRow, CustomersRepository } from './customers.repository';
 import type { CustomerView, MappingStatus, UpdateCustomerBody } from './customers.schemas';
@@ -170,7 +170,7 @@ export const createCustomersService = (deps: {
           fieldErrors: [{ path: 'companyId', message: 'Inactive in the PSA' }],
         });
       }
-      const mappedBy = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+      const mappedBy = userIdOf(ctx);
       const row = await inTenant(ctx, (tx) =>
         deps.customers.setMapping(
           tx,

@@ -9,7 +9,7 @@ import { type ApiLogLevel, apiLogLevelSetting, DEFAULT_API_LOG_LEVEL } from '#sr
 import type { AccountSettingsService } from '#src/features/settings/account-settings.service';
 import { AppError, type FieldError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole } from '#src/lib/context';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData } from '#src/psa/psa-provider';
 import type { IntegrationsRepository, PsaIntegrationRow } from './integrations.repository';
 import {
@@ -187,7 +187,7 @@ export const createIntegrationsService = (deps: {
             ticket_defaults: body.ticketDefaults,
             allow_resolving: body.allowResolving,
             allow_manual_ticket_numbers: body.allowManualTicketNumbers,
-            updated_by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+            updated_by: userIdOf(ctx),
           },
           deps.clock.now(),
         ),

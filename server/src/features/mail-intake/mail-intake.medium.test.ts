@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import { systemContext } from '#src/lib/system-context';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 import { createMailIntakeRepository } from './mail-intake.repository';
@@ -83,7 +84,7 @@ describe('report mail upload', () => {
     const changed = createMailIntakeService({
       database: t.database,
       mails: createMailIntakeRepository(),
-      runs: createBackupRunsRepository(),
+      repositories: { runs: createBackupRunsRepository(), overrides: createRunOverridesRepository() },
       clock: t.services.clock,
       parsers: [newsletterParser, ...REPORT_PARSERS],
     });

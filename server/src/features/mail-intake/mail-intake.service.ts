@@ -5,9 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '#src/db/connection';
 import { type Tx, withTenant } from '#src/db/tenant';
-import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
 import { RunInput } from '#src/features/backup-runs/ingest.schemas';
-import { type WrittenRun, writeRuns } from '#src/features/backup-runs/run-writer';
+import { type RunWriterRepositories, type WrittenRun, writeRuns } from '#src/features/backup-runs/run-writer';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -74,7 +73,7 @@ const interpret = async (raw: Buffer, sha256: string, parsers: readonly ReportPa
 export const createMailIntakeService = (deps: {
   database: Database;
   mails: MailIntakeRepository;
-  runs: BackupRunsRepository;
+  repositories: RunWriterRepositories;
   clock: Clock;
   parsers?: readonly ReportParser[];
 }) => {
@@ -84,10 +83,10 @@ export const createMailIntakeService = (deps: {
     let written = new Map<string, WrittenRun>();
     if (outcome.status === 'parsed') {
       written = await writeRuns(
-        deps.runs,
+        deps.repositories,
         tx,
         ctx.accountId,
-        { reporter: `mail:${outcome.mail.from}`, source: 'mail', evidenceId: mailId },
+        { reporter: `mail:${outcome.mail.from}`, source: 'mail', evidenceId: mailId, receivedAt: deps.clock.now() },
         outcome.runs,
       );
     }

@@ -4,6 +4,8 @@
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { BackupRunsRepository, NewRun } from '#src/features/backup-runs/backup-runs.repository';
+import { applyOverrides } from '#src/features/run-overrides/apply-overrides';
+import type { RunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -21,6 +23,7 @@ export const createMissedRunsService = (deps: {
   database: Database;
   missed: MissedRunsRepository;
   runs: BackupRunsRepository;
+  overrides: RunOverridesRepository;
   clock: Clock;
 }) => ({
   /** Adds the missed runs of every watched job of the account; returns how many were added. */
@@ -67,6 +70,13 @@ export const createMissedRunsService = (deps: {
         }
       }
       const added = await deps.runs.insertRuns(tx, missedRuns);
+      // B3: a maintenance window override covers missed runs too.
+      await applyOverrides(
+        tx,
+        deps.overrides,
+        added.map((r) => r.id),
+        now,
+      );
       return { jobs: jobs.length, added: added.length };
     });
   },

@@ -1,0 +1,139 @@
+// B3.1: the board query. Runs needing review (status other than success, not reviewed) newest
+// first with keyset pagination on (run_at, id); partial indexes on exactly that predicate keep the
+// first and the deepest page equally cheap (see bench/board.ts).
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { DB } from '#src/db/schema.generated';
+import type { Tx } from '#src/db/tenant';
+
+export type BoardFilter = {
+  accountId: string;
+  customerId?: string;
+  jobId?: string;
+  statuses?: readonly string[];
+  ticket?: 'none' | 'active' | 'deleted';
+  includeReviewed: boolean;
+  after: { runAt: Date; id: string } | null;
+  limit: number;
+};
+
+export type BoardRow = {
+  id: string;
+  job_id: string;
+  job_name: string;
+  backup_software: string;
+  customer_id: string;
+  customer_name: string;
+  status: string;
+  run_at: Date;
+  remark: string;
+  first_message: string | null;
+  problem_objects: number;
+  reviewed_at: Date | null;
+  reviewed_by_name: string | null;
+  review_note: string;
+  override_id: string | null;
+  link_id: string | null;
+  psa_kind: string | null;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  ticket_url: string | null;
+  origin: string | null;
+  link_state: string | null;
+  last_status_name: string | null;
+  last_status_closed: boolean | null;
+  status_read_at: Date | null;
+  resolution: string | null;
+};
+
+type RunQuery = SelectQueryBuilder<DB, 'backup_runs', object>;
+
+const activeLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = r.id and t.state = 'active')`;
+const deletedLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = r.id and t.state = 'deleted_external')`;
+
+/** The filtered, ordered page of run ids; details are joined onto these few rows afterwards. */
+const pageOfRuns = (tx: Tx, f: BoardFilter) => {
+  let query: RunQuery = tx.selectFrom('backup_runs').where('account_id', '=', f.accountId).where('status', '<>', 'success');
+  if (!f.includeReviewed) {
+    query = query.where('reviewed_at', 'is', null);
+  }
+  if (f.jobId) {
+    query = query.where('job_id', '=', f.jobId);
+  }
+  if (f.customerId) {
+    query = query.where('job_id', 'in', (eb) =>
+      eb
+        .selectFrom('backup_jobs')
+        .select('id')
+        .where('customer_id', '=', f.customerId as string),
+    );
+  } else {
+    // Runs of jobs nobody approved yet wait in the Inbox, not here.
+    query = query.where('job_id', 'in', (eb) => eb.selectFrom('backup_jobs').select('id').where('state', '=', 'active'));
+  }
+  if (f.statuses?.length) {
+    query = query.where('status', 'in', [...f.statuses]);
+  }
+  if (f.ticket === 'none') {
+    query = query.where(sql<boolean>`not ${activeLinkExists}`);
+  } else if (f.ticket === 'active') {
+    query = query.where(activeLinkExists);
+  } else if (f.ticket === 'deleted') {
+    query = query.where(deletedLinkExists).where(sql<boolean>`not ${activeLinkExists}`);
+  }
+  if (f.after) {
+    const { runAt, id } = f.after;
+    query = query.where(sql<boolean>`(run_at, id) < (${runAt}::timestamptz, ${id}::uuid)`);
+  }
+  return query
+    .select(['id', 'run_at'])
+    .orderBy('run_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1);
+};
+
+export const createRunBoardRepository = () => ({
+  async listBoard(tx: Tx, filter: BoardFilter): Promise<BoardRow[]> {
+    const page = pageOfRuns(tx, filter);
+    const result = await sql<BoardRow>`
+      with page as (${page})
+      select r.id, r.job_id, j.name as job_name, j.backup_software, j.customer_id, c.name as customer_name,
+        r.status, r.run_at, r.remark, r.reviewed_at, u.display_name as reviewed_by_name, r.review_note, r.override_id,
+        o.first_message, coalesce(o.problem_objects, 0) as problem_objects,
+        l.id as link_id, l.psa_kind, l.ticket_id, l.ticket_number, l.ticket_url, l.origin, l.state as link_state,
+        l.last_status_name, l.last_status_closed, l.status_read_at, l.resolution
+      from page p
+      join backup_runs r on r.id = p.id
+      join backup_jobs j on j.id = r.job_id
+      join customers c on c.id = j.customer_id
+      left join users u on u.id = r.reviewed_by
+      left join lateral (
+        select count(*)::int as problem_objects,
+          (array_agg(bo.messages ->> 0 order by bo.position) filter (where jsonb_array_length(bo.messages) > 0))[1] as first_message
+        from backup_run_objects bo where bo.run_id = r.id and bo.status <> 'success'
+      ) o on true
+      left join lateral (
+        select * from ticket_links t where t.backup_run_id = r.id
+        order by (t.state = 'active') desc, t.created_at desc limit 1
+      ) l on true
+      order by p.run_at desc, p.id desc`.execute(tx);
+    return result.rows;
+  },
+
+  runExists: async (tx: Tx, runId: string) =>
+    (await tx.selectFrom('backup_runs').select('id').where('id', '=', runId).executeTakeFirst()) !== undefined,
+
+  /** Runs still waiting for review in each of these jobs. */
+  countWaitingByJob: async (tx: Tx, jobIds: readonly string[]) =>
+    jobIds.length
+      ? tx
+          .selectFrom('backup_runs')
+          .select(['job_id', sql<number>`count(*)::int`.as('waiting')])
+          .where('job_id', 'in', [...jobIds])
+          .where('status', '<>', 'success')
+          .where('reviewed_at', 'is', null)
+          .groupBy('job_id')
+          .execute()
+      : [],
+});
+
+export type RunBoardRepository = ReturnType<typeof createRunBoardRepository>;

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contextOf } from '#src/plugins/authentication';
+import type { Services } from '#src/services';
+import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, ReviewRunParams } from './run-board.schemas';
+
+export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const tags = ['run checks'];
+  const { runBoard } = services;
+
+  app.get(
+    '/api/v1/run-checks',
+    {
+      schema: {
+        tags,
+        summary:
+          'Runs needing review (warning, error, missed), newest first, keyset-paginated; filters by customer, job, status, ticket state',
+        querystring: BoardQuery,
+        response: { 200: BoardView },
+      },
+    },
+    (req) => runBoard.listBoard(contextOf(req), req.query),
+  );
+
+  app.post(
+    '/api/v1/runs/:runId/review',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a run reviewed, with an optional note (admin, operator)',
+        params: ReviewRunParams,
+        body: ReviewBody,
+        response: { 200: ReviewResult },
+      },
+    },
+    (req) => runBoard.reviewRun(contextOf(req), req.params.runId, req.body.note),
+  );
+
+  app.post(
+    '/api/v1/jobs/:jobId/review',
+    {
+      schema: {
+        tags,
+        summary: 'Mark every run of the job still waiting for review as reviewed (admin, operator)',
+        params: ReviewJobParams,
+        body: ReviewBody,
+        response: { 200: ReviewResult },
+      },
+    },
+    (req) => runBoard.reviewJob(contextOf(req), req.params.jobId, req.body.note),
+  );
+};

@@ -1,0 +1,115 @@
+// B3: the Run Checks board — runs needing review across customers, newest first — and marking a
+// run or a whole job reviewed.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import type { BackupJobsService } from '#src/features/backup-jobs/backup-jobs.service';
+import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import { AppError, notFound } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import type { BoardRow, RunBoardRepository } from './run-board.repository';
+import type { BoardQuery, BoardRunView } from './run-board.schemas';
+
+const REVIEWERS = ['admin', 'operator'] as const;
+
+const encodeCursor = (row: BoardRow) => Buffer.from(`${row.run_at.toISOString()}|${row.id}`).toString('base64url');
+
+const decodeCursor = (cursor: string) => {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const runAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(runAt.getTime())) {
+    throw new AppError('invalid_input', 'The cursor is not one this board handed out', {
+      fieldErrors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }],
+    });
+  }
+  return { runAt, id };
+};
+
+const toView = (row: BoardRow): BoardRunView => ({
+  runId: row.id,
+  jobId: row.job_id,
+  jobName: row.job_name,
+  backupSoftware: row.backup_software,
+  customerId: row.customer_id,
+  customerName: row.customer_name,
+  status: row.status as BoardRunView['status'],
+  runAt: new Date(row.run_at).toISOString(),
+  remark: row.remark,
+  summary: row.remark || row.first_message || '',
+  problemObjects: row.problem_objects,
+  reviewedAt: row.reviewed_at ? new Date(row.reviewed_at).toISOString() : null,
+  reviewedByName: row.reviewed_by_name,
+  reviewNote: row.review_note,
+  overrideId: row.override_id,
+  ticket: row.link_id
+    ? {
+        id: row.link_id,
+        psaKind: row.psa_kind as 'autotask' | 'connectwise' | 'syncro' | null,
+        ticketId: row.ticket_id,
+        ticketNumber: row.ticket_number ?? '',
+        ticketUrl: row.ticket_url,
+        origin: row.origin as 'created' | 'adopted' | 'linked' | 'manual',
+        state: row.link_state as 'active' | 'deleted_external' | 'replaced',
+        lastStatusName: row.last_status_name,
+        lastStatusClosed: row.last_status_closed,
+        statusReadAt: row.status_read_at ? new Date(row.status_read_at).toISOString() : null,
+        resolution: row.resolution as 'completed' | 'left_open_time_entries' | null,
+      }
+    : null,
+});
+
+export const createRunBoardService = (deps: {
+  database: Database;
+  board: RunBoardRepository;
+  runs: BackupRunsRepository;
+  jobs: BackupJobsService;
+  clock: Clock;
+}) => ({
+  async listBoard(ctx: RequestContext, query: BoardQuery) {
+    return withTenant(deps.database, ctx, async (tx) => {
+      const rows = await deps.board.listBoard(tx, {
+        accountId: ctx.accountId,
+        customerId: query.customerId,
+        jobId: query.jobId,
+        statuses: query.status,
+        ticket: query.ticket,
+        includeReviewed: query.includeReviewed,
+        after: query.cursor ? decodeCursor(query.cursor) : null,
+        limit: query.limit,
+      });
+      const page = rows.slice(0, query.limit);
+      const waiting = await deps.board.countWaitingByJob(tx, [...new Set(page.map((r) => r.job_id))]);
+      const last = page[page.length - 1];
+      return {
+        runs: page.map(toView),
+        waitingByJob: Object.fromEntries(waiting.map((w) => [w.job_id, w.waiting])),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      };
+    });
+  },
+
+  /** B3.2: who reviewed it and when; reviewing twice keeps the first review. */
+  async reviewRun(ctx: RequestContext, runId: string, note: string) {
+    requireRole(ctx, REVIEWERS);
+    const reviewed = await withTenant(deps.database, ctx, async (tx) => {
+      if (!(await deps.board.runExists(tx, runId))) {
+        throw notFound('Backup run');
+      }
+      return deps.runs.markReviewed(tx, { runIds: [runId] }, { by: userIdOf(ctx), note, at: deps.clock.now() });
+    });
+    return { reviewed };
+  },
+
+  /** Marks every run of the job still waiting for review, not just the ones on screen. */
+  async reviewJob(ctx: RequestContext, jobId: string, note: string) {
+    requireRole(ctx, REVIEWERS);
+    await deps.jobs.getJobView(ctx, jobId);
+    const reviewed = await withTenant(deps.database, ctx, (tx) =>
+      deps.runs.markReviewed(tx, { jobId }, { by: userIdOf(ctx), note, at: deps.clock.now() }),
+    );
+    ctx.log.info({ jobId, reviewed }, 'job runs reviewed');
+    return { reviewed };
+  },
+});
+
+export type RunBoardService = ReturnType<typeof createRunBoardService>;

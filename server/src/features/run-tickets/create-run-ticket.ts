@@ -1,0 +1,165 @@
+// B4: Create ticket — exactly one PSA ticket per run, even with double clicks, two operators,
+// retries and a crash between the PSA call and our commit.
+//
+// 1. Under a row lock on the run: an active link means the ticket exists (return it); otherwise
+//    take the run's claim, which carries a deterministic key for this attempt. A claim held by a
+//    live request refuses the caller; a stale one (its holder died) is taken over.
+// 2. Ask the PSA for a ticket stamped with the key (an earlier attempt may have got through) and
+//    adopt it; otherwise create the ticket with the key stamped on it. If creating fails in any
+//    way, ask again by key before giving up: a dropped response after a commit is adopted.
+// 3. Under the run lock again: store the active link (the unique index is the last guard) and
+//    drop the claim.
+import { AppError } from '#src/lib/app-error';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import type { PsaProvider, PsaTicket, TicketDraft } from '#src/psa/psa-provider';
+import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
+import { snapshotOf } from './run-ticket-tools';
+import type { RunForTicket } from './run-tickets.repository';
+import { jobDetailsUrl, type TicketRun, ticketDescription, ticketTitle } from './ticket-description';
+
+/** A claim older than this belongs to a request that died; PSA calls are bounded well below it. */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+
+/** Deterministic per run and attempt; fits Autotask's 50-character externalID. */
+export const ticketKeyFor = (runId: string, attempt: number) => `fd-run-${runId.replaceAll('-', '')}-${attempt}`;
+
+type Claim = { key: string };
+
+const claimRun = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) =>
+  tools.inTenant(ctx, async (tx): Promise<{ existing: true } | ({ existing: false } & Claim)> => {
+    await deps.links.lockRun(tx, runId);
+    if (await deps.links.findActiveRunLink(tx, runId)) {
+      return { existing: true };
+    }
+    const now = deps.clock.now();
+    const claim = await deps.links.findClaim(tx, runId);
+    if (!claim) {
+      const key = ticketKeyFor(runId, (await deps.links.countRunLinks(tx, runId)) + 1);
+      await deps.links.insertClaim(tx, {
+        account_id: ctx.accountId,
+        backup_run_id: runId,
+        external_key: key,
+        claimed_by: userIdOf(ctx),
+        claimed_at: now,
+      });
+      return { existing: false, key };
+    }
+    if (now.getTime() - claim.claimed_at.getTime() < CLAIM_LEASE_MS) {
+      throw new AppError('conflict', 'A ticket is being created for this run right now. Refresh in a moment.', {
+        reason: 'ticket_creation_in_progress',
+      });
+    }
+    if (!(await deps.links.takeOverClaim(tx, runId, claim.claimed_at, userIdOf(ctx), now))) {
+      throw new AppError('conflict', 'A ticket is being created for this run right now. Refresh in a moment.', {
+        reason: 'ticket_creation_in_progress',
+      });
+    }
+    ctx.log.warn({ runId, key: claim.external_key }, 'took over a stale ticket claim; searching the PSA by its key first');
+    return { existing: false, key: claim.external_key };
+  });
+
+const releaseClaim = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) =>
+  tools.inTenant(ctx, (tx) => deps.links.deleteClaim(tx, runId));
+
+const ticketRunOf = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, run: RunForTicket, baseUrl: string) => {
+  const objects = await tools.inTenant(ctx, (tx) => deps.runTickets.listProblemObjects(tx, run.id));
+  const ticketRun: TicketRun = {
+    customerName: run.customer_name ?? '',
+    jobName: run.job_name,
+    backupType: run.backup_type,
+    status: run.status as TicketRun['status'],
+    runAt: run.run_at,
+    timezone: run.timezone,
+    remark: run.remark,
+    problemObjects: objects.map((o) => ({ name: o.name, status: o.status, messages: o.messages as string[] })),
+    jobDetailsUrl: jobDetailsUrl(baseUrl, run.job_id, run.id),
+  };
+  return ticketRun;
+};
+
+/** Finds the ticket an earlier attempt stamped with this key, if any. */
+const findByKey = async (provider: PsaProvider, ctx: RequestContext, key: string): Promise<PsaTicket | null> =>
+  (await provider.findTicketsByExternalKey(ctx, key))[0] ?? null;
+
+const createOrAdopt = async (provider: PsaProvider, ctx: RequestContext, draft: TicketDraft) => {
+  const earlier = await findByKey(provider, ctx, draft.externalKey);
+  if (earlier) {
+    return { ticket: earlier, outcome: 'adopted' as const };
+  }
+  try {
+    return { ticket: await provider.createTicket(ctx, draft), outcome: 'created' as const };
+  } catch (error) {
+    // The PSA may have stored the ticket even though we never heard back.
+    const stored = await findByKey(provider, ctx, draft.externalKey).catch(() => null);
+    if (stored) {
+      ctx.log.warn({ key: draft.externalKey, ticketId: stored.id }, 'create failed after the PSA stored the ticket; adopted it');
+      return { ticket: stored, outcome: 'adopted' as const };
+    }
+    throw error;
+  }
+};
+
+export const createRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) => {
+  requireRole(ctx, ['admin', 'operator']);
+  const run = await tools.loadRun(ctx, runId);
+  if (run.status === 'success') {
+    throw new AppError('invalid_state', 'This run succeeded; tickets are for runs that need attention.');
+  }
+  const gate = await tools.gateOf(ctx, run);
+  if (!gate.allowed) {
+    throw new AppError('invalid_state', gate.reason, { reason: gate.code });
+  }
+  const claim = await claimRun(deps, tools, ctx, runId);
+  if (claim.existing) {
+    return { outcome: 'existing' as const };
+  }
+  let result: Awaited<ReturnType<typeof createOrAdopt>>;
+  try {
+    const provider = await deps.connections.providerFor(ctx, gate.kind);
+    const ticketRun = await ticketRunOf(deps, tools, ctx, run, gate.flightdeckBaseUrl);
+    const defaults = gate.settings.ticketDefaults;
+    result = await createOrAdopt(provider, ctx, {
+      companyId: gate.companyId,
+      title: ticketTitle(ticketRun),
+      description: ticketDescription(ticketRun),
+      queueId: defaults.queueId,
+      sourceId: defaults.sourceId,
+      statusId: defaults.statusId,
+      // B4.4: Warning → the "warning" priority; Error (and a missed run) → the "error" priority.
+      priorityId: run.status === 'warning' ? defaults.priorityWarningId : defaults.priorityErrorId,
+      externalKey: claim.key,
+    });
+  } catch (error) {
+    await releaseClaim(deps, tools, ctx, runId);
+    throw error;
+  }
+  await tools.inTenant(ctx, async (tx) => {
+    await deps.links.lockRun(tx, runId);
+    await deps.links.insertLink(tx, {
+      account_id: ctx.accountId,
+      backup_run_id: runId,
+      psa_kind: gate.kind,
+      ticket_id: result.ticket.id,
+      ticket_number: result.ticket.number,
+      ticket_url: result.ticket.url,
+      origin: result.outcome,
+      external_key: claim.key,
+      ...snapshotColumns(result.ticket, deps.clock.now()),
+      created_by: userIdOf(ctx),
+      created_at: deps.clock.now(),
+    });
+    await deps.links.deleteClaim(tx, runId);
+  });
+  ctx.log.info({ runId, ticketId: result.ticket.id, outcome: result.outcome }, 'run ticket created');
+  return { outcome: result.outcome };
+};
+
+export const snapshotColumns = (ticket: PsaTicket, at: Date) => {
+  const snapshot = snapshotOf(ticket, at);
+  return {
+    last_status_id: snapshot.statusId,
+    last_status_name: snapshot.statusName,
+    last_status_closed: snapshot.closed,
+    status_read_at: snapshot.readAt,
+  };
+};

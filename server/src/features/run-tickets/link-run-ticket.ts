@@ -1,0 +1,102 @@
+// B6: Link existing ticket (validated in the PSA by number) and typed ticket numbers (no PSA
+// call at all). A typed number may later be replaced by a validated link; a validated link is
+// never silently replaced. B7.2: a link whose ticket was deleted is history, so the run is free
+// to be re-linked or to get a new ticket.
+import { isUniqueViolation } from '#src/db/errors';
+import type { Tx } from '#src/db/tenant';
+import type { LinkOrigin, NewTicketLink } from '#src/features/ticket-links/ticket-links.repository';
+import { AppError } from '#src/lib/app-error';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import { PSA_LABELS } from '#src/psa/psa-provider';
+import { snapshotColumns } from './create-run-ticket';
+import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
+
+/** Stores a new active link, replacing a typed number if the run has one. */
+const storeLink = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, link: NewTicketLink) =>
+  tools.inTenant(ctx, async (tx: Tx) => {
+    await deps.links.lockRun(tx, link.backup_run_id);
+    const active = await deps.links.findActiveRunLink(tx, link.backup_run_id);
+    if (active && active.origin !== 'manual') {
+      throw new AppError('conflict', `This run already has ticket ${active.ticket_number}.`, { reason: 'ticket_exists' });
+    }
+    if (active) {
+      await deps.links.setLinkState(tx, active.id, 'replaced', deps.clock.now());
+    }
+    try {
+      await deps.links.insertLink(tx, link);
+    } catch (error) {
+      throw isUniqueViolation(error) ? new AppError('conflict', 'This run got a ticket just now.', { reason: 'ticket_exists' }) : error;
+    }
+  });
+
+const newLink = (ctx: RequestContext, runId: string, at: Date, origin: LinkOrigin) => ({
+  account_id: ctx.accountId,
+  backup_run_id: runId,
+  origin,
+  external_key: null,
+  created_by: userIdOf(ctx),
+  created_at: at,
+});
+
+export const linkExistingTicket = async (
+  deps: RunTicketsDeps,
+  tools: RunTicketTools,
+  ctx: RequestContext,
+  runId: string,
+  ticketNumber: string,
+) => {
+  requireRole(ctx, ['admin', 'operator']);
+  const run = await tools.loadRun(ctx, runId);
+  const psa = await tools.psaOf(ctx, run);
+  if (!psa.kind) {
+    throw new AppError('invalid_state', 'Map this customer to a PSA company before linking PSA tickets.', { reason: 'no_mapping' });
+  }
+  // Refuses before any network call when the integration is disabled (B6.3).
+  const provider = await deps.connections.providerFor(ctx, psa.kind);
+  const ticket = await provider.findTicketByNumber(ctx, ticketNumber);
+  if (!ticket) {
+    throw new AppError('invalid_input', `No ticket ${ticketNumber} in ${PSA_LABELS[psa.kind]}.`, {
+      fieldErrors: [{ path: 'ticketNumber', message: `No such ticket in ${PSA_LABELS[psa.kind]}` }],
+    });
+  }
+  const at = deps.clock.now();
+  await storeLink(deps, tools, ctx, {
+    ...newLink(ctx, runId, at, 'linked'),
+    psa_kind: psa.kind,
+    ticket_id: ticket.id,
+    ticket_number: ticket.number,
+    ticket_url: ticket.url,
+    ...snapshotColumns(ticket, at),
+  });
+  ctx.log.info({ runId, ticketId: ticket.id }, 'existing ticket linked to run');
+};
+
+export const enterManualTicketNumber = async (
+  deps: RunTicketsDeps,
+  tools: RunTicketTools,
+  ctx: RequestContext,
+  runId: string,
+  ticketNumber: string,
+) => {
+  requireRole(ctx, ['admin', 'operator']);
+  const run = await tools.loadRun(ctx, runId);
+  const psa = await tools.psaOf(ctx, run);
+  if (psa.kind && psa.settings?.enabled && !psa.settings.allowManualTicketNumbers) {
+    throw new AppError(
+      'invalid_state',
+      `The ${PSA_LABELS[psa.kind]} integration is enabled: use Link existing ticket, or allow manual ticket numbers in its settings.`,
+      { reason: 'manual_numbers_off' },
+    );
+  }
+  await storeLink(deps, tools, ctx, {
+    ...newLink(ctx, runId, deps.clock.now(), 'manual'),
+    psa_kind: psa.kind,
+    ticket_id: null,
+    ticket_number: ticketNumber,
+    ticket_url: null,
+    last_status_id: null,
+    last_status_name: null,
+    last_status_closed: null,
+    status_read_at: null,
+  });
+};

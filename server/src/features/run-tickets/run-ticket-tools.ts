@@ -1,0 +1,155 @@
+// What every ticket action on a run shares: loading the run, the PSA settings of its customer,
+// recording what a read of the ticket found (B7: not found → deleted in PSA), and the view with
+// the actions the caller may take.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
+import type { CustomersService, TicketGate } from '#src/features/customers/customers.service';
+import type { IntegrationsService } from '#src/features/integrations/integrations.service';
+import type { PsaConnections } from '#src/features/integrations/psa-connections';
+import type { TicketLinkRow, TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
+import { notFound } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import type { RequestContext } from '#src/lib/context';
+import { PSA_LABELS, type PsaKind, type PsaTicket } from '#src/psa/psa-provider';
+import type { RunForTicket, RunTicketsRepository } from './run-tickets.repository';
+import type { RunTicketView, TicketActions, TicketLinkView } from './run-tickets.schemas';
+
+export type RunTicketsDeps = {
+  database: Database;
+  links: TicketLinksRepository;
+  runTickets: RunTicketsRepository;
+  runs: BackupRunsRepository;
+  customers: CustomersService;
+  integrations: IntegrationsService;
+  connections: PsaConnections;
+  clock: Clock;
+};
+
+const TICKET_ROLES = ['admin', 'operator'];
+
+export const toLinkView = (row: TicketLinkRow): TicketLinkView => ({
+  id: row.id,
+  psaKind: row.psa_kind as TicketLinkView['psaKind'],
+  ticketId: row.ticket_id,
+  ticketNumber: row.ticket_number,
+  ticketUrl: row.ticket_url,
+  origin: row.origin as TicketLinkView['origin'],
+  state: row.state as TicketLinkView['state'],
+  lastStatusName: row.last_status_name,
+  lastStatusClosed: row.last_status_closed,
+  statusReadAt: row.status_read_at?.toISOString() ?? null,
+  resolution: row.resolution as TicketLinkView['resolution'],
+  resolvedAt: row.resolution ? (row.resolved_at?.toISOString() ?? null) : null,
+  createdAt: row.created_at.toISOString(),
+  createdByName: row.created_by_name,
+});
+
+export const snapshotOf = (ticket: PsaTicket, at: Date) => ({
+  statusId: ticket.statusId,
+  statusName: ticket.statusName,
+  closed: ticket.isClosed,
+  readAt: at,
+});
+
+export type TicketSettings = Awaited<ReturnType<IntegrationsService['findTicketSettings']>>;
+
+/** The PSA a run's tickets live in (its customer's mapping) and that integration's settings. */
+export type RunPsa = { kind: PsaKind | null; settings: TicketSettings };
+
+const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): string | null => {
+  if (!active) {
+    return 'This run has no ticket.';
+  }
+  if (!active.ticket_id || !active.psa_kind) {
+    return 'Resolve needs a ticket validated in the PSA: link the PSA ticket first.';
+  }
+  if (active.resolution) {
+    return 'This ticket was already resolved from Flightdeck.';
+  }
+  if (active.last_status_closed) {
+    return 'The ticket is already closed in the PSA.';
+  }
+  const label = PSA_LABELS[active.psa_kind as PsaKind];
+  if (!psa.settings?.enabled || psa.kind !== active.psa_kind) {
+    return `The ${label} integration is disabled.`;
+  }
+  if (!psa.settings.allowResolving) {
+    return `"Allow resolving tickets" is off in the ${label} settings.`;
+  }
+  return null;
+};
+
+export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa, gate: TicketGate): TicketActions => {
+  const mayAct = TICKET_ROLES.includes(ctx.actor.role);
+  const replaceable = !active || active.origin === 'manual';
+  const enabled = Boolean(psa.kind && psa.settings?.enabled);
+  const blocked = resolveBlockedReason(active, psa);
+  return {
+    canCreate: mayAct && !active && gate.allowed,
+    createBlockedReason: active || gate.allowed ? null : gate.reason,
+    canLinkExisting: mayAct && replaceable && enabled,
+    canEnterManualNumber: mayAct && replaceable && (!enabled || Boolean(psa.settings?.allowManualTicketNumbers)),
+    canResolve: mayAct && blocked === null,
+    resolveBlockedReason: active ? blocked : null,
+  };
+};
+
+export const createRunTicketTools = (deps: RunTicketsDeps) => {
+  const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
+
+  const loadRun = async (ctx: RequestContext, runId: string): Promise<RunForTicket> => {
+    const run = await inTenant(ctx, (tx) => deps.runTickets.findRunForTicket(tx, runId));
+    if (!run) {
+      throw notFound('Backup run');
+    }
+    return run;
+  };
+
+  const psaOf = async (ctx: RequestContext, run: RunForTicket): Promise<RunPsa> => {
+    if (!run.customer_id) {
+      return { kind: null, settings: null };
+    }
+    const kind = (await deps.customers.getCustomer(ctx, run.customer_id)).psaMapping?.kind ?? null;
+    return { kind, settings: kind ? await deps.integrations.findTicketSettings(ctx, kind) : null };
+  };
+
+  const gateOf = async (ctx: RequestContext, run: RunForTicket): Promise<TicketGate> =>
+    run.customer_id
+      ? deps.customers.checkTicketCreation(ctx, run.customer_id)
+      : { allowed: false, code: 'no_mapping', reason: 'This job is not approved for a customer yet (see the Inbox).' };
+
+  return {
+    inTenant,
+    loadRun,
+    psaOf,
+    gateOf,
+
+    /** B7.1/B7.2: stores what reading the ticket found; a ticket that is gone marks the link deleted in PSA. */
+    recordTicketRead: (ctx: RequestContext, linkId: string, ticket: PsaTicket | null) =>
+      inTenant(ctx, async (tx) => {
+        const at = deps.clock.now();
+        if (ticket) {
+          await deps.links.saveStatusSnapshot(tx, linkId, snapshotOf(ticket, at));
+        } else {
+          await deps.links.setLinkState(tx, linkId, 'deleted_external', at);
+          ctx.log.warn({ linkId }, 'ticket deleted in the PSA; link kept as history');
+        }
+      }),
+
+    async view(ctx: RequestContext, runId: string): Promise<RunTicketView> {
+      const run = await loadRun(ctx, runId);
+      const links = await inTenant(ctx, (tx) => deps.links.listRunLinks(tx, runId));
+      const active = links.find((l) => l.state === 'active');
+      const [psa, gate] = await Promise.all([psaOf(ctx, run), gateOf(ctx, run)]);
+      return {
+        runId,
+        active: active ? toLinkView(active) : null,
+        history: links.filter((l) => l !== active).map(toLinkView),
+        actions: actionsFor(ctx, active, psa, gate),
+      };
+    },
+  };
+};
+
+export type RunTicketTools = ReturnType<typeof createRunTicketTools>;

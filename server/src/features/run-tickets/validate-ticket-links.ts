@@ -1,0 +1,52 @@
+// B7.3: re-checks the account's active ticket links against each enabled PSA in batches of ≤ 200
+// ids per query, marking tickets that are gone as deleted in PSA and refreshing the status of the
+// rest. An outage stops the run and changes nothing further.
+import { withTenant } from '#src/db/tenant';
+import type { RequestContext } from '#src/lib/context';
+import { chunk, PSA_BATCH_SIZE } from '#src/psa/psa-provider';
+import { type RunTicketsDeps, snapshotOf } from './run-ticket-tools';
+
+const PAGE = 1000;
+
+export const validateTicketLinks = async (deps: RunTicketsDeps, ctx: RequestContext) => {
+  const totals = { checked: 0, deleted: 0, queries: 0 };
+  for (const kind of await deps.integrations.listEnabledKinds(ctx)) {
+    const provider = await deps.connections.providerFor(ctx, kind);
+    for (let after: string | null = null; ; ) {
+      const cursor: string | null = after;
+      const page: { id: string; ticket_id: string }[] = await withTenant(deps.database, ctx, (tx) =>
+        deps.links.listActiveValidatedLinks(tx, kind, cursor, PAGE),
+      );
+      if (page.length === 0) {
+        break;
+      }
+      for (const batch of chunk(page, PSA_BATCH_SIZE)) {
+        const found = new Map(
+          (
+            await provider.findTickets(
+              ctx,
+              batch.map((l) => l.ticket_id),
+            )
+          ).map((t) => [t.id, t]),
+        );
+        totals.queries += 1;
+        const at = deps.clock.now();
+        await withTenant(deps.database, ctx, async (tx) => {
+          for (const link of batch) {
+            const ticket = found.get(link.ticket_id);
+            if (ticket) {
+              await deps.links.saveStatusSnapshot(tx, link.id, snapshotOf(ticket, at));
+            } else {
+              await deps.links.setLinkState(tx, link.id, 'deleted_external', at);
+              totals.deleted += 1;
+            }
+          }
+        });
+        totals.checked += batch.length;
+      }
+      after = page[page.length - 1]?.id ?? null;
+    }
+  }
+  ctx.log.info(totals, 'ticket links validated');
+  return totals;
+};

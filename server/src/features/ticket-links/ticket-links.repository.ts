@@ -1,0 +1,163 @@
+// I3: SQL for ticket links (a Flightdeck subject → a PSA ticket) and for the claims that keep
+// ticket creation to one per run (B4.2). Backup runs are the only subject so far.
+import { sql } from 'kysely';
+import type { Tx } from '#src/db/tenant';
+
+export type LinkState = 'active' | 'deleted_external' | 'replaced';
+export type LinkOrigin = 'created' | 'adopted' | 'linked' | 'manual';
+
+export type NewTicketLink = {
+  account_id: string;
+  backup_run_id: string;
+  psa_kind: string | null;
+  ticket_id: string | null;
+  ticket_number: string;
+  ticket_url: string | null;
+  origin: LinkOrigin;
+  external_key: string | null;
+  last_status_id: string | null;
+  last_status_name: string | null;
+  last_status_closed: boolean | null;
+  status_read_at: Date | null;
+  created_by: string | null;
+  created_at: Date;
+};
+
+export type StatusSnapshot = { statusId: string; statusName: string | null; closed: boolean; readAt: Date };
+
+const linkColumns = [
+  'l.id',
+  'l.backup_run_id',
+  'l.psa_kind',
+  'l.ticket_id',
+  'l.ticket_number',
+  'l.ticket_url',
+  'l.link_type',
+  'l.origin',
+  'l.state',
+  'l.external_key',
+  'l.last_status_id',
+  'l.last_status_name',
+  'l.last_status_closed',
+  'l.status_read_at',
+  'l.resolution',
+  'l.resolved_at',
+  'l.created_at',
+  'l.state_changed_at',
+  'u.display_name as created_by_name',
+] as const;
+
+export const createTicketLinksRepository = () => {
+  const selectLinks = (tx: Tx) => tx.selectFrom('ticket_links as l').leftJoin('users as u', 'u.id', 'l.created_by').select(linkColumns);
+
+  return {
+    findLink: (tx: Tx, id: string) => selectLinks(tx).where('l.id', '=', id).executeTakeFirst(),
+
+    findActiveRunLink: (tx: Tx, runId: string) =>
+      selectLinks(tx).where('l.backup_run_id', '=', runId).where('l.state', '=', 'active').executeTakeFirst(),
+
+    /** Every link the run ever had, newest first: the active one and the history. */
+    listRunLinks: (tx: Tx, runId: string) =>
+      selectLinks(tx).where('l.backup_run_id', '=', runId).orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').execute(),
+
+    countRunLinks: async (tx: Tx, runId: string) =>
+      Number(
+        (
+          await tx
+            .selectFrom('ticket_links')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('backup_run_id', '=', runId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+
+    /** Inserts an active link; the unique index refuses a second active link for the run. */
+    insertLink: async (tx: Tx, link: NewTicketLink) =>
+      (await tx.insertInto('ticket_links').values(link).returning('id').executeTakeFirstOrThrow()).id,
+
+    setLinkState: (tx: Tx, id: string, state: LinkState, at: Date) =>
+      tx.updateTable('ticket_links').set({ state, state_changed_at: at }).where('id', '=', id).where('state', '=', 'active').execute(),
+
+    saveStatusSnapshot: (tx: Tx, id: string, snapshot: StatusSnapshot) =>
+      tx
+        .updateTable('ticket_links')
+        .set({
+          last_status_id: snapshot.statusId,
+          last_status_name: snapshot.statusName,
+          last_status_closed: snapshot.closed,
+          status_read_at: snapshot.readAt,
+        })
+        .where('id', '=', id)
+        .execute(),
+
+    /** Starts a resolve: only one at a time per link; returns false when one ran or runs already. */
+    startResolving: async (tx: Tx, id: string, by: string | null, at: Date) =>
+      Number(
+        (
+          await tx
+            .updateTable('ticket_links')
+            .set({ resolved_at: at, resolved_by: by })
+            .where('id', '=', id)
+            .where('resolved_at', 'is', null)
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1,
+
+    abandonResolving: (tx: Tx, id: string) =>
+      tx
+        .updateTable('ticket_links')
+        .set({ resolved_at: null, resolved_by: null })
+        .where('id', '=', id)
+        .where('resolution', 'is', null)
+        .execute(),
+
+    finishResolving: (tx: Tx, id: string, resolution: 'completed' | 'left_open_time_entries') =>
+      tx.updateTable('ticket_links').set({ resolution }).where('id', '=', id).execute(),
+
+    /** Active links with a validated ticket id on one PSA, a page at a time (keyset on id). */
+    listActiveValidatedLinks: (tx: Tx, kind: string, afterId: string | null, limit: number) => {
+      let query = tx
+        .selectFrom('ticket_links')
+        .select(['id', 'ticket_id'])
+        .where('state', '=', 'active')
+        .where('psa_kind', '=', kind)
+        .where('ticket_id', 'is not', null)
+        .orderBy('id')
+        .limit(limit);
+      if (afterId) {
+        query = query.where('id', '>', afterId);
+      }
+      return query.execute() as Promise<{ id: string; ticket_id: string }[]>;
+    },
+
+    /** Serialises ticket work on one run across requests and nodes for the rest of the transaction. */
+    lockRun: async (tx: Tx, runId: string) =>
+      (await sql<{ id: string }>`select id from backup_runs where id = ${runId} for update`.execute(tx)).rows.length === 1,
+
+    findClaim: (tx: Tx, runId: string) =>
+      tx.selectFrom('run_ticket_claims').selectAll().where('backup_run_id', '=', runId).executeTakeFirst(),
+
+    insertClaim: (
+      tx: Tx,
+      claim: { account_id: string; backup_run_id: string; external_key: string; claimed_by: string | null; claimed_at: Date },
+    ) => tx.insertInto('run_ticket_claims').values(claim).execute(),
+
+    /** Takes over a stale claim (its holder crashed); false when someone else took it first. */
+    takeOverClaim: async (tx: Tx, runId: string, staleAt: Date, by: string | null, at: Date) =>
+      Number(
+        (
+          await tx
+            .updateTable('run_ticket_claims')
+            .set({ claimed_by: by, claimed_at: at })
+            .where('backup_run_id', '=', runId)
+            .where('claimed_at', '=', staleAt)
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1,
+
+    deleteClaim: (tx: Tx, runId: string) => tx.deleteFrom('run_ticket_claims').where('backup_run_id', '=', runId).execute(),
+  };
+};
+
+export type TicketLinksRepository = ReturnType<typeof createTicketLinksRepository>;
+export type TicketLinkRow = NonNullable<Awaited<ReturnType<TicketLinksRepository['findLink']>>>;
