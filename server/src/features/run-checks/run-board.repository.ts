@@ -47,8 +47,8 @@ export type BoardRow = {
 
 type RunQuery = SelectQueryBuilder<DB, 'backup_runs', object>;
 
-const activeLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = r.id and t.state = 'active')`;
-const deletedLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = r.id and t.state = 'deleted_external')`;
+const activeLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'active')`;
+const deletedLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'deleted_external')`;
 
 /** The filtered, ordered page of run ids; details are joined onto these few rows afterwards. */
 const pageOfRuns = (tx: Tx, f: BoardFilter) => {

@@ -21,6 +21,9 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
       reason: 'ticket_not_validated',
     });
   }
+  if (link.resolution) {
+    throw new AppError('invalid_state', 'This ticket was already resolved from Flightdeck.', { reason: 'already_resolved' });
+  }
   const kind = link.psa_kind as PsaKind;
   const label = PSA_LABELS[kind];
   const settings = await deps.integrations.findTicketSettings(ctx, kind);

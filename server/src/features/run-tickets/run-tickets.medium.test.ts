@@ -1,0 +1,349 @@
+// B4–B7, B9 over HTTP on a real database against both PSA sandboxes: one ticket per run under
+// faults and concurrency, safe resolve, deleted tickets, linking, manual numbers, roles.
+import { type Sandboxes, startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RESOLVE_NOTE_TEXTS } from '#src/features/integrations/integrations.schemas';
+import { systemContext } from '#src/lib/system-context';
+import type { PsaKind } from '#src/psa/psa-provider';
+import { createIngestKey, ingestForCustomer, type TestRun } from '../../../test/backup-fixtures';
+import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+
+let t: TestApp;
+let sandboxes: Sandboxes;
+let accountId: string;
+let admin: Record<string, string>;
+let operator: Record<string, string>;
+let reporter: Record<string, string>;
+let bearer: Record<string, string>;
+
+const PSA = {
+  autotask: {
+    companyId: '174',
+    otherTicketId: '7001',
+    defaults: { queueId: '29683490', statusId: '1', priorityWarningId: '2', priorityErrorId: '1', completedStatusId: '5' },
+    externalKey: (ticket: Record<string, unknown>) => ticket.externalID,
+    isInternal: (note: Record<string, unknown>) => note.publish === 2,
+    noteText: (note: Record<string, unknown>) => note.description,
+  },
+  connectwise: {
+    companyId: '19300',
+    otherTicketId: '48291',
+    defaults: { queueId: '1', statusId: '1', priorityWarningId: '3', priorityErrorId: '2', completedStatusId: '5' },
+    externalKey: (ticket: Record<string, unknown>) => ticket.externalXRef,
+    isInternal: (note: Record<string, unknown>) => note.internalAnalysisFlag === true && note.resolutionFlag !== true,
+    noteText: (note: Record<string, unknown>) => note.text,
+  },
+} as const;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  sandboxes = await startSandboxes();
+});
+afterAll(async () => {
+  await sandboxes?.close();
+  await t?.close();
+});
+beforeEach(async () => {
+  await resetSandboxes(sandboxes);
+  const { account, users } = await t.newAccount();
+  accountId = account.id;
+  admin = await t.login(users.admin.email);
+  operator = await t.login(users.operator.email);
+  reporter = await t.login(users.reporter.email);
+  bearer = await createIngestKey(t, admin);
+});
+
+type Json = Record<string, any>;
+const api = async (method: 'GET' | 'POST' | 'PUT', url: string, headers = operator, payload?: Json) => {
+  const response = await t.app.inject({ method, url, headers, ...(payload && { payload }) });
+  return { status: response.statusCode, body: (response.body ? response.json() : undefined) as Json };
+};
+const control = (kind: PsaKind, path: string, method = 'GET', body?: unknown) =>
+  fetch(`${sandboxes[kind].origin}/_sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+const sandboxTickets = async (kind: PsaKind): Promise<Json[]> => (await (await control(kind, 'tickets')).json()).tickets;
+/** The number of a fixture ticket, as an operator would read it off the PSA. */
+const otherTicketNumber = async (kind: PsaKind) =>
+  (await sandboxTickets(kind)).find((tk) => String(tk.id) === PSA[kind].otherTicketId)?.ticketNumber ?? PSA[kind].otherTicketId;
+const psaRequests = (kind: PsaKind) => sandboxes[kind].requests().length;
+
+const configure = (kind: PsaKind, overrides: Json = {}) =>
+  configureSandboxIntegration(t, admin, sandboxes, kind, { ticketDefaults: PSA[kind].defaults, ...overrides });
+
+/** A customer mapped to the PSA company, with the given runs ingested for it. */
+const customerWithRuns = async (kind: PsaKind, runs: TestRun[]) => {
+  const customer = (await api('POST', '/api/v1/customers', operator, { name: `Northwind ${kind}` })).body;
+  const mapped = await api('PUT', `/api/v1/customers/${customer.id}/psa-mapping`, operator, { kind, companyId: PSA[kind].companyId });
+  expect(mapped.status).toBe(200);
+  return ingestForCustomer(t, { bearer, operator }, customer.id, runs);
+};
+
+const failingRun = (sourceKey: string): TestRun => ({
+  sourceKey,
+  status: 'error',
+  objects: [
+    { name: 'HV01', status: 'error', messages: ['Failed to create VSS snapshot'] },
+    { name: 'DC01', status: 'success', messages: [] },
+  ],
+});
+
+const activeLinks = (runId: string) =>
+  t.database.db.selectFrom('ticket_links').selectAll().where('backup_run_id', '=', runId).where('state', '=', 'active').execute();
+
+describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) => {
+  const psa = PSA[kind];
+  // ConnectWise stores a ticket's initial description as its first note; these are the notes added later.
+  const resolveNotes = (ticket: Json): Json[] => ticket.notes.filter((n: Json) => !String(psa.noteText(n)).startsWith('Backup job:'));
+  const ticketsWithKey = async (key: string) => (await sandboxTickets(kind)).filter((tk) => psa.externalKey(tk) === key);
+
+  beforeEach(() => configure(kind));
+
+  it('creates one ticket with the composed title, description, defaults and key, and then only opens it (B4)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const created = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(created.status).toBe(200);
+    expect(created.body.outcome).toBe('created');
+    const link = created.body.ticket.active;
+    expect(link).toMatchObject({ psaKind: kind, origin: 'created', state: 'active', lastStatusClosed: false });
+    expect(link.ticketUrl).toMatch(/^http/);
+    expect(created.body.ticket.actions).toMatchObject({ canCreate: false, canResolve: true });
+
+    const [stored] = await ticketsWithKey((await activeLinks(r1))[0]?.external_key as string);
+    expect(stored).toBeDefined();
+    const text = JSON.stringify(stored);
+    expect(text).toContain(`[Backupchecks] Northwind ${kind} - Nightly Servers - Error`);
+    expect(text).toContain(`https://flightdeck.example.com/jobs/`);
+    expect(text).toContain(`/runs/${r1}`);
+    expect(text).toContain('HV01 (error): Failed to create VSS snapshot');
+    expect(text).not.toContain('DC01');
+
+    const again = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(again.body.outcome).toBe('existing');
+    expect(await activeLinks(r1)).toHaveLength(1);
+  });
+
+  it('survives 50 parallel creates with the first response dropped after commit: one ticket, one active link (B4.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const before = (await sandboxTickets(kind)).length;
+    await control(kind, 'faults', 'POST', { mode: 'drop_after_commit', method: 'POST', path: 'tickets$', times: 1 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => api('POST', `/api/v1/runs/${r1}/ticket`)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    // Whoever still meets the claim afterwards is told to refresh; once settled, all see the one ticket.
+    const settled = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(settled.body.outcome).toBe('existing');
+    expect((await sandboxTickets(kind)).length).toBe(before + 1);
+    const links = await activeLinks(r1);
+    expect(links).toHaveLength(1);
+    expect(links[0]?.origin).toBe('adopted');
+    expect(await ticketsWithKey(links[0]?.external_key as string)).toHaveLength(1);
+    expect(sandboxes[kind].requests().some((r) => r.fault === 'drop_after_commit')).toBe(true);
+  });
+
+  it('after a crash between the PSA and our commit, a stale claim is taken over and the ticket adopted', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    // A request that died: it held the claim, and its ticket reached the PSA.
+    const key = `fd-run-${r1.replaceAll('-', '')}-1`;
+    await t.database.db
+      .insertInto('run_ticket_claims')
+      .values({
+        account_id: accountId,
+        backup_run_id: r1,
+        external_key: key,
+        claimed_by: null,
+        claimed_at: new Date(Date.now() - 10 * 60_000),
+      })
+      .execute();
+    const provider = await t.services.psaConnections.providerFor(systemContext(accountId, 'test', t.app.log), kind);
+    await provider.createTicket(systemContext(accountId, 'test', t.app.log), {
+      companyId: psa.companyId,
+      title: 'Created by the request that crashed',
+      description: 'x',
+      ...psa.defaults,
+      sourceId: null,
+      priorityId: psa.defaults.priorityErrorId,
+      externalKey: key,
+    });
+    const created = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(created.body.outcome).toBe('adopted');
+    expect(await ticketsWithKey(key)).toHaveLength(1);
+    expect(await t.database.db.selectFrom('run_ticket_claims').selectAll().execute()).toEqual([]);
+  });
+
+  it('resolves a ticket without time entries: internal note, completed status, verified (B5.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.outcome).toBe('completed');
+    expect(resolved.body.ticket.active).toMatchObject({ resolution: 'completed', lastStatusClosed: true });
+    const ticket = (await sandboxTickets(kind)).find((tk) => String(tk.id) === ticketId) as Json;
+    const notes = resolveNotes(ticket);
+    expect(notes.map(psa.noteText)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntries]);
+    expect(psa.isInternal(notes[0] as Json)).toBe(true);
+    expect(JSON.stringify(ticket)).toMatch(kind === 'autotask' ? /"status":5/ : /"name":"Completed"/);
+    const board = await api('GET', '/api/v1/run-checks');
+    expect(board.body.runs.map((r: Json) => r.runId)).not.toContain(r1);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(422);
+  });
+
+  it('never closes a ticket with time entries: exact internal note, ticket left open (B5.3)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    expect((await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.5 })).status).toBe(201);
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    expect(resolved.body.outcome).toBe('left_open_time_entries');
+    expect(resolved.body.ticket.active).toMatchObject({ resolution: 'left_open_time_entries', lastStatusClosed: false });
+    const ticket = (await sandboxTickets(kind)).find((tk) => String(tk.id) === ticketId) as Json;
+    const notes = resolveNotes(ticket);
+    expect(notes.map(psa.noteText)).toEqual([RESOLVE_NOTE_TEXTS.timeEntriesPresent]);
+    expect(psa.isInternal(notes[0] as Json)).toBe(true);
+    expect(sandboxes[kind].requests().filter((r) => r.method === 'PATCH' || r.method === 'PUT')).toEqual([]);
+  });
+
+  it('keeps a ticket deleted in the PSA as history and offers re-link or a new ticket (B7)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const first = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active;
+    await control(kind, `tickets/${first.ticketId}`, 'DELETE');
+
+    const opened = await api('POST', `/api/v1/runs/${r1}/ticket/open`);
+    expect(opened.status).toBe(422);
+    expect(opened.body.detail).toContain('deleted');
+    const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;
+    expect(view.active).toBeNull();
+    expect(view.history).toEqual([expect.objectContaining({ ticketNumber: first.ticketNumber, state: 'deleted_external' })]);
+    expect(view.actions).toMatchObject({ canCreate: true, canLinkExisting: true, canResolve: false });
+    const boardResponse = await api('GET', '/api/v1/run-checks?ticket=deleted');
+    expect(boardResponse.status).toBe(200);
+    const board = boardResponse.body.runs;
+    expect(board).toEqual([expect.objectContaining({ runId: r1, ticket: expect.objectContaining({ state: 'deleted_external' }) })]);
+
+    const recreated = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(recreated.body.outcome).toBe('created');
+    expect(recreated.body.ticket.active.ticketId).not.toBe(first.ticketId);
+    expect(recreated.body.ticket.history).toHaveLength(1);
+
+    // Re-link instead: delete the new one too, then link an existing ticket by number.
+    await control(kind, `tickets/${recreated.body.ticket.active.ticketId}`, 'DELETE');
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(422);
+    const relinked = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    expect(relinked.status).toBe(200);
+    expect(relinked.body.active).toMatchObject({ origin: 'linked', ticketNumber: await otherTicketNumber(kind) });
+    expect(relinked.body.history.map((l: Json) => l.state)).toEqual(['deleted_external', 'deleted_external']);
+  });
+
+  it('validates active links in batches and flags deleted tickets (B7.3)', async () => {
+    const runs = await customerWithRuns(kind, [failingRun('r1'), failingRun('r2'), failingRun('r3')]);
+    const ids = [];
+    for (const runId of Object.values(runs)) {
+      ids.push((await api('POST', `/api/v1/runs/${runId}/ticket`)).body.ticket.active.ticketId);
+    }
+    await control(kind, `tickets/${ids[1]}`, 'DELETE');
+    sandboxes[kind].clearRequests();
+    const summary = await t.services.runTickets.validateTicketLinks(systemContext(accountId, 'test', t.app.log));
+    expect(summary).toMatchObject({ checked: 3, deleted: 1, queries: 1 });
+    expect((await api('GET', `/api/v1/runs/${runs.r2}/ticket`)).body.history[0].state).toBe('deleted_external');
+    expect((await api('GET', `/api/v1/runs/${runs.r1}/ticket`)).body.active.state).toBe('active');
+  });
+
+  it('links an existing ticket by number, validated in the PSA (B6.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const unknown = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: '999999' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'ticketNumber' })]);
+    const linked = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    expect(linked.body.active).toMatchObject({
+      origin: 'linked',
+      ticketNumber: await otherTicketNumber(kind),
+      ticketId: expect.any(String),
+    });
+    expect(linked.body.actions.canResolve).toBe(true);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) })).status).toBe(
+      409,
+    );
+  });
+
+  it('makes no PSA request of any kind with the integration disabled; manual numbers work (B6.3)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    await configure(kind, { enabled: false });
+    sandboxes[kind].clearRequests();
+    const create = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(create.status).toBe(422);
+    expect(create.body.detail).toContain('disabled');
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) })).status).toBe(
+      422,
+    );
+    const manual = await api('POST', `/api/v1/runs/${r1}/ticket/manual`, operator, { ticketNumber: 'OLD-1234' });
+    expect(manual.body.active).toMatchObject({ origin: 'manual', ticketNumber: 'OLD-1234', ticketId: null });
+    expect(manual.body.actions).toMatchObject({ canResolve: false, canCreate: false });
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(422);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/open`)).status).toBe(200);
+    expect(psaRequests(kind)).toBe(0);
+  });
+
+  it('keeps manual numbers behind the compatibility setting while enabled; a validated link replaces one (B6.1, B6.4)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const refused = await api('POST', `/api/v1/runs/${r1}/ticket/manual`, operator, { ticketNumber: 'OLD-1' });
+    expect(refused.status).toBe(422);
+    await configure(kind, { allowManualTicketNumbers: true });
+    const manual = await api('POST', `/api/v1/runs/${r1}/ticket/manual`, operator, { ticketNumber: 'OLD-1' });
+    expect(manual.body.active.origin).toBe('manual');
+    expect(manual.body.actions.resolveBlockedReason).toContain('validated');
+    expect((await api('GET', '/api/v1/run-checks')).body.runs[0].ticket).toMatchObject({ ticketNumber: 'OLD-1', origin: 'manual' });
+    const linked = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    expect(linked.body.active.origin).toBe('linked');
+    expect(linked.body.history).toEqual([expect.objectContaining({ ticketNumber: 'OLD-1', state: 'replaced' })]);
+  });
+
+  it('refuses reporters on create, link, manual and resolve, and shows them the ticket (B9)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    sandboxes[kind].clearRequests();
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket`, reporter)).status).toBe(403);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/link`, reporter, { ticketNumber: await otherTicketNumber(kind) })).status).toBe(
+      403,
+    );
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/manual`, reporter, { ticketNumber: 'X-1' })).status).toBe(403);
+    expect(psaRequests(kind)).toBe(0);
+    await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, reporter)).status).toBe(403);
+    const seen = await api('GET', `/api/v1/runs/${r1}/ticket`, reporter);
+    expect(seen.body.active.ticketNumber).toBeTruthy();
+    expect(seen.body.actions).toEqual({
+      canCreate: false,
+      createBlockedReason: null,
+      canLinkExisting: false,
+      canEnterManualNumber: false,
+      canResolve: false,
+      resolveBlockedReason: null,
+    });
+  });
+});
+
+describe('the creation gate (B4.3)', () => {
+  it('blocks an unmapped customer with the reason and makes no PSA call', async () => {
+    await configure('autotask');
+    const customer = (await api('POST', '/api/v1/customers', operator, { name: 'Unmapped' })).body;
+    const { r1 } = await ingestForCustomer(t, { bearer, operator }, customer.id, [failingRun('r1')]);
+    sandboxes.autotask.clearRequests();
+    const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;
+    expect(view.actions).toMatchObject({ canCreate: false, createBlockedReason: expect.stringContaining('not mapped') });
+    const create = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(create.status).toBe(422);
+    expect(psaRequests('autotask')).toBe(0);
+  });
+});
+
+describe('a PSA that ignores the status change (ConnectWise)', () => {
+  it('is an error naming expected and actual status, and the ticket is not resolved', async () => {
+    await configure('connectwise');
+    const { r1 } = await customerWithRuns('connectwise', [failingRun('r1')]);
+    await api('POST', `/api/v1/runs/${r1}/ticket`);
+    await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: true });
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    expect(resolved.status).toBe(502);
+    expect(resolved.body.detail).toMatch(/expected status 5.*New \(1\)/);
+    const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;
+    expect(view.active).toMatchObject({ resolution: null, lastStatusClosed: false });
+    expect(view.actions.canResolve).toBe(true);
+  });
+});
