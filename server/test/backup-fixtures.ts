@@ -18,12 +18,12 @@ export const createIngestKey = async (t: TestApp, admin: Headers): Promise<Heade
 };
 
 /** Ingests the runs and approves any new job for the customer; returns run ids by source key. */
-export const ingestForCustomer = async (
+export const ingestForCustomer = async <K extends string>(
   t: TestApp,
   headers: { bearer: Headers; operator: Headers },
   customerId: string,
-  runs: readonly TestRun[],
-) => {
+  runs: readonly (TestRun & { sourceKey: K })[],
+): Promise<Record<K, string>> => {
   const response = await t.app.inject({
     method: 'POST',
     url: '/api/v1/ingest/runs',
@@ -54,5 +54,5 @@ export const ingestForCustomer = async (
   if (rejected) {
     throw new Error(`run ${rejected.sourceKey} not accepted: ${rejected.reason}`);
   }
-  return Object.fromEntries(items.map((i) => [i.sourceKey, i.runId as string]));
+  return Object.fromEntries(items.map((i) => [i.sourceKey, i.runId as string])) as Record<K, string>;
 };

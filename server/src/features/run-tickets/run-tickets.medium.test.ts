@@ -54,14 +54,16 @@ beforeEach(async () => {
   bearer = await createIngestKey(t, admin);
 });
 
-type Json = Record<string, any>;
+/** Parsed JSON from the API and the sandbox control routes. */
+type Json = ReturnType<typeof JSON.parse>;
 const api = async (method: 'GET' | 'POST' | 'PUT', url: string, headers = operator, payload?: Json) => {
   const response = await t.app.inject({ method, url, headers, ...(payload && { payload }) });
-  return { status: response.statusCode, body: (response.body ? response.json() : undefined) as Json };
+  const body: Json = response.body ? response.json() : undefined;
+  return { status: response.statusCode, body };
 };
 const control = (kind: PsaKind, path: string, method = 'GET', body?: unknown) =>
   fetch(`${sandboxes[kind].origin}/_sandbox/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-const sandboxTickets = async (kind: PsaKind): Promise<Json[]> => (await (await control(kind, 'tickets')).json()).tickets;
+const sandboxTickets = async (kind: PsaKind): Promise<Json[]> => ((await (await control(kind, 'tickets')).json()) as Json).tickets;
 /** The number of a fixture ticket, as an operator would read it off the PSA. */
 const otherTicketNumber = async (kind: PsaKind) =>
   (await sandboxTickets(kind)).find((tk) => String(tk.id) === PSA[kind].otherTicketId)?.ticketNumber ?? PSA[kind].otherTicketId;
@@ -71,14 +73,14 @@ const configure = (kind: PsaKind, overrides: Json = {}) =>
   configureSandboxIntegration(t, admin, sandboxes, kind, { ticketDefaults: PSA[kind].defaults, ...overrides });
 
 /** A customer mapped to the PSA company, with the given runs ingested for it. */
-const customerWithRuns = async (kind: PsaKind, runs: TestRun[]) => {
+const customerWithRuns = async <K extends string>(kind: PsaKind, runs: (TestRun & { sourceKey: K })[]) => {
   const customer = (await api('POST', '/api/v1/customers', operator, { name: `Northwind ${kind}` })).body;
   const mapped = await api('PUT', `/api/v1/customers/${customer.id}/psa-mapping`, operator, { kind, companyId: PSA[kind].companyId });
   expect(mapped.status).toBe(200);
   return ingestForCustomer(t, { bearer, operator }, customer.id, runs);
 };
 
-const failingRun = (sourceKey: string): TestRun => ({
+const failingRun = <K extends string>(sourceKey: K): TestRun & { sourceKey: K } => ({
   sourceKey,
   status: 'error',
   objects: [
