@@ -1,0 +1,179 @@
+// bench/board: server time of GET /api/v1/run-checks on 1,000,000 runs across 2,000 customers
+// (6,000 jobs, two objects per run, ticket links on some failed runs) in PostgreSQL: the first
+// page, deep pages reached by walking the keyset cursor, and each filter.
+// Target (issue 5): p95 ≤ 50 ms for every scenario. Usage:
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- board
+import { sql } from 'kysely';
+import { buildApp } from '../server/src/app';
+import { createServices } from '../server/src/services';
+import { benchAccount, benchLog, openBenchDatabase } from './bench-setup';
+import { recordResults } from './results';
+
+if (!process.env.DATABASE_URL) {
+  console.error('bench/board measures PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).');
+  process.exit(2);
+}
+
+const CUSTOMERS = 2_000;
+const JOBS_PER_CUSTOMER = 3;
+const RUNS = 1_000_000;
+const TARGET_MS = 50;
+const SAMPLES = 100;
+
+const { database, keyring, close } = await openBenchDatabase(10);
+const services = createServices({ database, keyring });
+const ctx = await benchAccount(services);
+const account = ctx.accountId;
+const db = database.db;
+
+const load = async () => {
+  const started = performance.now();
+  await sql`
+    insert into customers (account_id, name)
+    select ${account}, 'Customer ' || lpad(g::text, 4, '0') from generate_series(1, ${CUSTOMERS}) g`.execute(db);
+  await sql`
+    insert into backup_jobs (account_id, customer_id, state, name, backup_software, backup_type, reporter, match_key, approved_at)
+    select ${account}, c.id, 'active', 'Job ' || j, 'Veeam Backup & Replication', 'Backup', 'api:bench', c.id || ':' || j, now()
+    from customers c, generate_series(1, ${JOBS_PER_CUSTOMER}) j where c.account_id = ${account}`.execute(db);
+  // Daily runs going back in time per job; ~85 % success, 8 % warning, 5 % error, 2 % missed.
+  // Problems older than 30 days were mostly reviewed (90 %), as on a board that is worked daily.
+  await sql`
+    with jobs as (select id, row_number() over (order by id) - 1 as n from backup_jobs where account_id = ${account}),
+    numbered as (
+      select j.id as job_id, g as k, (select count(*) from jobs) as job_count
+      from generate_series(0, ${RUNS - 1}) g join jobs j on j.n = g % ${CUSTOMERS * JOBS_PER_CUSTOMER}
+    ),
+    shaped as (
+      select job_id, k,
+        timestamptz '2026-11-22 02:00Z' - ((k / job_count) * interval '1 day') - ((k % 600) * interval '1 minute') as run_at,
+        case when hashtext(k::text) % 100 between -8 and 8 then 'warning'
+             when hashtext(k::text) % 100 between 9 and 18 then 'error'
+             when hashtext(k::text) % 100 between 19 and 22 then 'missed'
+             else 'success' end as status
+      from numbered
+    )
+    insert into backup_runs (account_id, job_id, status, run_at, ended_at, remark, source, source_key, reviewed_at)
+    select ${account}, job_id, status, run_at, run_at, case when status = 'missed' then 'No report arrived' else '' end,
+      'bench', 'run-' || k,
+      case when status <> 'success' and run_at < timestamptz '2026-10-23' and hashtext('r' || k) % 10 <> 0 then run_at + interval '1 day' end
+    from shaped`.execute(db);
+  await sql`
+    insert into backup_run_objects (account_id, run_id, position, name, type, status, messages)
+    select r.account_id, r.id, p, 'SRV' || p, 'VM',
+      case when p = 1 and r.status in ('warning', 'error') then r.status else 'success' end,
+      case when p = 1 and r.status = 'error' then '["Failed to create VSS snapshot"]'::jsonb
+           when p = 1 and r.status = 'warning' then '["Changed block tracking is disabled."]'::jsonb else '[]'::jsonb end
+    from backup_runs r, generate_series(0, 1) p where r.account_id = ${account}`.execute(db);
+  // Tickets on 1 in 20 failed runs; 1 in 10 of those deleted in the PSA.
+  await sql`
+    insert into ticket_links (account_id, backup_run_id, psa_kind, ticket_id, ticket_number, ticket_url, origin, state,
+      last_status_id, last_status_name, last_status_closed, status_read_at)
+    select r.account_id, r.id, 'autotask', (100000 + row_number() over ())::text, 'T2026.' || row_number() over (), 'https://example.invalid',
+      'created', case when hashtext('t' || r.id) % 10 = 0 then 'deleted_external' else 'active' end, '1', 'New', false, now()
+    from backup_runs r where r.account_id = ${account} and r.status = 'error' and hashtext(r.id::text) % 20 = 0`.execute(db);
+  await sql`analyze`.execute(db);
+  return performance.now() - started;
+};
+
+const loadMs = await load();
+const counts = (
+  await sql<{ runs: number; waiting: number; problems: number; links: number }>`
+    select (select count(*)::int from backup_runs) as runs,
+      (select count(*)::int from backup_runs where status <> 'success' and reviewed_at is null) as waiting,
+      (select count(*)::int from backup_runs where status <> 'success') as problems,
+      (select count(*)::int from ticket_links) as links`.execute(db)
+).rows[0];
+
+const app = await buildApp({ services, logger: benchLog });
+const user = await db.selectFrom('users').select('email').where('account_id', '=', account).executeTakeFirstOrThrow();
+const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'bench-password-123' } });
+const headers = { cookie: `fd_session=${login.cookies.find((c) => c.name === 'fd_session')?.value}` };
+
+const someCustomer = (await db.selectFrom('customers').select('id').where('account_id', '=', account).orderBy('name').offset(777).executeTakeFirstOrThrow()).id;
+const someJob = (await db.selectFrom('backup_jobs').select('id').where('customer_id', '=', someCustomer).executeTakeFirstOrThrow()).id;
+
+type Page = { runs: unknown[]; nextCursor: string | null };
+const get = async (query: string) => {
+  const started = performance.now();
+  const response = await app.inject({ method: 'GET', url: `/api/v1/run-checks${query}`, headers });
+  const ms = performance.now() - started;
+  if (response.statusCode !== 200) {
+    throw new Error(`${query}: ${response.statusCode} ${response.body}`);
+  }
+  return { ms, page: response.json<Page>() };
+};
+
+const stats = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0, n: sorted.length };
+};
+
+/** The same request SAMPLES times after a short warm-up. */
+const repeat = async (query: string) => {
+  for (let i = 0; i < 5; i += 1) {
+    await get(query);
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    samples.push((await get(query)).ms);
+  }
+  return { samples, rows: (await get(query)).page.runs.length };
+};
+
+/** Walks the cursor from the first page to `pages` deep; returns the timings of the pages after `from`. */
+const walk = async (base: string, pages: number, from: number) => {
+  const samples: number[] = [];
+  let cursor: string | null = null;
+  let depth = 0;
+  for (let i = 0; i < pages; i += 1) {
+    const { ms, page } = await get(`${base}${cursor ? `&cursor=${cursor}` : ''}`);
+    depth += page.runs.length;
+    if (i >= from) {
+      samples.push(ms);
+    }
+    cursor = page.nextCursor;
+    if (!cursor) {
+      break;
+    }
+  }
+  return { samples, rows: depth };
+};
+
+const scenarios: [string, () => Promise<{ samples: number[]; rows: number }>][] = [
+  ['first page (50 runs waiting for review)', () => repeat('?limit=50')],
+  ['deep pages 100–400 of the waiting runs (cursor walk)', () => walk('?limit=50', 400, 100)],
+  ['include reviewed: first page', () => repeat('?limit=50&includeReviewed=true')],
+  ['include reviewed: pages 1,000–1,200 (50,000+ rows deep)', () => walk('?limit=50&includeReviewed=true', 1200, 1000)],
+  ['customer filter', () => repeat(`?limit=50&customerId=${someCustomer}&includeReviewed=true`)],
+  ['job filter', () => repeat(`?limit=50&jobId=${someJob}&includeReviewed=true`)],
+  ['status = missed', () => repeat('?limit=50&status=missed')],
+  ['ticket = active', () => repeat('?limit=50&ticket=active&includeReviewed=true')],
+  ['ticket = deleted in PSA', () => repeat('?limit=50&ticket=deleted&includeReviewed=true')],
+  ['ticket = none', () => repeat('?limit=50&ticket=none')],
+];
+
+const rows: string[] = [];
+let missed = false;
+for (const [name, run] of scenarios) {
+  const { samples, rows: depth } = await run();
+  const s = stats(samples);
+  const ok = s.p95 <= TARGET_MS;
+  missed ||= !ok;
+  rows.push(`| ${name} | ${s.n} | ${depth} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} | ${ok ? 'yes' : '**no**'} |`);
+  console.log(`${name}: p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (${s.n} requests)`);
+}
+
+const body = [
+  `PostgreSQL; ${counts?.runs.toLocaleString('en')} runs (${counts?.problems.toLocaleString('en')} warning/error/missed, ${counts?.waiting.toLocaleString('en')} waiting for review), ${CUSTOMERS.toLocaleString('en')} customers, ${(CUSTOMERS * JOBS_PER_CUSTOMER).toLocaleString('en')} jobs, ${counts?.links.toLocaleString('en')} ticket links; loaded in ${(loadMs / 1000).toFixed(0)} s.`,
+  'Server time per request (`app.inject`: auth, validation, query, serialisation), target p95 ≤ 50 ms.',
+  '',
+  '| scenario | requests | rows returned / walked | p50 ms | p95 ms | max ms | p95 ≤ 50 ms |',
+  '|---|---|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+recordResults('board', body);
+console.log(body);
+await app.close();
+await close();
+process.exit(missed ? 1 : 0);
