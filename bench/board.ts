@@ -86,10 +86,16 @@ const counts = (
 
 const app = await buildApp({ services, logger: benchLog });
 const user = await db.selectFrom('users').select('email').where('account_id', '=', account).executeTakeFirstOrThrow();
-const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'bench-password-123' } });
+const login = await app.inject({
+  method: 'POST',
+  url: '/api/v1/auth/login',
+  payload: { email: user.email, password: 'bench-password-123' },
+});
 const headers = { cookie: `fd_session=${login.cookies.find((c) => c.name === 'fd_session')?.value}` };
 
-const someCustomer = (await db.selectFrom('customers').select('id').where('account_id', '=', account).orderBy('name').offset(777).executeTakeFirstOrThrow()).id;
+const someCustomer = (
+  await db.selectFrom('customers').select('id').where('account_id', '=', account).orderBy('name').offset(777).executeTakeFirstOrThrow()
+).id;
 const someJob = (await db.selectFrom('backup_jobs').select('id').where('customer_id', '=', someCustomer).executeTakeFirstOrThrow()).id;
 
 type Page = { runs: unknown[]; nextCursor: string | null };

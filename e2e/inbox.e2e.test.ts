@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRuns } from './support/api';
 import { hasChromium, launchBrowser, screenshot } from './support/browser';
 import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
 import { demoLogin, signIn as signInAs } from './support/sign-in';
@@ -29,44 +30,20 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
   };
 
   it('shows an ingested run of a new job on its Job Details page and approves the job', async () => {
-    // A machine client's key, made by the admin over the API.
-    const adminLogin = demoLogin(server, 'admin');
-    const signedIn = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: adminLogin.email, password: adminLogin.password }),
-    });
-    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
-    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const created = await fetch(`${server.url}/api/v1/api-keys`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'e2e ingest' }),
-    });
-    expect(created.status).toBe(201);
-    const { key } = (await created.json()) as { key: string };
-    const ingest = await fetch(`${server.url}/api/v1/ingest/runs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        source: 'rmm',
-        runs: [
-          {
-            sourceKey: 'e2e-1',
-            job: { name: 'Nightly Hyper-V', software: 'Veeam Backup & Replication', type: 'Backup' },
-            status: 'error',
-            startedAt: '2026-11-21T01:00:00Z',
-            endedAt: '2026-11-21T01:45:00Z',
-            remark: '',
-            objects: [
-              { name: 'DC01', type: 'VM', status: 'success' },
-              { name: 'SQL01', type: 'VM', status: 'error', messages: ['Failed to create VM recovery checkpoint'] },
-            ],
-          },
+    const ingested = await ingestRuns(server, [
+      {
+        sourceKey: 'e2e-1',
+        job: { name: 'Nightly Hyper-V', software: 'Veeam Backup & Replication', type: 'Backup' },
+        status: 'error',
+        startedAt: '2026-11-21T01:00:00Z',
+        endedAt: '2026-11-21T01:45:00Z',
+        remark: '',
+        objects: [
+          { name: 'DC01', type: 'VM', status: 'success' },
+          { name: 'SQL01', type: 'VM', status: 'error', messages: ['Failed to create VM recovery checkpoint'] },
         ],
-      }),
-    });
-    const ingested = (await ingest.json()) as { accepted?: number };
+      },
+    ]);
     expect(ingested.accepted, JSON.stringify(ingested)).toBe(1);
 
     const { page, problems, close } = await signIn('operator');

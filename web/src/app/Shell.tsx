@@ -1,4 +1,4 @@
-import { AirplaneTilt, Buildings, House, PlugsConnected, SignOut, Tray, UsersThree } from '@phosphor-icons/react';
+import { AirplaneTilt, Buildings, House, ListChecks, PlugsConnected, SignOut, Tray, UsersThree } from '@phosphor-icons/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import type { Session } from './types';
@@ -30,6 +30,9 @@ export const Shell = ({ session }: { session: Session }) => {
         </div>
         <NavLink to="/" end className={link} title="Home" aria-label="Home">
           <House size={22} weight="duotone" />
+        </NavLink>
+        <NavLink to="/run-checks" className={link} title="Run Checks" aria-label="Run Checks">
+          <ListChecks size={22} weight="duotone" />
         </NavLink>
         <NavLink to="/inbox" className={link} title="Inbox" aria-label="Inbox">
           <Tray size={22} weight="duotone" />

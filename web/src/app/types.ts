@@ -170,3 +170,65 @@ export type JobSchedule =
   | { kind: 'daily'; time: string }
   | { kind: 'weekly'; days: number[]; time: string }
   | { kind: 'monthly'; dates: number[]; time: string };
+
+export type TicketLink = {
+  id: string;
+  psaKind: PsaKind | 'syncro' | null;
+  ticketId: string | null;
+  ticketNumber: string;
+  ticketUrl: string | null;
+  origin: 'created' | 'adopted' | 'linked' | 'manual';
+  state: 'active' | 'deleted_external' | 'replaced';
+  lastStatusName: string | null;
+  lastStatusClosed: boolean | null;
+  statusReadAt: string | null;
+  resolution: 'completed' | 'left_open_time_entries' | null;
+};
+export type TicketLinkDetail = TicketLink & { resolvedAt: string | null; createdAt: string; createdByName: string | null };
+export type TicketActions = {
+  canCreate: boolean;
+  createBlockedReason: string | null;
+  canLinkExisting: boolean;
+  canEnterManualNumber: boolean;
+  canResolve: boolean;
+  resolveBlockedReason: string | null;
+};
+export type RunTicket = { runId: string; active: TicketLinkDetail | null; history: TicketLinkDetail[]; actions: TicketActions };
+
+export type ProblemStatus = 'warning' | 'error' | 'missed';
+export type BoardRun = {
+  runId: string;
+  jobId: string;
+  jobName: string;
+  backupSoftware: string;
+  customerId: string;
+  customerName: string;
+  status: ProblemStatus;
+  runAt: string;
+  remark: string;
+  summary: string;
+  problemObjects: number;
+  reviewedAt: string | null;
+  reviewedByName: string | null;
+  reviewNote: string;
+  overrideId: string | null;
+  ticket: TicketLink | null;
+};
+export type BoardPage = { runs: BoardRun[]; waitingByJob: Record<string, number>; nextCursor: string | null };
+
+export type RunOverride = {
+  id: string;
+  level: 'object' | 'job' | 'global';
+  jobId: string | null;
+  jobName: string | null;
+  customerName: string | null;
+  objectName: string | null;
+  statuses: ProblemStatus[];
+  matchText: string | null;
+  matchMode: 'contains' | 'exact' | 'starts_with' | 'ends_with';
+  validFrom: string | null;
+  validUntil: string | null;
+  reason: string;
+  createdAt: string;
+  createdByName: string | null;
+};

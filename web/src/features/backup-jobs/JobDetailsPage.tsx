@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { RunTicketPanel } from '@/features/run-checks/RunTicketPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useRunDetails } from './useBackupJobs';
 
@@ -51,6 +52,7 @@ export const JobDetailsPage = () => {
             <span className="mono faint">{run.sourceKey}</span>
           </div>
         </div>
+        {run.status !== 'success' && job.state === 'active' && <RunTicketPanel runId={run.id} />}
         {run.remark && (
           <div className="remark">
             <span className="faint">Overall remark</span>

@@ -1,4 +1,5 @@
-import { BookOpen, ShieldCheck } from '@phosphor-icons/react';
+import { BookOpen, ListChecks, ShieldCheck } from '@phosphor-icons/react';
+import { Link } from 'react-router';
 import type { Session } from '@/app/types';
 
 export const HomePage = ({ session }: { session: Session }) => (
@@ -19,6 +20,10 @@ export const HomePage = ({ session }: { session: Session }) => (
       <p className="muted" style={{ margin: 0 }}>
         Backup Checks, FlowPilot and the PSA integrations appear in the rail on the left as they are switched on for your account.
       </p>
+      <div className="row">
+        <ListChecks size={18} weight="duotone" />
+        <Link to="/run-checks">Run Checks: the runs waiting for review</Link>
+      </div>
       <div className="row">
         <BookOpen size={18} weight="duotone" />
         <a href="/api/docs">API reference</a>

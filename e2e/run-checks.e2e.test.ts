@@ -1,0 +1,109 @@
+// Browser (B3–B5, B9): an operator works the Run Checks board — creates the PSA ticket for an
+// error run of a ConnectWise customer, opens it in the sandbox, resolves it — and a reporter
+// sees the ticket without any ticket actions. Screenshots of the board before and after.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiSession, apiSession, ingestRuns } from './support/api';
+import { hasChromium, launchBrowser, screenshot } from './support/browser';
+import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
+import { demoLogin, signIn as signInAs } from './support/sign-in';
+
+type Customer = { id: string; name: string };
+
+describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
+  let server: Started;
+  let instance: Instance;
+  let browser: Browser;
+  let operatorApi: ApiSession;
+  let runId: string;
+
+  beforeAll(async () => {
+    instance = await newInstance();
+    server = await startFlightdeck(instance);
+    browser = await launchBrowser();
+    operatorApi = await apiSession(server, 'operator');
+    // A failed run of a new job, approved for the demo customer mapped to a ConnectWise company.
+    const ingested = await ingestRuns(server, [
+      {
+        sourceKey: 'e2e-board-1',
+        job: { name: 'Fabrikam SQL Nightly', software: 'Veeam Backup & Replication', type: 'Backup' },
+        status: 'error',
+        endedAt: new Date(Date.now() - 60_000).toISOString(),
+        remark: '',
+        objects: [{ name: 'SQL02', type: 'VM', status: 'error', messages: ['Failed to create VM recovery checkpoint'] }],
+      },
+    ]);
+    runId = ingested.items[0]?.runId as string;
+    const customers = await operatorApi<{ customers: Customer[] }>('GET', '/api/v1/customers?mapping=all');
+    const fabrikam = customers.body.customers.find((c) => c.name === 'Fabrikam Logistics') as Customer;
+    const inbox = await operatorApi<{ entries: { jobId: string; name: string }[] }>('GET', '/api/v1/inbox');
+    const entry = inbox.body.entries.find((e) => e.name === 'Fabrikam SQL Nightly') as { jobId: string };
+    expect((await operatorApi('POST', `/api/v1/inbox/${entry.jobId}/approve`, { customerId: fabrikam.id })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await instance?.drop();
+  });
+
+  const signIn = (role: Login['role']) => {
+    const login = demoLogin(server, role);
+    return signInAs(browser, server, login.email, login.password);
+  };
+
+  it('creates a ticket from an error run, opens it, and resolves it', async () => {
+    const { page, problems, close } = await signIn('operator');
+    await page.getByRole('link', { name: 'Run Checks', exact: true }).click();
+    await page.getByRole('heading', { name: 'Run Checks' }).waitFor();
+    const row = page.locator(`[data-run-id="${runId}"]`);
+    await row.waitFor();
+    await screenshot(page, 'run-checks-before');
+
+    await row.getByRole('button', { name: 'Details' }).click();
+    const panel = page.getByTestId('ticket-panel');
+    await panel.getByRole('button', { name: 'Create ticket' }).click();
+    const notice = page.getByTestId('board-notice');
+    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('created in the PSA');
+    await expect.poll(() => row.getByTestId('ticket-badge').textContent(), { timeout: 20_000 }).toMatch(/\d+\s*New/);
+
+    // Open ticket reads it from the PSA first, then opens the sandbox's ticket page.
+    const [popup] = await Promise.all([page.waitForEvent('popup'), panel.getByRole('button', { name: 'Open ticket' }).click()]);
+    await popup.waitForLoadState();
+    expect(await popup.textContent('body')).toContain('[Backupchecks] Fabrikam Logistics - Fabrikam SQL Nightly - Error');
+    await popup.close();
+
+    await panel.getByRole('button', { name: 'Resolve ticket' }).click();
+    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('completed status verified');
+    const ticket = await operatorApi<{ active: { resolution: string; lastStatusName: string; lastStatusClosed: boolean } }>(
+      'GET',
+      `/api/v1/runs/${runId}/ticket`,
+    );
+    expect(ticket.body.active).toMatchObject({ resolution: 'completed', lastStatusClosed: true });
+
+    // Resolving reviewed the run: it left the board, and shows with "Include reviewed".
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByLabel('Include reviewed').check();
+    await expect
+      .poll(() => row.getByTestId('ticket-badge').textContent(), { timeout: 20_000 })
+      .toContain(ticket.body.active.lastStatusName);
+    await screenshot(page, 'run-checks-after');
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a reporter the ticket but no ticket or review actions', async () => {
+    const { page, problems, close } = await signIn('reporter');
+    await page.goto('/run-checks');
+    await page.getByLabel('Include reviewed').check();
+    const row = page.locator(`[data-run-id="${runId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('ticket-badge').count()).toBe(1);
+    await row.getByRole('button', { name: 'Details' }).click();
+    await page.getByTestId('ticket-panel').getByRole('button', { name: 'Open ticket' }).waitFor();
+    for (const name of ['Create ticket', 'Resolve ticket', 'Link existing ticket', 'Mark reviewed', 'Mark as success']) {
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
+    }
+    await close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Session } from '@/app/types';
+import { useDeleteOverride, useOverrides } from './useRunChecks';
+
+const MODE_TEXT = { contains: 'contains', exact: 'is', starts_with: 'starts with', ends_with: 'ends with' } as const;
+
+const scopeOf = (o: { level: string; customerName: string | null; jobName: string | null; objectName: string | null }) =>
+  o.level === 'global' ? 'Every job' : `${o.customerName ?? ''} · ${o.jobName ?? ''}${o.level === 'object' ? ` · ${o.objectName}` : ''}`;
+
+/** B3: the overrides in force; operators create them from a run, admins delete them. */
+export const OverridesPanel = ({ session }: { session: Session }) => {
+  const overrides = useOverrides();
+  const remove = useDeleteOverride();
+  return (
+    <div className="card">
+      {overrides.isPending && <p className="muted">Loading…</p>}
+      {overrides.error && <div className="alert alert-error">{overrides.error.message}</div>}
+      {overrides.data?.length === 0 && (
+        <p className="muted">No overrides. After "Mark as success" on a run, you can treat runs like it as success from then on.</p>
+      )}
+      {overrides.data && overrides.data.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Applies to</th>
+              <th>When</th>
+              <th>Window</th>
+              <th>Reason</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {overrides.data.map((o) => (
+              <tr key={o.id}>
+                <td>{scopeOf(o)}</td>
+                <td>
+                  {o.statuses.length ? o.statuses.join(', ') : 'any problem'}
+                  {o.matchText ? ` · message ${MODE_TEXT[o.matchMode]} "${o.matchText}"` : ''}
+                </td>
+                <td className="faint">
+                  {o.validFrom ? new Date(o.validFrom).toLocaleString() : 'always'}
+                  {o.validUntil ? ` → ${new Date(o.validUntil).toLocaleString()}` : ''}
+                </td>
+                <td>
+                  {o.reason}
+                  <div className="faint">
+                    {o.createdByName ?? 'someone'}, {new Date(o.createdAt).toLocaleDateString()}
+                  </div>
+                </td>
+                <td>
+                  {session.user.role === 'admin' && (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate(o.id)}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+};

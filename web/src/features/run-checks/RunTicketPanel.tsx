@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import { ApiError } from '@/app/api';
+import type { TicketLinkDetail } from '@/app/types';
+import { TicketBadge } from './TicketBadge';
+import { useRunTicket, useTicketAction } from './useRunChecks';
+
+const OUTCOME_TEXT: Record<string, string> = {
+  created: 'created in the PSA.',
+  adopted: 'created (an earlier attempt had already reached the PSA; that ticket was kept).',
+  existing: 'was already this run’s ticket.',
+  completed: 'resolved: internal note added and the completed status verified in the PSA.',
+  left_open_time_entries: 'has time entries: an internal note was added and the ticket left open for its owner.',
+};
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+
+const HistoryLine = ({ link }: { link: TicketLinkDetail }) => (
+  <li>
+    <TicketBadge ticket={link} /> <span className="faint">{link.state === 'replaced' ? 'replaced' : ''}</span>{' '}
+    <span className="faint">
+      {link.origin} {when(link.createdAt)}
+      {link.createdByName ? ` by ${link.createdByName}` : ''}
+    </span>
+  </li>
+);
+
+/** B4–B7: the ticket of one run, and exactly the actions the server says this user may take. */
+export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?: (text: string) => void }) => {
+  const ticket = useRunTicket(runId);
+  const action = useTicketAction(runId);
+  const [ticketNumber, setTicketNumber] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  if (ticket.isPending) {
+    return <p className="muted">Loading ticket…</p>;
+  }
+  if (ticket.error || !ticket.data) {
+    return <div className="alert alert-error">{ticket.error?.message ?? 'Could not load the ticket'}</div>;
+  }
+  const { active, history, actions } = ticket.data;
+  const deleted = !active && history[0]?.state === 'deleted_external' ? history[0] : null;
+  const busy = action.isPending;
+  const error = action.error instanceof ApiError ? action.error : null;
+
+  const tell = (text: string | null) => {
+    setNotice(text);
+    if (text) {
+      onOutcome?.(text);
+    }
+  };
+  const run = (kind: 'create' | 'resolve') =>
+    action.mutate(
+      { kind },
+      {
+        onSuccess: (result) => {
+          const number = result.ticket?.active?.ticketNumber ?? result.ticket?.history[0]?.ticketNumber;
+          const text = OUTCOME_TEXT[result.outcome ?? ''];
+          tell(text ? `Ticket ${number ?? ''} ${text}`.replace('  ', ' ') : null);
+        },
+      },
+    );
+  const open = () =>
+    action.mutate(
+      { kind: 'open' },
+      {
+        onSuccess: (view) => {
+          setNotice(null);
+          if (view.active?.ticketUrl) {
+            window.open(view.active.ticketUrl, '_blank', 'noopener');
+          }
+        },
+      },
+    );
+  const submitNumber = (kind: 'link' | 'manual') => {
+    if (ticketNumber.trim()) {
+      action.mutate(
+        { kind, ticketNumber: ticketNumber.trim() },
+        {
+          onSuccess: () => {
+            setTicketNumber('');
+            tell(kind === 'link' ? 'Ticket linked after checking it in the PSA.' : 'Ticket number recorded.');
+          },
+        },
+      );
+    }
+  };
+
+  return (
+    <div className="stack ticket-panel" data-testid="ticket-panel">
+      {active && (
+        <div className="row" style={{ gap: 12, flexWrap: 'wrap' }}>
+          <span className="faint">Ticket</span>
+          <TicketBadge ticket={active} />
+          {active.statusReadAt && <span className="faint">status read {when(active.statusReadAt)}</span>}
+          {active.ticketId && (
+            <button type="button" className="btn btn-small" onClick={open} disabled={busy}>
+              Open ticket
+            </button>
+          )}
+          {actions.canResolve && (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => run('resolve')} disabled={busy}>
+              Resolve ticket
+            </button>
+          )}
+          {!actions.canResolve && actions.resolveBlockedReason && active.resolution === null && (
+            <span className="faint">{actions.resolveBlockedReason}</span>
+          )}
+        </div>
+      )}
+      {deleted && (
+        <div className="alert alert-error" data-testid="ticket-deleted-notice">
+          Ticket <span className="mono">{deleted.ticketNumber}</span> was deleted in the PSA. It stays here as history. Re-link the run to
+          another ticket or create a new one.
+        </div>
+      )}
+      {!active && (
+        <div className="row" style={{ gap: 12, flexWrap: 'wrap' }}>
+          {actions.canCreate && (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => run('create')} disabled={busy}>
+              {deleted ? 'Create new ticket' : 'Create ticket'}
+            </button>
+          )}
+          {actions.createBlockedReason && <span className="faint">Create ticket is blocked: {actions.createBlockedReason}</span>}
+        </div>
+      )}
+      {(actions.canLinkExisting || actions.canEnterManualNumber) && (
+        <form
+          className="row"
+          style={{ gap: 8, flexWrap: 'wrap' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            submitNumber(actions.canLinkExisting ? 'link' : 'manual');
+          }}
+        >
+          <label className="sr-only" htmlFor={`ticket-number-${runId}`}>
+            Ticket number
+          </label>
+          <input
+            id={`ticket-number-${runId}`}
+            className="input"
+            style={{ width: 200 }}
+            placeholder={actions.canLinkExisting ? 'PSA ticket number' : 'Ticket number'}
+            value={ticketNumber}
+            onChange={(e) => setTicketNumber(e.target.value)}
+          />
+          {actions.canLinkExisting && (
+            <button type="submit" className="btn btn-small" disabled={busy || !ticketNumber.trim()}>
+              {deleted ? 'Re-link to another ticket' : 'Link existing ticket'}
+            </button>
+          )}
+          {actions.canEnterManualNumber && (
+            <button type="button" className="btn btn-small" disabled={busy || !ticketNumber.trim()} onClick={() => submitNumber('manual')}>
+              Save ticket number
+            </button>
+          )}
+        </form>
+      )}
+      {busy && <p className="muted">Talking to the PSA…</p>}
+      {error && (
+        <div className="alert alert-error" role="alert">
+          {error.fieldMessage('ticketNumber') ?? error.message}
+        </div>
+      )}
+      {notice && !error && !onOutcome && (
+        <div className="alert alert-success" role="status">
+          {notice}
+        </div>
+      )}
+      {history.length > 0 && (
+        <details>
+          <summary className="faint">Earlier tickets ({history.length})</summary>
+          <ul className="ticket-history">
+            {history.map((link) => (
+              <HistoryLine key={link.id} link={link} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+};
