@@ -25,7 +25,7 @@ const groupByJob = (runs: BoardRun[]) => {
 /** B3: the operator's daily work — empty this board. */
 export const RunChecksPage = ({ session }: { session: Session }) => {
   const [tab, setTab] = useState<'runs' | 'overrides'>('runs');
-  const [filter, setFilter] = useState<BoardFilter>({ customerId: '', statuses: [], ticket: '', includeReviewed: false });
+  const [filter, setFilter] = useState<BoardFilter>({ customerId: '', job: null, statuses: [], ticket: '', includeReviewed: false });
   const board = useBoard(filter);
   const customers = useCustomers({ search: '', mapping: 'all' });
   const review = useReview();
@@ -115,6 +115,14 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
             <Toggle checked={filter.includeReviewed} onChange={(on) => set({ includeReviewed: on })}>
               Include reviewed
             </Toggle>
+            {filter.job && (
+              <span className="badge" data-testid="job-filter">
+                Job: {filter.job.name}{' '}
+                <button type="button" className="link-button" aria-label="Show every job" onClick={() => set({ job: null })}>
+                  ×
+                </button>
+              </span>
+            )}
           </div>
           <div className="card">
             {board.isPending && <p className="muted">Loading runs…</p>}
@@ -148,6 +156,15 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                             </span>
                             <span className="row" style={{ gap: 8 }}>
                               {waiting[group.first.jobId] ? <span className="faint">{waiting[group.first.jobId]} waiting</span> : null}
+                              {!filter.job && (
+                                <button
+                                  type="button"
+                                  className="btn btn-small"
+                                  onClick={() => set({ job: { id: group.first.jobId, name: group.first.jobName } })}
+                                >
+                                  Only this job
+                                </button>
+                              )}
                               {canAct && (waiting[group.first.jobId] ?? 0) > 0 && (
                                 <button
                                   type="button"

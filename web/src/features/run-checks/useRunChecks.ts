@@ -4,6 +4,8 @@ import type { BoardPage, ProblemStatus, RunOverride, RunTicket } from '@/app/typ
 
 export type BoardFilter = {
   customerId: string;
+  /** One job, chosen from a group header; its name is kept for the filter chip. */
+  job: { id: string; name: string } | null;
   statuses: ProblemStatus[];
   ticket: '' | 'none' | 'active' | 'deleted';
   includeReviewed: boolean;
@@ -13,6 +15,9 @@ const queryOf = (filter: BoardFilter, cursor: string | null) => {
   const params = new URLSearchParams({ limit: '50' });
   if (filter.customerId) {
     params.set('customerId', filter.customerId);
+  }
+  if (filter.job) {
+    params.set('jobId', filter.job.id);
   }
   if (filter.statuses.length) {
     params.set('status', filter.statuses.join(','));
