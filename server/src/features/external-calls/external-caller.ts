@@ -119,6 +119,60 @@ export const createExternalCaller = (deps: {
 
   return {
     /**
+     * A `fetch` for SDKs that bring their own HTTP handling (the Anthropic SDK): every request it
+     * makes is bounded and logged like `call`. A streamed (SSE) reply is passed through as it
+     * arrives and logged when it ends, with the streamed text as its body.
+     */
+    fetchFor(ctx: RequestContext, base: Pick<ExternalCallRequest, 'integration' | 'action' | 'secrets' | 'timeoutMs'>): typeof fetch {
+      return async (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const method = (init?.method ?? 'GET').toUpperCase() as ExternalCallRequest['method'];
+        const req: ExternalCallRequest = { ...base, method, url, body: typeof init?.body === 'string' ? parseBody(init.body) : undefined };
+        const started = deps.clock.now().getTime();
+        const elapsed = () => Math.max(0, deps.clock.now().getTime() - started);
+        const timeout = AbortSignal.timeout(base.timeoutMs ?? deps.defaultTimeoutMs ?? 30_000);
+        let response: Response;
+        try {
+          response = await doFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+        } catch (error) {
+          const timedOut = timeout.aborted;
+          const message = timedOut ? 'No answer in time' : `Network error: ${(error as Error).message}`;
+          await record(ctx, req, { status: null, durationMs: elapsed(), kind: timedOut ? 'timeout' : 'network_error', error: message });
+          throw error;
+        }
+        const outcome = (responseBody: unknown) =>
+          record(ctx, req, {
+            status: response.status,
+            durationMs: elapsed(),
+            kind: response.ok ? 'ok' : 'http_error',
+            responseBody,
+            ...(!response.ok && { error: `HTTP ${response.status}` }),
+          });
+        if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+          const text = await response.text();
+          await outcome(parseBody(text));
+          return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        }
+        let streamed = '';
+        const decoder = new TextDecoder();
+        const tap = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            if (streamed.length < MAX_LOGGED_BODY_CHARS) {
+              streamed += decoder.decode(chunk, { stream: true });
+            }
+            controller.enqueue(chunk);
+          },
+          flush: () => outcome({ stream: streamed }),
+        });
+        return new Response(response.body.pipeThrough(tap), {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      };
+    },
+
+    /**
      * Performs the call and logs it. Resolves with any HTTP status (the client interprets error
      * bodies); rejects with `upstream_unavailable` on a timeout or network failure.
      */

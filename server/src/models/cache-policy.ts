@@ -1,0 +1,32 @@
+// P0.2 caching policy α for Anthropic system prompts: a string stays a string (uncached); a list of
+// blocks keeps the caller's cache marks exactly; a list without marks gets one mark on its first
+// block — the stable instructions every call repeats. (Top-level "automatic caching" would mark
+// the last block instead, which is not this policy.)
+import { AppError } from '#src/lib/app-error';
+import type { SystemPrompt } from './model-provider';
+
+export type WireTextBlock = { type: 'text'; text: string; cache_control?: { type: 'ephemeral'; ttl?: '5m' | '1h' } };
+
+/** The API refuses more than four breakpoints per request. */
+export const MAX_CACHE_BREAKPOINTS = 4;
+
+export const systemForWire = (system: SystemPrompt): string | WireTextBlock[] => {
+  if (typeof system === 'string') {
+    return system;
+  }
+  const callerMarked = system.some((block) => block.cache);
+  const blocks = system.map((block, index): WireTextBlock => {
+    const mark = callerMarked ? block.cache : index === 0 ? {} : undefined;
+    return mark
+      ? { type: 'text', text: block.text, cache_control: { type: 'ephemeral', ...(mark.ttl && { ttl: mark.ttl }) } }
+      : { type: 'text', text: block.text };
+  });
+  const marked = blocks.filter((b) => b.cache_control);
+  if (marked.length > MAX_CACHE_BREAKPOINTS) {
+    throw new AppError('internal', `A system prompt may mark at most ${MAX_CACHE_BREAKPOINTS} blocks for caching (found ${marked.length})`);
+  }
+  if (marked.some((b) => !b.text)) {
+    throw new AppError('internal', 'An empty system block cannot be marked for caching');
+  }
+  return blocks;
+};
