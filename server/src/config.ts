@@ -2,6 +2,7 @@
 // table mirrors this file; keep them together.
 import path from 'node:path';
 import { z } from 'zod';
+import { type PilotModelConfig, pilotModelConfig } from './models/model-settings';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -27,6 +28,18 @@ const EnvSchema = z.object({
   FLIGHTDECK_CONNECTWISE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().url().optional(),
+  FLIGHTDECK_PILOT_PROVIDER: z.enum(['offline', 'anthropic', 'openai_compatible']).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com'),
+  FLIGHTDECK_OPENAI_BASE_URL: z.string().url().optional(),
+  FLIGHTDECK_OPENAI_API_KEY: z.string().min(1).optional(),
+  FLIGHTDECK_MODEL_CONVERSATION: z.string().min(1).optional(),
+  FLIGHTDECK_MODEL_FACT_SYNTHESIS: z.string().min(1).optional(),
+  FLIGHTDECK_MODEL_RESOLUTION_NOTE: z.string().min(1).optional(),
+  FLIGHTDECK_MODEL_ESCALATION_PACKAGE: z.string().min(1).optional(),
+  FLIGHTDECK_MODEL_TEMPLATE_EXTRACTION: z.string().min(1).optional(),
+  FLIGHTDECK_TOOLS_CONVERSATION: flag.default(true),
+  FLIGHTDECK_TOOLS_SCRIPT_GENERATOR: flag.default(true),
 });
 
 export type Config = {
@@ -45,6 +58,8 @@ export type Config = {
   sandboxes: { enabled: boolean; autotaskPort: number; connectwisePort: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   redisUrl: string | undefined;
+  /** P0: which model answers the pilot, and the model per service. */
+  pilot: PilotModelConfig;
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -76,5 +91,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
+    pilot: pilotModelConfig(e),
   };
 };

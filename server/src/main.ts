@@ -33,7 +33,7 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
     logger.info({ applied: migrations.applied }, 'migrations applied');
   }
   const keyring = loadKeyring(config);
-  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours });
+  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours, pilot: config.pilot });
   const demo = config.demo ? await seedDemoAccount(services) : null;
 
   const sandboxes = config.sandboxes.enabled

@@ -30,6 +30,11 @@ import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intak
 import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
 import { createMailboxRepository } from '#src/features/mail-intake/mailbox.repository';
 import { createMailboxService } from '#src/features/mail-intake/mailbox.service';
+import { createPilotConversationService } from '#src/features/pilot-sessions/pilot-conversation.service';
+import { createPilotSessionsRepository } from '#src/features/pilot-sessions/pilot-sessions.repository';
+import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
+import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
+import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
 import { createRunBoardService } from '#src/features/run-checks/run-board.service';
 import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
@@ -44,6 +49,8 @@ import { createTicketLinksRepository } from '#src/features/ticket-links/ticket-l
 import { createUsersRepository } from '#src/features/users/users.repository';
 import { createUsersService } from '#src/features/users/users.service';
 import { type Clock, systemClock } from '#src/lib/clock';
+import { createModelProvider } from '#src/models/create-model-provider';
+import { OFFLINE_PILOT_CONFIG, type PilotModelConfig } from '#src/models/model-settings';
 
 export type ServiceDeps = {
   database: Database;
@@ -54,6 +61,8 @@ export type ServiceDeps = {
   /** Retry waits for PSA calls (tests shorten them). */
   retryPolicy?: RetryPolicy;
   psaTimeoutMs?: number;
+  /** P0: which model answers the pilot (the offline playbooks unless configured). */
+  pilot?: PilotModelConfig;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -103,6 +112,38 @@ export const createServices = (deps: ServiceDeps) => {
   const runWriterRepositories = { runs: backupRunsRepository, overrides: runOverridesRepository };
   const mailIntake = createMailIntakeService({ database, mails: createMailIntakeRepository(), repositories: runWriterRepositories, clock });
   const backupJobs = createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock });
+  const ticketLinks = createTicketLinksRepository();
+  const pilotConfig = deps.pilot ?? OFFLINE_PILOT_CONFIG;
+  const modelProvider = createModelProvider(pilotConfig, { caller: externalCalls });
+  const pilotSessionsRepository = createPilotSessionsRepository();
+  const sessionFactsRepository = createSessionFactsRepository();
+  const pilotSessions = createPilotSessionsService({
+    database,
+    sessions: pilotSessionsRepository,
+    links: ticketLinks,
+    customers,
+    connections: psaConnections,
+    clock,
+  });
+  const pilotServices = {
+    modelProvider,
+    pilotSessions,
+    sessionFacts: createSessionFactsService({
+      database,
+      sessions: pilotSessionsRepository,
+      facts: sessionFactsRepository,
+      pilotSessions,
+      provider: modelProvider,
+    }),
+    pilotConversation: createPilotConversationService({
+      database,
+      sessions: pilotSessionsRepository,
+      facts: sessionFactsRepository,
+      pilotSessions,
+      provider: modelProvider,
+      config: pilotConfig,
+    }),
+  };
   return {
     database,
     clock,
@@ -146,7 +187,7 @@ export const createServices = (deps: ServiceDeps) => {
     backupJobs,
     runTickets: createRunTicketsService({
       database,
-      links: createTicketLinksRepository(),
+      links: ticketLinks,
       runTickets: createRunTicketsRepository(),
       runs: backupRunsRepository,
       customers,
@@ -154,6 +195,7 @@ export const createServices = (deps: ServiceDeps) => {
       connections: psaConnections,
       clock,
     }),
+    ...pilotServices,
     runBoard: createRunBoardService({ database, board: createRunBoardRepository(), runs: backupRunsRepository, jobs: backupJobs, clock }),
     runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
   };

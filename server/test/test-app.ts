@@ -7,13 +7,14 @@ import { buildKeyring } from '#src/features/credentials/master-key';
 import type { Clock } from '#src/lib/clock';
 import type { UserRole } from '#src/lib/context';
 import { createLogger } from '#src/logger';
+import type { PilotModelConfig } from '#src/models/model-settings';
 import { createServices } from '#src/services';
 import { FAST_RETRIES } from './fast-retries';
 import { createTestDatabase } from './test-database';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
-export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fetch } = {}) => {
+export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fetch; pilot?: PilotModelConfig } = {}) => {
   const { database, drop } = await createTestDatabase();
   const logLines: string[] = [];
   const stream = new Writable({
@@ -31,6 +32,7 @@ export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fet
     fetch: options.fetch,
     retryPolicy: FAST_RETRIES,
     psaTimeoutMs: 5_000,
+    pilot: options.pilot,
   });
   const app = await buildApp({ services, logger });
   let accounts = 0;

@@ -24,6 +24,31 @@ export interface Accounts {
   created_at: Generated<Timestamp>;
 }
 
+export interface AiSessions {
+  id: Generated<string>;
+  account_id: string;
+  title: string;
+  customer_id: string | null;
+  contact: Generated<string>;
+  priority: Generated<string>;
+  state: Generated<string>;
+  session_type: Generated<string>;
+  pending_task_lane: Generated<Json>;
+  state_version: Generated<number>;
+  playbook_id: string | null;
+  resolution_note_markdown: string | null;
+  resolution_note_posted_at: Timestamp | null;
+  resolution_note_external_id: string | null;
+  escalation_package_markdown: string | null;
+  escalation_package_posted_at: Timestamp | null;
+  escalation_package_external_id: string | null;
+  status_transition_skipped_reason: string | null;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  last_activity_at: Generated<Timestamp>;
+}
+
 export interface ApiKeys {
   id: Generated<string>;
   account_id: string;
@@ -105,6 +130,21 @@ export interface Customers {
   psa_mapped_by: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface EnvironmentInsights {
+  id: Generated<string>;
+  account_id: string;
+  customer_id: string;
+  infrastructure_item_id: string | null;
+  category: string;
+  confidence: string;
+  priority: Generated<number>;
+  text: string;
+  source_session_id: string | null;
+  source_fact_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface ExternalCallLog {
@@ -232,6 +272,55 @@ export interface RunTicketClaims {
   claimed_at: Timestamp;
 }
 
+export interface SessionFacts {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  text: string;
+  source_type: string;
+  source_ref: string | null;
+  source_summary: string | null;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+}
+
+export interface SessionMessages {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  role: string;
+  content: string;
+  raw_content: string | null;
+  model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_creation_tokens: number | null;
+  cache_read_tokens: number | null;
+  tools_available: boolean | null;
+  tools_used: Generated<string[]>;
+  tool_fallback: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SessionSuggestedFixes {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  title: string;
+  description: string;
+  confidence_pct: number;
+  script_template_id: string | null;
+  template_slug: string | null;
+  ai_drafted_script: string | null;
+  ai_drafted_parameters: Json | null;
+  user_decision: string | null;
+  superseded_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface TagLinks {
   id: Generated<string>;
   account_id: string;
@@ -271,6 +360,7 @@ export interface TicketLinks {
   created_by: string | null;
   created_at: Generated<Timestamp>;
   state_changed_at: Timestamp | null;
+  ai_session_id: string | null;
 }
 
 export interface UserSessions {
@@ -301,11 +391,13 @@ export interface Users {
 export interface DB {
   account_settings: AccountSettings;
   accounts: Accounts;
+  ai_sessions: AiSessions;
   api_keys: ApiKeys;
   backup_jobs: BackupJobs;
   backup_run_objects: BackupRunObjects;
   backup_runs: BackupRuns;
   customers: Customers;
+  environment_insights: EnvironmentInsights;
   external_call_log: ExternalCallLog;
   infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
@@ -314,6 +406,9 @@ export interface DB {
   report_mails: ReportMails;
   run_overrides: RunOverrides;
   run_ticket_claims: RunTicketClaims;
+  session_facts: SessionFacts;
+  session_messages: SessionMessages;
+  session_suggested_fixes: SessionSuggestedFixes;
   tag_links: TagLinks;
   tags: Tags;
   ticket_links: TicketLinks;

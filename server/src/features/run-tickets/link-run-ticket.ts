@@ -12,7 +12,7 @@ import { snapshotColumns } from './create-run-ticket';
 import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
 
 /** Stores a new active link, replacing a typed number if the run has one. */
-const storeLink = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, link: NewTicketLink) =>
+const storeLink = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, link: NewTicketLink & { backup_run_id: string }) =>
   tools.inTenant(ctx, async (tx: Tx) => {
     await deps.links.lockRun(tx, link.backup_run_id);
     const active = await deps.links.findActiveRunLink(tx, link.backup_run_id);

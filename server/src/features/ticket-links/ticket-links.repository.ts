@@ -1,5 +1,5 @@
-// I3: SQL for ticket links (a Flightdeck subject → a PSA ticket) and for the claims that keep
-// ticket creation to one per run (B4.2). Backup runs are the only subject so far.
+// I3: SQL for ticket links (a Flightdeck subject — a backup run or a FlowPilot session — → a PSA
+// ticket) and for the claims that keep ticket creation to one per run (B4.2).
 import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
@@ -8,7 +8,10 @@ export type LinkOrigin = 'created' | 'adopted' | 'linked' | 'manual';
 
 export type NewTicketLink = {
   account_id: string;
-  backup_run_id: string;
+  /** The subject: exactly one of a backup run or a FlowPilot session. */
+  backup_run_id: string | null;
+  ai_session_id?: string | null;
+  link_type?: 'related' | 'resolves' | 'documents';
   psa_kind: string | null;
   ticket_id: string | null;
   ticket_number: string;

@@ -1,0 +1,177 @@
+// P2 / P3.5: one chat turn. The technician's message is stored, the pilot (a model or the offline
+// playbooks) answers from the session state — task lane, facts, active fix, customer insights —
+// streamed to the caller, and the reply's markers become task-lane items, facts and a suggested
+// fix in one transaction with the stored reply. Markers never reach the displayed text.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import { AppError } from '#src/lib/app-error';
+import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
+import type { ModelProvider } from '#src/models/model-provider';
+import type { PilotModelConfig } from '#src/models/model-settings';
+import { choosePlaybook } from '#src/models/offline/playbooks';
+import { type PilotState, pilotSystemPrompt } from '#src/models/pilot-prompt';
+import type { PilotSessionsRepository } from './pilot-sessions.repository';
+import { PILOT_ROLES, type PilotSessionsService } from './pilot-sessions.service';
+import type { SessionFactsRepository } from './session-facts.repository';
+import { checkFactSource, writeFact } from './session-facts.service';
+import { addToTaskLane } from './task-lane';
+import { parseTaskLaneMarkers } from './task-lane-markers';
+
+const HISTORY = 30;
+const MAX_REPLY_TOKENS = 1500;
+
+export type PilotConversationDeps = {
+  database: Database;
+  sessions: PilotSessionsRepository;
+  facts: SessionFactsRepository;
+  pilotSessions: PilotSessionsService;
+  provider: ModelProvider;
+  config: PilotModelConfig;
+};
+
+export const createPilotConversationService = (deps: PilotConversationDeps) => {
+  const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
+
+  return {
+    async listMessages(ctx: RequestContext, sessionId: string) {
+      await deps.pilotSessions.load(ctx, sessionId);
+      const rows = await inTenant(ctx, (tx) => deps.sessions.listMessages(tx, sessionId));
+      return rows.map((r) => ({
+        id: r.id,
+        role: r.role as 'user' | 'assistant',
+        content: r.content,
+        model: r.model,
+        createdAt: r.created_at.toISOString(),
+      }));
+    },
+
+    async sendMessage(ctx: RequestContext, sessionId: string, content: string, onText: (delta: string) => void = () => {}) {
+      requireRole(ctx, PILOT_ROLES);
+      const user = requireUser(ctx);
+      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      if (row.state === 'resolved' || row.state === 'escalated') {
+        throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
+      }
+      const { history, facts, fix, insights } = await inTenant(ctx, async (tx) => {
+        if (row.state === 'paused') {
+          // Writing in a paused session picks it up again.
+          await deps.sessions.setState(tx, sessionId, ['paused'], 'active');
+        }
+        await deps.sessions.insertMessage(tx, {
+          account_id: ctx.accountId,
+          session_id: sessionId,
+          role: 'user',
+          content,
+          raw_content: null,
+          model: null,
+          input_tokens: null,
+          output_tokens: null,
+          cache_creation_tokens: null,
+          cache_read_tokens: null,
+          created_by: user.userId,
+        });
+        return {
+          history: (await deps.sessions.listMessages(tx, sessionId)).slice(-HISTORY),
+          facts: await deps.facts.listFacts(tx, sessionId),
+          fix: await deps.facts.findActiveFix(tx, sessionId),
+          insights: row.customer_id ? await deps.sessions.listInsights(tx, row.customer_id) : [],
+        };
+      });
+      const { lane } = await deps.pilotSessions.load(ctx, sessionId);
+      const playbookId = row.playbook_id ?? (deps.provider.kind === 'offline' ? choosePlaybook(`${row.title} ${content}`).id : null);
+      const state: PilotState = {
+        title: row.title,
+        customer: row.customer_name,
+        playbookId,
+        questions: lane.questions.map((q) => ({ id: q.id, text: q.text, status: q.status, answer: q.answer })),
+        checks: lane.checks.map((c) => ({ id: c.id, title: c.title, command: c.command, status: c.status, result: c.result })),
+        facts: facts.map((f) => ({ text: f.text, sourceType: f.source_type })),
+        activeFix: fix ? { title: fix.title, confidence: fix.confidence_pct } : null,
+        insights: insights.map((i) => ({ category: i.category, confidence: i.confidence, text: i.text })),
+      };
+      const reply = await deps.provider.stream(
+        ctx,
+        {
+          service: 'conversation',
+          system: pilotSystemPrompt(state),
+          messages: history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+          maxTokens: MAX_REPLY_TOKENS,
+        },
+        onText,
+      );
+      const parsed = parseTaskLaneMarkers(reply.text);
+      for (const warning of parsed.warnings) {
+        ctx.log.warn({ sessionId, warning }, 'pilot reply had a malformed marker block');
+      }
+      const saved = await inTenant(ctx, async (tx) => {
+        const nextLane = addToTaskLane(lane, { questions: parsed.questions, checks: parsed.checks });
+        const laneChanged = nextLane.questions.length !== lane.questions.length || nextLane.checks.length !== lane.checks.length;
+        if (laneChanged) {
+          await deps.sessions.saveTaskLane(tx, sessionId, nextLane, true);
+        }
+        if (playbookId) {
+          await deps.sessions.setPlaybook(tx, sessionId, playbookId);
+        }
+        let factsAdded = 0;
+        for (const promotion of parsed.promotions) {
+          try {
+            const sourceRef = checkFactSource(nextLane, promotion.source_type, promotion.source_ref);
+            await writeFact(deps, tx, ctx, sessionId, {
+              text: promotion.text,
+              sourceType: promotion.source_type,
+              sourceRef,
+              summary: promotion.summary,
+            });
+            factsAdded += 1;
+          } catch (error) {
+            ctx.log.warn({ sessionId, error: (error as Error).message }, 'ignored a [PROMOTE] block without a valid source');
+          }
+        }
+        const fixSuggested = parsed.fixes.at(-1);
+        if (fixSuggested) {
+          await deps.facts.insertFix(tx, {
+            account_id: ctx.accountId,
+            session_id: sessionId,
+            title: fixSuggested.title,
+            description: fixSuggested.description,
+            confidence_pct: fixSuggested.confidence,
+            template_slug: fixSuggested.template,
+            ai_drafted_script: fixSuggested.script,
+            ai_drafted_parameters: fixSuggested.parameters ? JSON.stringify(fixSuggested.parameters) : null,
+          });
+          await deps.sessions.bumpStateVersion(tx, sessionId);
+        }
+        const message = await deps.sessions.insertMessage(tx, {
+          account_id: ctx.accountId,
+          session_id: sessionId,
+          role: 'assistant',
+          content: parsed.displayText,
+          raw_content: reply.text,
+          model: reply.model,
+          input_tokens: reply.usage.inputTokens,
+          output_tokens: reply.usage.outputTokens,
+          cache_creation_tokens: reply.usage.cacheCreationTokens,
+          cache_read_tokens: reply.usage.cacheReadTokens,
+          tools_available: deps.provider.kind !== 'offline' && deps.config.tools.conversation,
+          created_by: null,
+        });
+        return { message, factsAdded };
+      });
+      ctx.log.info({ sessionId, usage: reply.usage, model: reply.model }, 'pilot turn');
+      return {
+        message: {
+          id: saved.message.id,
+          role: 'assistant' as const,
+          content: parsed.displayText,
+          model: reply.model,
+          createdAt: saved.message.created_at.toISOString(),
+        },
+        usage: reply.usage,
+        factsAdded: saved.factsAdded,
+        fixSuggested: Boolean(parsed.fixes.length),
+      };
+    },
+  };
+};
+
+export type PilotConversationService = ReturnType<typeof createPilotConversationService>;

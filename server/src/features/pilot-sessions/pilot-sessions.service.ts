@@ -1,0 +1,138 @@
+// P1: FlowPilot sessions — create (optionally linked to a PSA ticket found by number and validated,
+// I3), list grouped Active / Recent, read (upgrading legacy task lanes, P2.2), pause and resume.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import type { CustomersService } from '#src/features/customers/customers.service';
+import type { PsaConnections } from '#src/features/integrations/psa-connections';
+import type { TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
+import { AppError, notFound } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
+import { PSA_LABELS } from '#src/psa/psa-provider';
+import type { PilotSessionsRepository, SessionRow } from './pilot-sessions.repository';
+import type { CreateSessionBody } from './pilot-sessions.schemas';
+import { toSessionView } from './session-views';
+import { type TaskLane, upgradeTaskLane } from './task-lane';
+
+export const PILOT_ROLES = ['admin', 'operator'] as const;
+const RECENT = 50;
+
+export type PilotSessionsDeps = {
+  database: Database;
+  sessions: PilotSessionsRepository;
+  links: TicketLinksRepository;
+  customers: CustomersService;
+  connections: PsaConnections;
+  clock: Clock;
+};
+
+export const createPilotSessionsService = (deps: PilotSessionsDeps) => {
+  const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
+
+  /** The session with its task lane; a lane with items from before stable ids is saved back with ids. */
+  const load = async (ctx: RequestContext, sessionId: string): Promise<{ row: SessionRow; lane: TaskLane }> =>
+    inTenant(ctx, async (tx) => {
+      const row = await deps.sessions.findSession(tx, sessionId);
+      if (!row) {
+        throw notFound('Session');
+      }
+      const { lane, upgraded } = upgradeTaskLane(row.pending_task_lane);
+      if (upgraded) {
+        await deps.sessions.saveTaskLane(tx, sessionId, lane, false);
+      }
+      return { row, lane };
+    });
+
+  const findTicket = async (ctx: RequestContext, customerId: string | null, ticketNumber: string) => {
+    const kind = customerId ? (await deps.customers.getCustomer(ctx, customerId)).psaMapping?.kind : null;
+    if (!kind) {
+      throw new AppError('invalid_input', 'Choose a customer mapped to a PSA company to link a ticket', {
+        fieldErrors: [{ path: 'ticketNumber', message: 'Pick a customer mapped to a PSA first' }],
+      });
+    }
+    const ticket = await (await deps.connections.providerFor(ctx, kind)).findTicketByNumber(ctx, ticketNumber);
+    if (!ticket) {
+      throw new AppError('invalid_input', `No ticket ${ticketNumber} in ${PSA_LABELS[kind]}`, {
+        fieldErrors: [{ path: 'ticketNumber', message: `No such ticket in ${PSA_LABELS[kind]}` }],
+      });
+    }
+    return { kind, ticket };
+  };
+
+  return {
+    load,
+
+    async createSession(ctx: RequestContext, body: CreateSessionBody) {
+      requireRole(ctx, PILOT_ROLES);
+      const user = requireUser(ctx);
+      if (body.customerId) {
+        await deps.customers.getCustomer(ctx, body.customerId);
+      }
+      const linked = body.ticketNumber ? await findTicket(ctx, body.customerId, body.ticketNumber) : null;
+      const id = await inTenant(ctx, async (tx) => {
+        const sessionId = await deps.sessions.insertSession(tx, {
+          account_id: ctx.accountId,
+          title: body.title,
+          customer_id: body.customerId,
+          contact: body.contact,
+          priority: body.priority,
+          playbook_id: null,
+          created_by: user.userId,
+        });
+        if (linked) {
+          const at = deps.clock.now();
+          await deps.links.insertLink(tx, {
+            account_id: ctx.accountId,
+            ai_session_id: sessionId,
+            backup_run_id: null,
+            psa_kind: linked.kind,
+            ticket_id: linked.ticket.id,
+            ticket_number: linked.ticket.number,
+            ticket_url: linked.ticket.url,
+            link_type: 'documents',
+            origin: 'linked',
+            external_key: null,
+            last_status_id: linked.ticket.statusId,
+            last_status_name: linked.ticket.statusName,
+            last_status_closed: linked.ticket.isClosed,
+            status_read_at: at,
+            created_by: user.userId,
+            created_at: at,
+          });
+        }
+        return sessionId;
+      });
+      ctx.log.info({ sessionId: id, linked: Boolean(linked) }, 'pilot session created');
+      const { row, lane } = await load(ctx, id);
+      return toSessionView(row, lane);
+    },
+
+    async getSession(ctx: RequestContext, sessionId: string) {
+      const { row, lane } = await load(ctx, sessionId);
+      return toSessionView(row, lane);
+    },
+
+    async listSessions(ctx: RequestContext) {
+      const rows = await inTenant(ctx, (tx) => deps.sessions.listSessions(tx, RECENT));
+      const views = rows.map((row) => toSessionView(row, upgradeTaskLane(row.pending_task_lane).lane));
+      return {
+        active: views.filter((s) => s.state === 'active' || s.state === 'paused'),
+        recent: views.filter((s) => s.state === 'resolved' || s.state === 'escalated'),
+      };
+    },
+
+    async pauseSession(ctx: RequestContext, sessionId: string, paused: boolean) {
+      requireRole(ctx, PILOT_ROLES);
+      const changed = await inTenant(ctx, (tx) =>
+        deps.sessions.setState(tx, sessionId, paused ? ['active'] : ['paused'], paused ? 'paused' : 'active'),
+      );
+      const { row, lane } = await load(ctx, sessionId);
+      if (!changed && row.state !== (paused ? 'paused' : 'active')) {
+        throw new AppError('invalid_state', `A ${row.state} session cannot be ${paused ? 'paused' : 'resumed'}`);
+      }
+      return toSessionView(row, lane);
+    },
+  };
+};
+
+export type PilotSessionsService = ReturnType<typeof createPilotSessionsService>;

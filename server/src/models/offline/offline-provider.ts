@@ -1,0 +1,115 @@
+// P0.1 / P3.5: the offline pilot, the default when no model is configured. It answers from the
+// playbooks with the same markers a model would emit, reading the session state from the prompt
+// (pilot-prompt.ts). Fact synthesis is conservative and extractive: a fact only restates what the
+// answer or check output says, and a non-answer yields no fact.
+import type { ModelProvider, ModelReply, ModelRequest } from '../model-provider';
+import { type PilotState, readSessionState } from '../pilot-prompt';
+import { choosePlaybook, type Playbook, playbookById } from './playbooks';
+
+export const OFFLINE_MODEL = 'offline-playbooks';
+
+const NON_ANSWERS = /^(\?+|-+|n\/?a|none|no idea|not sure|unsure|unknown|don'?t know|dunno|idk|skip|later|tbd|\.+)$/i;
+
+export const synthesiseFact = (input: string): string => {
+  let source: { source_type?: string; source_ref?: string; asked?: string; response?: string };
+  try {
+    source = JSON.parse(input);
+  } catch {
+    return 'No new fact.';
+  }
+  const response = (source.response ?? '').replace(/\s+/g, ' ').trim();
+  if (!response || NON_ANSWERS.test(response) || response.length < 2) {
+    return 'No new fact.';
+  }
+  const asked = (source.asked ?? '').trim();
+  const text =
+    source.source_type === 'diagnostic_check'
+      ? `${asked}: ${response.slice(0, 300)}`
+      : `${asked.replace(/\?$/, '')}: ${response.slice(0, 300)}`;
+  return `[PROMOTE]${JSON.stringify({ source_type: source.source_type, source_ref: source.source_ref ?? null, text, summary: null })}[/PROMOTE]`;
+};
+
+const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
+
+export const playbookTurn = (state: PilotState, lastMessage: string): string => {
+  const playbook: Playbook =
+    playbookById(state.playbookId) ?? choosePlaybook(`${state.title} ${lastMessage} ${state.facts.map((f) => f.text).join(' ')}`);
+  const asked = new Set(state.questions.map((q) => q.text));
+  const fresh = playbook.questions.filter((q) => !asked.has(q));
+  const answered = state.questions.filter((q) => q.status === 'answered').length;
+  const ran = state.checks.filter((c) => c.status === 'done').length;
+  if (fresh.length === playbook.questions.length) {
+    return [
+      `Playbook: ${playbook.title}. ${playbook.intro}`,
+      '[QUESTIONS]',
+      list(fresh),
+      '',
+      '[DIAGNOSTIC_CHECKS]',
+      list(playbook.checks.map((c) => (c.command ? `${c.title} | ${c.command}` : c.title))),
+      '',
+      'Answer what you can and run the checks; I will add what we confirm to "What we know".',
+    ].join('\n');
+  }
+  if (state.activeFix) {
+    return `The suggested fix stands: ${state.activeFix.title}. Apply it and confirm with the user, then Resolve; tell me if something new turns up.`;
+  }
+  const evidence = answered + ran;
+  if (evidence >= 2 && state.facts.length > 0) {
+    const confidence = Math.min(90, 50 + 10 * evidence);
+    return [
+      `Based on what we confirmed (${state.facts.length} fact${state.facts.length === 1 ? '' : 's'}), this matches "${playbook.title}".`,
+      `[SUGGEST_FIX]${JSON.stringify({
+        title: playbook.fix.title,
+        description: playbook.fix.description,
+        confidence,
+        template: playbook.fix.templateSlug,
+        script: playbook.fix.script,
+        parameters: null,
+      })}[/SUGGEST_FIX]`,
+      'Review the suggested fix in the task lane.',
+    ].join('\n');
+  }
+  const open = state.questions.find((q) => q.status === 'open');
+  const pending = state.checks.find((c) => c.status === 'pending');
+  return [
+    'I need a little more evidence before suggesting a fix.',
+    open ? `Next question: ${open.text}` : null,
+    pending ? `Next check: ${pending.title}${pending.command ? ` (\`${pending.command}\`)` : ''}` : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
+};
+
+const respond = (request: ModelRequest): string => {
+  const last = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  switch (request.service) {
+    case 'fact_synthesis':
+      return synthesiseFact(last);
+    case 'conversation': {
+      const state = readSessionState(request.system);
+      return state ? playbookTurn(state, last) : 'I can only help inside a FlowPilot session.';
+    }
+    default:
+      // Notes and packages are built from templates when offline; nothing asks the playbooks for prose.
+      return '';
+  }
+};
+
+const reply = (text: string): ModelReply => ({
+  text,
+  model: OFFLINE_MODEL,
+  usage: { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0 },
+  stopReason: 'end_turn',
+});
+
+export const createOfflineProvider = (): ModelProvider => ({
+  kind: 'offline',
+  complete: async (_ctx, request) => reply(respond(request)),
+  async stream(_ctx, request, onText) {
+    const text = respond(request);
+    for (const piece of text.match(/\S+\s*|\s+/g) ?? []) {
+      onText(piece);
+    }
+    return reply(text);
+  },
+});

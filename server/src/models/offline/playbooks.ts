@@ -1,0 +1,273 @@
+// P3.5: the offline pilot's troubleshooting playbooks for common MSP incidents. Each asks a few
+// questions, proposes diagnostic checks and, once there is evidence, suggests one fix. Plain data:
+// adding a playbook is adding an entry here (and a matching test line).
+export type Playbook = {
+  id: string;
+  title: string;
+  /** Lower-case words or phrases; the playbook whose keywords best match the incident wins. */
+  keywords: string[];
+  intro: string;
+  questions: string[];
+  checks: { title: string; command: string | null }[];
+  fix: { title: string; description: string; templateSlug: string | null; script: string | null };
+};
+
+export const PLAYBOOKS: Playbook[] = [
+  {
+    id: 'outlook-credential-prompts',
+    title: 'Outlook keeps asking for credentials',
+    keywords: ['outlook', 'password prompt', 'credential', 'keeps asking', 'password reset', 'modern auth'],
+    intro: 'Repeated Outlook prompts usually come from cached credentials or tokens that no longer match the account.',
+    questions: [
+      'Did the prompts start right after a password change or reset?',
+      'Is it Outlook desktop only, or also Outlook on the web and mobile?',
+      'Is it one user or several users?',
+    ],
+    checks: [
+      { title: 'List stored Office credentials', command: 'cmdkey /list | findstr /i "MicrosoftOffice"' },
+      { title: 'Check the Office identity cache', command: 'Get-ChildItem "$env:LOCALAPPDATA\\Microsoft\\Office\\16.0\\Identity"' },
+    ],
+    fix: {
+      title: 'Clear cached Office credentials and tokens',
+      description:
+        'Remove the stale Office entries from Credential Manager and the Office identity cache, then sign in once with the new password.',
+      templateSlug: 'clear-office-credentials',
+      script:
+        'cmdkey /list | Select-String "MicrosoftOffice" | ForEach-Object { cmdkey /delete:($_ -split "target=")[1].Trim() }\nRemove-Item "$env:LOCALAPPDATA\\Microsoft\\Office\\16.0\\Identity" -Recurse -Force',
+    },
+  },
+  {
+    id: 'vpn-failure',
+    title: 'VPN does not connect',
+    keywords: ['vpn', 'tunnel', 'remote access', 'anyconnect', 'forticlient', 'wireguard', 'ipsec'],
+    intro: 'VPN failures split into reachability, authentication and client problems; the checks below separate them.',
+    questions: [
+      'What error does the VPN client show?',
+      'Does it fail for everyone or only for some users or networks?',
+      'Did anything change recently (client update, certificate, password)?',
+    ],
+    checks: [
+      { title: 'Test the VPN gateway port', command: 'Test-NetConnection vpn.example.com -Port 443' },
+      { title: 'Check the VPN client version', command: null },
+    ],
+    fix: {
+      title: 'Reinstall the current VPN client profile',
+      description:
+        'Remove the old connection profile, install the current client version and re-import the profile; re-enrol the user certificate if it expired.',
+      templateSlug: null,
+      script: null,
+    },
+  },
+  {
+    id: 'printer-offline',
+    title: 'Printer shows offline',
+    keywords: ['printer', 'print', 'spooler', 'offline printer', 'print queue'],
+    intro: 'An offline printer is usually the network path, a stuck spooler, or a changed IP address.',
+    questions: [
+      'Is the printer offline for everyone or one computer?',
+      'Does the printer show an IP address on its panel?',
+      'Was the printer moved or restarted recently?',
+    ],
+    checks: [
+      { title: 'Ping the printer', command: 'Test-NetConnection <printer-ip>' },
+      { title: 'Check the print spooler service', command: 'Get-Service Spooler' },
+    ],
+    fix: {
+      title: 'Restart the spooler and fix the port address',
+      description:
+        'Clear the print queue, restart the Print Spooler service and point the printer port at the printer’s current IP address.',
+      templateSlug: 'restart-print-spooler',
+      script: 'Stop-Service Spooler -Force\nRemove-Item "$env:SystemRoot\\System32\\spool\\PRINTERS\\*" -Force\nStart-Service Spooler',
+    },
+  },
+  {
+    id: 'low-disk-space',
+    title: 'Low disk space',
+    keywords: ['disk space', 'disk full', 'low disk', 'c: drive', 'storage full', 'out of space'],
+    intro: 'Low disk space is usually a few large folders: temp files, update caches, logs or user data.',
+    questions: ['Which drive is low, and how much is free?', 'Is it a server or a workstation?', 'Did it fill up suddenly or slowly?'],
+    checks: [
+      { title: 'Show free space per drive', command: 'Get-PSDrive -PSProvider FileSystem' },
+      {
+        title: 'Find the largest folders',
+        command: 'Get-ChildItem C:\\ -Directory | Sort-Object Length -Descending | Select-Object -First 10',
+      },
+    ],
+    fix: {
+      title: 'Clean up temp files and the update cache',
+      description:
+        'Run Disk Cleanup including system files, clear the Windows Update download cache and old temp files, then set up alerting at 15% free.',
+      templateSlug: 'disk-cleanup',
+      script:
+        'Stop-Service wuauserv\nRemove-Item C:\\Windows\\SoftwareDistribution\\Download\\* -Recurse -Force\nStart-Service wuauserv\ncleanmgr /sagerun:1',
+    },
+  },
+  {
+    id: 'failed-backup-job',
+    title: 'Backup job failed',
+    keywords: ['backup', 'veeam', 'snapshot', 'vss', 'backup job', 'repository', 'restore point'],
+    intro: 'Backup failures are mostly snapshot (VSS) problems, a full or unreachable repository, or credentials.',
+    questions: [
+      'What does the job report say for the failed object?',
+      'Did the previous run succeed?',
+      'Is the backup repository reachable and not full?',
+    ],
+    checks: [
+      { title: 'List VSS writers and their state', command: 'vssadmin list writers' },
+      { title: 'Check free space on the repository', command: null },
+    ],
+    fix: {
+      title: 'Reset failed VSS writers and rerun the job',
+      description:
+        'Restart the services behind the failed VSS writers (or reboot the host in a window), confirm repository space, and rerun the job.',
+      templateSlug: 'restart-vss-writers',
+      script: 'vssadmin list writers\nRestart-Service VSS\nRestart-Service SQLWriter -ErrorAction SilentlyContinue',
+    },
+  },
+  {
+    id: 'mfa-lockout',
+    title: 'MFA lockout',
+    keywords: ['mfa', '2fa', 'authenticator', 'locked out', 'lockout', 'new phone', 'verification code'],
+    intro: 'MFA lockouts usually follow a new phone, a lost device or repeated denied prompts.',
+    questions: [
+      'Did the user get a new phone or reinstall the authenticator app?',
+      'Does the user still have another sign-in method registered?',
+      'Is the account itself locked or only MFA failing?',
+    ],
+    checks: [
+      { title: 'Review the sign-in log for the user', command: null },
+      { title: 'List registered authentication methods', command: 'Get-MgUserAuthenticationMethod -UserId <user>' },
+    ],
+    fix: {
+      title: 'Require re-registration of MFA methods',
+      description:
+        'After verifying the user’s identity out of band, remove the stale authenticator registration and require MFA re-registration at next sign-in.',
+      templateSlug: null,
+      script: null,
+    },
+  },
+  {
+    id: 'dns-resolution',
+    title: 'DNS resolution problems',
+    keywords: ['dns', 'name resolution', 'cannot resolve', 'nslookup', 'website not loading', 'server not found'],
+    intro: 'Name resolution problems come from the client’s DNS servers, a stale cache, or the DNS server itself.',
+    questions: ['Which names fail: internal, external, or both?', 'Does it work by IP address?', 'Is it one computer or the whole site?'],
+    checks: [
+      { title: 'Resolve a name against the configured DNS server', command: 'Resolve-DnsName example.com' },
+      { title: 'Show the DNS servers in use', command: 'Get-DnsClientServerAddress' },
+    ],
+    fix: {
+      title: 'Flush the DNS cache and fix the DNS server list',
+      description:
+        'Point the client at the site’s DNS servers (not a public resolver for internal names), flush the cache and renew the lease.',
+      templateSlug: 'flush-dns',
+      script: 'ipconfig /flushdns\nipconfig /renew\nClear-DnsClientCache',
+    },
+  },
+  {
+    id: 'mapped-drives',
+    title: 'Mapped drives missing',
+    keywords: ['mapped drive', 'network drive', 'share', 'drive letter', 'smb', 'file server'],
+    intro: 'Missing mapped drives are usually the mapping policy, credentials, or the file server path.',
+    questions: [
+      'Which drive letters are missing?',
+      'Can the user open the share by its UNC path?',
+      'Are drives mapped by group policy or a login script?',
+    ],
+    checks: [
+      { title: 'List current drive mappings', command: 'net use' },
+      { title: 'Test the file server share', command: 'Test-Path \\\\fileserver\\share' },
+    ],
+    fix: {
+      title: 'Remap the drives and refresh policy',
+      description: 'Remove stale mappings, refresh group policy and remap the drives with the user’s current credentials.',
+      templateSlug: 'remap-drives',
+      script: 'net use * /delete /y\ngpupdate /force',
+    },
+  },
+  {
+    id: 'certificate-expiry',
+    title: 'Certificate expired',
+    keywords: ['certificate', 'cert', 'ssl', 'tls', 'expired', 'https warning'],
+    intro: 'An expired certificate shows up as browser warnings, failing sync or broken connectors.',
+    questions: [
+      'Which service or website shows the certificate warning?',
+      'When does the certificate say it expired?',
+      'Is the certificate from a public CA or an internal one?',
+    ],
+    checks: [
+      {
+        title: 'Read the certificate of the endpoint',
+        command: 'openssl s_client -connect host:443 -servername host < /dev/null | openssl x509 -noout -dates',
+      },
+      {
+        title: 'List certificates expiring within 30 days',
+        command: 'Get-ChildItem Cert:\\LocalMachine\\My | Where-Object NotAfter -lt (Get-Date).AddDays(30)',
+      },
+    ],
+    fix: {
+      title: 'Renew and bind the certificate',
+      description:
+        'Renew the certificate with its CA, install it with the private key and rebind it on every service that uses it; set a renewal reminder.',
+      templateSlug: null,
+      script: null,
+    },
+  },
+  {
+    id: 'slow-endpoint',
+    title: 'Slow computer',
+    keywords: ['slow', 'sluggish', 'freezes', 'high cpu', 'performance', 'takes ages'],
+    intro: 'A slow endpoint is usually one process, a full disk, too little memory, or pending updates.',
+    questions: [
+      'Is it slow all the time or at certain moments (start-up, one application)?',
+      'How old is the computer and how much memory does it have?',
+      'Were updates or new software installed recently?',
+    ],
+    checks: [
+      { title: 'Show the top processes by CPU and memory', command: 'Get-Process | Sort-Object CPU -Descending | Select-Object -First 10' },
+      { title: 'Check free disk space and disk health', command: 'Get-PhysicalDisk | Select-Object FriendlyName, HealthStatus' },
+    ],
+    fix: {
+      title: 'Trim start-up load and finish pending updates',
+      description:
+        'Disable unneeded start-up items, finish pending updates with a restart, and replace the disk or add memory if the checks point there.',
+      templateSlug: null,
+      script: null,
+    },
+  },
+];
+
+export const GENERAL_PLAYBOOK: Playbook = {
+  id: 'general',
+  title: 'General troubleshooting',
+  keywords: [],
+  intro: 'Let us pin down what is happening before changing anything.',
+  questions: [
+    'What exactly is the user seeing (error text or screenshot)?',
+    'When did it start, and what changed around then?',
+    'How many users or devices are affected?',
+  ],
+  checks: [{ title: 'Reproduce the problem and note the exact error', command: null }],
+  fix: {
+    title: 'Apply the change that matches the confirmed cause',
+    description: 'Based on what we confirmed, apply the smallest change that addresses the cause and verify with the user.',
+    templateSlug: null,
+    script: null,
+  },
+};
+
+/** The playbook for an incident: the one whose keywords appear most in its text; the general one otherwise. */
+export const choosePlaybook = (text: string): Playbook => {
+  const haystack = text.toLowerCase();
+  let best: { playbook: Playbook; score: number } = { playbook: GENERAL_PLAYBOOK, score: 0 };
+  for (const playbook of PLAYBOOKS) {
+    const score = playbook.keywords.filter((k) => haystack.includes(k)).length;
+    if (score > best.score) {
+      best = { playbook, score };
+    }
+  }
+  return best.playbook;
+};
+
+export const playbookById = (id: string | null | undefined) =>
+  PLAYBOOKS.find((p) => p.id === id) ?? (id === 'general' ? GENERAL_PLAYBOOK : null);
