@@ -18,6 +18,7 @@ import { healthRoutes } from '#src/features/health/health.routes';
 import { infrastructureRoutes } from '#src/features/infrastructure/infrastructure.routes';
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
+import { pilotNotesRoutes } from '#src/features/pilot-notes/pilot-notes.routes';
 import { pilotSessionsRoutes } from '#src/features/pilot-sessions/pilot-sessions.routes';
 import { runBoardRoutes } from '#src/features/run-checks/run-board.routes';
 import { runOverridesRoutes } from '#src/features/run-overrides/run-overrides.routes';
@@ -97,6 +98,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(runOverridesRoutes, routeOptions);
   await app.register(runTicketsRoutes, routeOptions);
   await app.register(pilotSessionsRoutes, routeOptions);
+  await app.register(pilotNotesRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

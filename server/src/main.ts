@@ -10,6 +10,7 @@ import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
 import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
 import { loadKeyring } from '#src/features/credentials/master-key';
+import { createMemoryPreviewCache, createRedisPreviewCache } from '#src/features/pilot-notes/preview-cache';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { ALL_JOBS } from '#src/jobs/registry';
 import { createLogger } from '#src/logger';
@@ -33,7 +34,8 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
     logger.info({ applied: migrations.applied }, 'migrations applied');
   }
   const keyring = loadKeyring(config);
-  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours, pilot: config.pilot });
+  const previewCache = config.redisUrl ? createRedisPreviewCache(config.redisUrl) : createMemoryPreviewCache();
+  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours, pilot: config.pilot, previewCache });
   const demo = config.demo ? await seedDemoAccount(services) : null;
 
   const sandboxes = config.sandboxes.enabled
@@ -64,6 +66,7 @@ export const startFlightdeck = async (config: Config): Promise<Running> => {
       await app.close();
       await queue?.stop();
       await sandboxes?.close();
+      await previewCache.close();
       await database.close();
     },
   };

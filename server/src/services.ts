@@ -30,6 +30,9 @@ import { createMailIntakeRepository } from '#src/features/mail-intake/mail-intak
 import { createMailIntakeService } from '#src/features/mail-intake/mail-intake.service';
 import { createMailboxRepository } from '#src/features/mail-intake/mailbox.repository';
 import { createMailboxService } from '#src/features/mail-intake/mailbox.service';
+import { createPilotNotesRepository } from '#src/features/pilot-notes/pilot-notes.repository';
+import { createMemoryPreviewCache, type PreviewCache } from '#src/features/pilot-notes/preview-cache';
+import { createSessionNotesService } from '#src/features/pilot-notes/session-notes.service';
 import { createPilotConversationService } from '#src/features/pilot-sessions/pilot-conversation.service';
 import { createPilotSessionsRepository } from '#src/features/pilot-sessions/pilot-sessions.repository';
 import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
@@ -63,6 +66,8 @@ export type ServiceDeps = {
   psaTimeoutMs?: number;
   /** P0: which model answers the pilot (the offline playbooks unless configured). */
   pilot?: PilotModelConfig;
+  /** P5.4: where previews are cached (in memory unless Redis is configured). */
+  previewCache?: PreviewCache;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -134,6 +139,18 @@ export const createServices = (deps: ServiceDeps) => {
       facts: sessionFactsRepository,
       pilotSessions,
       provider: modelProvider,
+    }),
+    sessionNotes: createSessionNotesService({
+      database,
+      sessions: pilotSessionsRepository,
+      facts: sessionFactsRepository,
+      notes: createPilotNotesRepository(),
+      pilotSessions,
+      provider: modelProvider,
+      cache: deps.previewCache ?? createMemoryPreviewCache(),
+      integrations,
+      connections: psaConnections,
+      clock,
     }),
     pilotConversation: createPilotConversationService({
       database,

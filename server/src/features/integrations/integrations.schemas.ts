@@ -36,6 +36,9 @@ export const TicketDefaults = z.strictObject({
   priorityErrorId: PsaId.nullable().default(null),
   /** The status Resolve sets (B5.2). */
   completedStatusId: PsaId.nullable().default(null),
+  /** P6: the statuses FlowPilot's Resolve and Escalate move a ticket to; none → no transition. */
+  pilotResolvedStatusId: PsaId.nullable().default(null),
+  pilotEscalatedStatusId: PsaId.nullable().default(null),
 });
 export type TicketDefaults = z.infer<typeof TicketDefaults>;
 

@@ -12,7 +12,16 @@ const reference: PsaReferenceData = {
   ],
   priorities: [item('1', 'High'), item('2', 'Medium'), item('3', 'Low')],
 };
-const none = { queueId: null, sourceId: null, statusId: null, priorityWarningId: null, priorityErrorId: null, completedStatusId: null };
+const none = {
+  queueId: null,
+  sourceId: null,
+  statusId: null,
+  priorityWarningId: null,
+  priorityErrorId: null,
+  completedStatusId: null,
+  pilotResolvedStatusId: null,
+  pilotEscalatedStatusId: null,
+};
 
 describe('ticket defaults (B4.4)', () => {
   it('suggests Helpdesk, Monitoring Alert, New, Medium / High and the closed status by name', () => {
@@ -23,6 +32,9 @@ describe('ticket defaults (B4.4)', () => {
       priorityWarningId: '2',
       priorityErrorId: '1',
       completedStatusId: '5',
+      // P6: FlowPilot resolves to the closed status; no open status here is named like an escalation.
+      pilotResolvedStatusId: '5',
+      pilotEscalatedStatusId: null,
     });
   });
   it('never overrides a choice already made', () => {

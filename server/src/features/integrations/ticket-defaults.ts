@@ -30,6 +30,8 @@ export const suggestTicketDefaults = (kind: PsaKind, current: TicketDefaults, re
     priorityWarningId: current.priorityWarningId ?? byName(reference.priorities, 'medium', 'normal'),
     priorityErrorId: current.priorityErrorId ?? byName(reference.priorities, 'high', 'quick'),
     completedStatusId: current.completedStatusId ?? byName(closed, 'complete', 'completed', 'closed', 'resolved'),
+    pilotResolvedStatusId: current.pilotResolvedStatusId ?? byName(closed, 'complete', 'completed', 'resolved', 'closed'),
+    pilotEscalatedStatusId: current.pilotEscalatedStatusId ?? byName(open, 'escalat', 'in progress'),
   };
 };
 
@@ -41,18 +43,20 @@ export const checkTicketDefaults = (
   options: { requireAll?: boolean } = {},
 ): FieldError[] => {
   const errors: FieldError[] = [];
-  const lists: [keyof TicketDefaults, PsaReferenceItem[] | undefined, string][] = [
+  const lists: [keyof TicketDefaults, PsaReferenceItem[] | undefined, string, optional?: boolean][] = [
     ['queueId', reference?.queues, kind === 'connectwise' ? 'board' : 'queue'],
     ['sourceId', reference?.sources, 'source'],
     ['statusId', reference?.statuses, 'status'],
     ['priorityWarningId', reference?.priorities, 'priority'],
     ['priorityErrorId', reference?.priorities, 'priority'],
     ['completedStatusId', reference?.statuses, 'status'],
+    ['pilotResolvedStatusId', reference?.statuses, 'status', true],
+    ['pilotEscalatedStatusId', reference?.statuses, 'status', true],
   ];
-  for (const [field, items, what] of lists) {
+  for (const [field, items, what, optional] of lists) {
     const value = defaults[field];
     if (value === null) {
-      if (options.requireAll) {
+      if (options.requireAll && !optional) {
         errors.push({ path: field, message: `Pick a ${what}` });
       }
       continue;

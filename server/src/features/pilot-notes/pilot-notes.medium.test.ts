@@ -1,0 +1,235 @@
+// P5 / P6 on a real database: previews built from session state only (offline) and cached per
+// state version (counted at the fake Messages API with the real SDK), and writebacks to both PSA
+// sandboxes with verified status changes, skipped transitions, local outcomes and 409 on repeats.
+import { type MessagesFake, startMessagesFake } from '@flightdeck/sandbox/anthropic/messages-fake';
+import { type Sandboxes, startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MODEL_SERVICES, type ModelService } from '#src/models/model-provider';
+import type { PilotModelConfig } from '#src/models/model-settings';
+import type { PsaKind } from '#src/psa/psa-provider';
+import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
+import { createTestApp, type TestApp } from '../../../test/test-app';
+
+/** Parsed JSON from the API. */
+type Json = ReturnType<typeof JSON.parse>;
+
+let sandboxes: Sandboxes;
+let fake: MessagesFake;
+beforeAll(async () => {
+  sandboxes = await startSandboxes();
+  fake = await startMessagesFake();
+});
+afterAll(async () => {
+  await sandboxes?.close();
+  await fake?.close();
+});
+
+const PSA = {
+  autotask: { companyId: '174', ticket: '7001', number: null as string | null, resolved: '5', escalated: '8' },
+  connectwise: { companyId: '19300', ticket: '48291', number: '48291', resolved: '5', escalated: '2' },
+} as const;
+
+/** A test app per describe; `pilot` is read when the app starts (after the fakes are up). */
+const harness = (options: { pilot?: () => PilotModelConfig } = {}) => {
+  const h = {} as { t: TestApp; admin: Record<string, string>; operator: Record<string, string> };
+  let customers = 0;
+  beforeAll(async () => {
+    h.t = await createTestApp({ pilot: options.pilot?.() });
+  });
+  afterAll(() => h.t?.close());
+  beforeEach(async () => {
+    await resetSandboxes(sandboxes);
+    const { users } = await h.t.newAccount();
+    h.admin = await h.t.login(users.admin.email);
+    h.operator = await h.t.login(users.operator.email);
+  });
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: Json, headers = h.operator) => {
+    const response = await h.t.app.inject({ method, url, headers, ...(payload && { payload }) });
+    const body: Json = response.body ? response.json() : undefined;
+    return { status: response.statusCode, body };
+  };
+  /** A session for a mapped customer (with a linked ticket when asked), with two answered questions. */
+  const session = async (kind: PsaKind, withTicket: boolean) => {
+    customers += 1;
+    const customer = (await api('POST', '/api/v1/customers', { name: `Customer ${kind} ${customers}` })).body;
+    await api('PUT', `/api/v1/customers/${customer.id}/psa-mapping`, { kind, companyId: PSA[kind].companyId });
+    const tickets = ((await (await fetch(`${sandboxes[kind].origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    const number = tickets.find((tk) => String(tk.id) === PSA[kind].ticket)?.ticketNumber ?? PSA[kind].number;
+    const created = await api('POST', '/api/v1/ai-sessions', {
+      title: 'Outlook keeps asking for the password',
+      customerId: customer.id,
+      ...(withTicket && { ticketNumber: String(number) }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await api('POST', `/api/v1/ai-sessions/${id}/messages`, { content: 'Help' });
+    const [q1, q2] = (await api('GET', `/api/v1/ai-sessions/${id}`)).body.taskLane.questions;
+    await api('POST', `/api/v1/ai-sessions/${id}/task-lane/questions/${q1.id}/answer`, { answer: 'Yes, right after the reset' });
+    await api('POST', `/api/v1/ai-sessions/${id}/task-lane/questions/${q2.id}/answer`, { answer: 'Only Outlook desktop' });
+    await api('POST', `/api/v1/ai-sessions/${id}/facts`, { text: 'The user changed the password on Monday.' });
+    return id;
+  };
+  return { h, api, session };
+};
+
+describe('with the offline pilot', () => {
+  const { h, api, session } = harness();
+
+  it('builds the resolution note from session facts and fix text only (P5.1, P5.3)', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise');
+    const id = await session('connectwise', true);
+    await api('POST', `/api/v1/ai-sessions/${id}/messages`, { content: 'What now?' });
+    const preview = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body;
+    expect(preview.target_ticket_ref).toBe('CW #48291');
+    const sections = preview.markdown.match(/^## .+$/gm);
+    expect(sections).toEqual(['## Problem', '## What we confirmed', '## Root cause', '## Resolution']);
+    const facts = (await api('GET', `/api/v1/ai-sessions/${id}/facts`)).body.facts.map((f: Json) => f.text);
+    const confirmed = preview.markdown.split('## What we confirmed')[1].split('## Root cause')[0];
+    const bullets = confirmed
+      .split('\n')
+      .filter((l: string) => l.startsWith('- '))
+      .map((l: string) => l.slice(2));
+    expect(bullets.length).toBe(facts.length);
+    for (const bullet of bullets) {
+      expect(facts).toContain(bullet);
+    }
+    const fix = (await api('GET', `/api/v1/ai-sessions/${id}/suggested-fixes/active`)).body;
+    expect(preview.markdown).toContain(fix.description);
+    const escalation = (await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/preview`)).body.markdown;
+    expect(escalation.match(/^## .+$/gm)).toEqual([
+      '## Problem',
+      "## What we've confirmed",
+      "## What we've tried",
+      '## Current hypothesis',
+      '## Suggested next steps',
+    ]);
+  });
+
+  it.each(['autotask', 'connectwise'] as const)(
+    'posts to %s: note with the right visibility, status verified by reading back (P6.1)',
+    async (kind) => {
+      await configureSandboxIntegration(h.t, h.admin, sandboxes, kind, {
+        ticketDefaults: {
+          pilotResolvedStatusId: PSA[kind].resolved,
+          pilotEscalatedStatusId: PSA[kind].escalated,
+          ...(kind === 'connectwise' && { queueId: '1' }),
+        },
+      });
+      const id = await session(kind, true);
+      const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, {
+        markdown: '## Problem\nEdited by the engineer.',
+      });
+      expect(posted.status).toBe(200);
+      expect(posted.body).toMatchObject({
+        outcome: 'resolved',
+        status: { expected: PSA[kind].resolved, actual: PSA[kind].resolved, verified: true },
+      });
+      const tickets = ((await (await fetch(`${sandboxes[kind].origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+      const ticket = tickets.find((tk) => String(tk.id) === PSA[kind].ticket) as Json;
+      const note = ticket.notes.find((n: Json) => String(n.id) === posted.body.note_external_id);
+      expect(note).toMatchObject(kind === 'autotask' ? { publish: 1 } : { resolutionFlag: true });
+      expect((await api('GET', `/api/v1/ai-sessions/${id}`)).body.state).toBe('resolved');
+      expect((await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: 'again' })).status).toBe(409);
+    },
+  );
+
+  it('posts the escalation package as an internal note', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
+      ticketDefaults: { queueId: '1', pilotEscalatedStatusId: '2' },
+    });
+    const id = await session('connectwise', true);
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/post`, { markdown: '## Problem\nNeeds tier 2.' });
+    expect(posted.body).toMatchObject({ outcome: 'escalated', status: { expected: '2', verified: true } });
+    const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    const note = (tickets.find((tk) => String(tk.id) === '48291') as Json).notes.find(
+      (n: Json) => String(n.id) === posted.body.note_external_id,
+    );
+    expect(note).toMatchObject({ internalAnalysisFlag: true, resolutionFlag: false });
+  });
+
+  it('reports a status change ConnectWise silently ignored: 502 naming both statuses, note id kept, session open (P6.2)', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
+      ticketDefaults: { queueId: '1', pilotResolvedStatusId: '5' },
+    });
+    const id = await session('connectwise', true);
+    await fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, {
+      method: 'PATCH',
+      body: JSON.stringify({ ignoreStatusChanges: true }),
+    });
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    expect(posted.status).toBe(502);
+    expect(posted.body.detail).toMatch(/expected status 5.*New \(1\)/);
+    const row = await h.t.database.db
+      .selectFrom('ai_sessions')
+      .select(['state', 'resolution_note_external_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('active');
+    expect(row.resolution_note_external_id).not.toBeNull();
+  });
+
+  it('skips the transition with a reason when no status is configured, and never closes a ticket with time entries (P6.3, P6.5)', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'autotask', {
+      ticketDefaults: { pilotResolvedStatusId: null, pilotEscalatedStatusId: null },
+    });
+    const id = await session('autotask', true);
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    expect(posted.body).toMatchObject({
+      outcome: 'resolved',
+      status: null,
+      status_transition_skipped_reason: expect.stringContaining('No resolved status'),
+    });
+
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'autotask', { ticketDefaults: { pilotResolvedStatusId: '5' } });
+    const second = await session('autotask', true);
+    await fetch(`${sandboxes.autotask.origin}/_sandbox/tickets/7001/time-entries`, { method: 'POST', body: JSON.stringify({ hours: 1 }) });
+    const withTime = await api('POST', `/api/v1/ai-sessions/${second}/resolution-note/post`, { markdown: '## Problem\nx' });
+    expect(withTime.body).toMatchObject({ outcome: 'resolved', status_transition_skipped_reason: expect.stringContaining('time entries') });
+    const tickets = ((await (await fetch(`${sandboxes.autotask.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    expect((tickets.find((tk) => tk.id === 7001) as Json).status).not.toBe(5);
+  });
+
+  it('stores the documents locally when no ticket is linked (resolved_local, escalated_local)', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'autotask');
+    const resolved = await session('autotask', false);
+    expect(
+      (await api('POST', `/api/v1/ai-sessions/${resolved}/resolution-note/post`, { markdown: '## Problem\nlocal' })).body.outcome,
+    ).toBe('resolved_local');
+    const escalated = await session('autotask', false);
+    expect(
+      (await api('POST', `/api/v1/ai-sessions/${escalated}/escalation-package/post`, { markdown: '## Problem\nlocal' })).body.outcome,
+    ).toBe('escalated_local');
+    expect((await api('GET', `/api/v1/ai-sessions/${escalated}`)).body.state).toBe('escalated');
+  });
+});
+
+describe('with a model (real SDK, fake Messages API)', () => {
+  const models = Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-sonnet-4-6'])) as Record<ModelService, string>;
+  const { api } = harness({
+    pilot: () => ({
+      provider: 'anthropic',
+      apiKey: 'sk-test',
+      baseUrl: fake.baseUrl,
+      models,
+      tools: { conversation: true, scriptGenerator: true, factSynthesis: false, notes: false, templateExtraction: false },
+    }),
+  });
+
+  it('caches previews per state version: no model call for the same version, a new one after a fact edit (P5.4)', async () => {
+    const id = (await api('POST', '/api/v1/ai-sessions', { title: 'VPN fails for home workers' })).body.id;
+    const note = (await api('POST', `/api/v1/ai-sessions/${id}/facts`, { text: 'Only home workers are affected.' })).body;
+    fake.reset();
+    fake.setResponder(() => JSON.stringify({ problem: 'Home workers cannot connect to the VPN.', rootCause: 'Not established yet.' }));
+    const first = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body;
+    expect(first.cached).toBe(false);
+    expect(first.markdown).toContain('Home workers cannot connect to the VPN.');
+    const second = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body;
+    expect(second).toMatchObject({ cached: true, markdown: first.markdown });
+    expect(fake.requests()).toHaveLength(1);
+    await api('PATCH', `/api/v1/ai-sessions/${id}/facts/${note.id}`, { text: 'Only home workers on Wi-Fi are affected.' });
+    const third = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body;
+    expect(third.cached).toBe(false);
+    expect(third.markdown).toContain('Only home workers on Wi-Fi are affected.');
+    expect(fake.requests()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SessionParams } from '#src/features/pilot-sessions/pilot-sessions.schemas';
+import { contextOf } from '#src/plugins/authentication';
+import type { Services } from '#src/services';
+
+const Preview = z.object({
+  markdown: z.string(),
+  /** The linked ticket, e.g. "CW #48291"; null when nothing will be posted to a PSA. */
+  target_ticket_ref: z.string().nullable(),
+  state_version: z.number(),
+  cached: z.boolean(),
+});
+const PostBody = z.strictObject({ markdown: z.string().trim().min(1, 'The note is empty').max(32_000) });
+const PostResult = z.object({
+  outcome: z.enum(['resolved', 'escalated', 'resolved_local', 'escalated_local']),
+  note_external_id: z.string().nullable(),
+  status: z.object({ expected: z.string(), actual: z.string(), verified: z.literal(true) }).nullable(),
+  status_transition_skipped_reason: z.string().nullable(),
+});
+
+export const pilotNotesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  const tags = ['flowpilot'];
+  const { sessionNotes } = services;
+  for (const [path, kind, label] of [
+    ['resolution-note', 'resolution_note', 'resolution note'],
+    ['escalation-package', 'escalation_package', 'escalation package'],
+  ] as const) {
+    app.post(
+      `/api/v1/ai-sessions/:sessionId/${path}/preview`,
+      {
+        schema: {
+          tags,
+          summary: `Preview the ${label} from session state; cached per state version`,
+          params: SessionParams,
+          response: { 200: Preview },
+        },
+      },
+      (req) => sessionNotes.preview(contextOf(req), req.params.sessionId, kind),
+    );
+    app.post(
+      `/api/v1/ai-sessions/:sessionId/${path}/post`,
+      {
+        schema: {
+          tags,
+          summary: `Post the edited ${label} to the linked ticket and verify the status change (409 when already posted; 502 when the PSA ignored the status)`,
+          params: SessionParams,
+          body: PostBody,
+          response: { 200: PostResult },
+        },
+      },
+      (req) => sessionNotes.post(contextOf(req), req.params.sessionId, kind, req.body.markdown),
+    );
+  }
+};

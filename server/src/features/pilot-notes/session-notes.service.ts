@@ -1,0 +1,179 @@
+// P5 / P6: previews of the resolution note and the escalation package (cached by session, state
+// version and kind), and posting the engineer-edited markdown to the linked PSA ticket: the note
+// (resolution: customer-visible; escalation: internal), the configured status transition, and a
+// read-back that proves the status — or the session stays open and the caller hears why.
+import type { Database } from '#src/db/connection';
+import { withTenant } from '#src/db/tenant';
+import type { IntegrationsService } from '#src/features/integrations/integrations.service';
+import type { PsaConnections } from '#src/features/integrations/psa-connections';
+import type { PilotSessionsRepository, SessionRow } from '#src/features/pilot-sessions/pilot-sessions.repository';
+import { PILOT_ROLES, type PilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
+import type { SessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
+import { ticketLabel } from '#src/features/pilot-sessions/session-views';
+import { AppError } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
+import { type RequestContext, requireRole } from '#src/lib/context';
+import type { ModelProvider } from '#src/models/model-provider';
+import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
+import type { PilotNotesRepository } from './pilot-notes.repository';
+import { type PreviewCache, previewKey } from './preview-cache';
+import { type DocumentProse, type DocumentState, escalationPackage, resolutionNote } from './session-documents';
+
+export type DocumentKind = 'resolution_note' | 'escalation_package';
+
+export type SessionNotesDeps = {
+  database: Database;
+  sessions: PilotSessionsRepository;
+  facts: SessionFactsRepository;
+  notes: PilotNotesRepository;
+  pilotSessions: PilotSessionsService;
+  provider: ModelProvider;
+  cache: PreviewCache;
+  integrations: IntegrationsService;
+  connections: PsaConnections;
+  clock: Clock;
+};
+
+const PROSE_INSTRUCTIONS = [
+  'You write the prose sections of a ticket note for an MSP technician, from the session state JSON only.',
+  'Reply with one JSON object: {"problem": "...", "rootCause": "...", "nextSteps": "..."}; plain sentences, no markdown headings.',
+  'State only what the session state supports; where it does not establish something, say so.',
+].join('\n');
+
+const parseProse = (text: string): DocumentProse => {
+  const json = /\{[\s\S]*\}/.exec(text)?.[0];
+  try {
+    const value = JSON.parse(json ?? '') as Record<string, unknown>;
+    const pick = (key: string) =>
+      typeof value[key] === 'string' && (value[key] as string).trim() ? (value[key] as string).trim() : undefined;
+    return { problem: pick('problem'), rootCause: pick('rootCause'), nextSteps: pick('nextSteps') };
+  } catch {
+    return {};
+  }
+};
+
+export const createSessionNotesService = (deps: SessionNotesDeps) => {
+  const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
+
+  const documentState = async (ctx: RequestContext, sessionId: string): Promise<{ row: SessionRow; state: DocumentState }> => {
+    const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
+    const { facts, fix } = await inTenant(ctx, async (tx) => ({
+      facts: await deps.facts.listFacts(tx, sessionId),
+      fix: await deps.facts.findActiveFix(tx, sessionId),
+    }));
+    return {
+      row,
+      state: {
+        title: row.title,
+        customer: row.customer_name,
+        contact: row.contact,
+        priority: row.priority,
+        ticketLabel: row.ticket_number ? ticketLabel(row.psa_kind, row.ticket_number) : null,
+        facts: facts.map((f) => ({ text: f.text, sourceType: f.source_type as DocumentState['facts'][number]['sourceType'] })),
+        fix: fix
+          ? {
+              title: fix.title,
+              description: fix.description,
+              confidencePct: fix.confidence_pct,
+              parameters: (fix.ai_drafted_parameters as Record<string, unknown> | null) ?? null,
+            }
+          : null,
+        lane,
+      },
+    };
+  };
+
+  const build = async (ctx: RequestContext, kind: DocumentKind, state: DocumentState) => {
+    // Offline the documents are extractive templates; with a model, its prose fills three sections.
+    const prose =
+      deps.provider.kind === 'offline'
+        ? {}
+        : parseProse(
+            (
+              await deps.provider.complete(ctx, {
+                service: kind,
+                // Two blocks: the instructions are the same for every note (cached); the state is not.
+                system: [{ text: PROSE_INSTRUCTIONS, cache: {} }, { text: JSON.stringify({ kind, ...state }) }],
+                messages: [
+                  { role: 'user', content: `Write the ${kind === 'resolution_note' ? 'resolution note' : 'escalation package'} prose.` },
+                ],
+                maxTokens: 800,
+              })
+            ).text,
+          );
+    return kind === 'resolution_note' ? resolutionNote(state, prose) : escalationPackage(state, prose);
+  };
+
+  return {
+    /** P5.4: same state version → the cached markdown, no model call. */
+    async preview(ctx: RequestContext, sessionId: string, kind: DocumentKind) {
+      requireRole(ctx, PILOT_ROLES);
+      const { row, state } = await documentState(ctx, sessionId);
+      const key = previewKey(sessionId, row.state_version, kind);
+      const cached = await deps.cache.get(key);
+      const markdown = cached ?? (await build(ctx, kind, state));
+      if (!cached) {
+        await deps.cache.set(key, markdown);
+      }
+      return { markdown, target_ticket_ref: state.ticketLabel, state_version: row.state_version, cached: cached !== null };
+    },
+
+    /** P6: posts the edited markdown and moves the session (and the ticket, verified) on. */
+    async post(ctx: RequestContext, sessionId: string, kind: DocumentKind, markdown: string) {
+      requireRole(ctx, PILOT_ROLES);
+      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      if (row.state === 'resolved' || row.state === 'escalated') {
+        throw new AppError('conflict', `This session was already ${row.state}.`, { reason: 'already_posted' });
+      }
+      const finalState: 'resolved' | 'escalated' = kind === 'resolution_note' ? 'resolved' : 'escalated';
+      const at = deps.clock.now();
+      if (!row.link_id || !row.ticket_id || !row.psa_kind) {
+        await inTenant(ctx, (tx) =>
+          deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: null, at, state: finalState, skippedReason: null }),
+        );
+        return { outcome: `${finalState}_local` as const, note_external_id: null, status: null, status_transition_skipped_reason: null };
+      }
+      const psaKind = row.psa_kind as PsaKind;
+      const label = PSA_LABELS[psaKind];
+      const provider = await deps.connections.providerFor(ctx, psaKind);
+      const note = await provider.addNote(ctx, row.ticket_id, {
+        kind: kind === 'resolution_note' ? 'resolution' : 'internal',
+        title: kind === 'resolution_note' ? 'Resolution' : 'Escalation package',
+        text: markdown,
+      });
+      // The note is in the PSA: remember it before anything else can fail.
+      await inTenant(ctx, (tx) =>
+        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
+      );
+      const defaults = (await deps.integrations.findTicketSettings(ctx, psaKind))?.ticketDefaults;
+      const target = kind === 'resolution_note' ? (defaults?.pilotResolvedStatusId ?? null) : (defaults?.pilotEscalatedStatusId ?? null);
+      let skippedReason: string | null = null;
+      if (!target) {
+        skippedReason = `No ${kind === 'resolution_note' ? 'resolved' : 'escalated'} status is configured for ${label}; the ticket status was left as it is.`;
+      } else if (kind === 'resolution_note' && (await provider.listTimeEntries(ctx, row.ticket_id)).length > 0) {
+        // P6.5 / B5.3: a ticket with time entries is never closed by Flightdeck.
+        skippedReason = 'The ticket has time entries, so Flightdeck did not close it; its owner closes it.';
+      }
+      let status: { expected: string; actual: string; verified: true } | null = null;
+      if (!skippedReason && target) {
+        await provider.setStatus(ctx, row.ticket_id, target);
+        const after = await provider.findTicket(ctx, row.ticket_id);
+        if (!after || after.statusId !== target) {
+          throw new AppError(
+            'upstream_error',
+            `${label} did not apply the status change: expected status ${target}, the ticket is ${after ? `${after.statusName ?? 'status'} (${after.statusId})` : 'gone'}. The note was posted (id ${note.id}); the session stays open.`,
+            { reason: 'status_not_applied', expectedStatusId: target, actualStatusId: after?.statusId ?? null, noteExternalId: note.id },
+          );
+        }
+        status = { expected: target, actual: after.statusId, verified: true };
+      }
+      await inTenant(ctx, (tx) =>
+        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: finalState, skippedReason }),
+      );
+      ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason }, 'pilot document posted');
+      return { outcome: finalState, note_external_id: note.id, status, status_transition_skipped_reason: skippedReason };
+    },
+  };
+};
+
+export type SessionNotesService = ReturnType<typeof createSessionNotesService>;
