@@ -126,6 +126,7 @@ export const createServices = (deps: ServiceDeps) => {
     database,
     sessions: pilotSessionsRepository,
     links: ticketLinks,
+    facts: sessionFactsRepository,
     customers,
     connections: psaConnections,
     clock,

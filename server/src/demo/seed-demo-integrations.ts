@@ -7,6 +7,7 @@ import type { IntegrationView } from '#src/features/integrations/integrations.sc
 import type { RequestContext } from '#src/lib/context';
 import type { PsaKind } from '#src/psa/psa-provider';
 import type { Services } from '#src/services';
+import { seedDemoPilotSessions } from './seed-demo-pilot';
 
 /** Demo customers and the sandbox companies they map to (ids from sandbox/src/fixture.ts). */
 export const DEMO_CUSTOMERS: { name: string; mapping: { kind: PsaKind; companyId: string } | null }[] = [
@@ -94,4 +95,5 @@ export const seedDemoIntegrations = async (
       await services.customers.mapCustomer(ctx, customer.id, demo.mapping);
     }
   }
+  await seedDemoPilotSessions(services, ctx);
 };

@@ -7,6 +7,7 @@ import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
+import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
 import { UsersPage } from '@/features/users/UsersPage';
 import { RequireRole } from './RequireRole';
@@ -45,6 +46,8 @@ const Routed = () => {
         <Route path="/customers/:customerId/jobs" element={<CustomerJobsPage session={session.data} />} />
         <Route path="/inbox" element={<InboxPage session={session.data} />} />
         <Route path="/run-checks" element={<RunChecksPage session={session.data} />} />
+        <Route path="/pilot" element={<PilotPage session={session.data} />} />
+        <Route path="/pilot/:sessionId" element={<PilotPage session={session.data} />} />
         <Route path="/jobs/:jobId/runs/:runId" element={<JobDetailsPage />} />
         <Route
           path="/settings/integrations"

@@ -1,4 +1,14 @@
-import { AirplaneTilt, Buildings, House, ListChecks, PlugsConnected, SignOut, Tray, UsersThree } from '@phosphor-icons/react';
+import {
+  AirplaneTilt,
+  Buildings,
+  House,
+  ListChecks,
+  NavigationArrow,
+  PlugsConnected,
+  SignOut,
+  Tray,
+  UsersThree,
+} from '@phosphor-icons/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import type { Session } from './types';
@@ -30,6 +40,9 @@ export const Shell = ({ session }: { session: Session }) => {
         </div>
         <NavLink to="/" end className={link} title="Home" aria-label="Home">
           <House size={22} weight="duotone" />
+        </NavLink>
+        <NavLink to="/pilot" className={link} title="FlowPilot" aria-label="FlowPilot">
+          <NavigationArrow size={22} weight="duotone" />
         </NavLink>
         <NavLink to="/run-checks" className={link} title="Run Checks" aria-label="Run Checks">
           <ListChecks size={22} weight="duotone" />

@@ -23,6 +23,9 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
+/** The CSRF header for a write made outside `api` (e.g. a streamed request). */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
 /** A raw upload (e.g. a .eml file) instead of JSON. */
 export type RawBody = { raw: Blob; contentType: string };
 const isRaw = (body: unknown): body is RawBody => typeof body === 'object' && body !== null && 'raw' in body && body.raw instanceof Blob;

@@ -232,3 +232,75 @@ export type RunOverride = {
   createdAt: string;
   createdByName: string | null;
 };
+
+export type PilotQuestion = {
+  id: string;
+  text: string;
+  status: 'open' | 'answered' | 'skipped';
+  answer: string | null;
+  answeredAt: string | null;
+};
+export type PilotCheck = {
+  id: string;
+  title: string;
+  command: string | null;
+  status: 'pending' | 'done';
+  result: string | null;
+  ranAt: string | null;
+};
+export type PilotSession = {
+  id: string;
+  title: string;
+  customerId: string | null;
+  customerName: string | null;
+  contact: string;
+  priority: 'low' | 'normal' | 'high' | 'critical';
+  state: 'active' | 'paused' | 'resolved' | 'escalated';
+  stateVersion: number;
+  ticket: {
+    psaKind: PsaKind | 'syncro' | null;
+    ticketId: string | null;
+    ticketNumber: string;
+    ticketUrl: string | null;
+    label: string;
+    lastStatusName: string | null;
+  } | null;
+  taskLane: { questions: PilotQuestion[]; checks: PilotCheck[]; actions: { id: string; text: string; done: boolean }[] };
+  activeFix: PilotFix | null;
+  resolutionNotePostedAt: string | null;
+  escalationPackagePostedAt: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+};
+export type PilotSessionSummary = Pick<PilotSession, 'id' | 'title' | 'customerName' | 'state' | 'ticket' | 'priority' | 'lastActivityAt'>;
+export type PilotMessage = { id: string; role: 'user' | 'assistant'; content: string; model: string | null; createdAt: string };
+export type PilotFact = {
+  id: string;
+  text: string;
+  sourceType: 'question' | 'diagnostic_check' | 'user_note' | 'ai_synthesis';
+  sourceRef: string | null;
+  sourceSummary: string | null;
+  editable: boolean;
+  createdByName: string;
+  createdAt: string;
+  updatedAt: string;
+};
+export type PilotFix = {
+  id: string;
+  title: string;
+  description: string;
+  confidencePct: number;
+  templateSlug: string | null;
+  draftedScript: string | null;
+  draftedParameters: Record<string, unknown> | null;
+  userDecision: string | null;
+  createdAt: string;
+};
+export type PilotDocumentKind = 'resolution_note' | 'escalation_package';
+export type PilotPreview = { markdown: string; target_ticket_ref: string | null; state_version: number; cached: boolean };
+export type PilotPostResult = {
+  outcome: 'resolved' | 'escalated' | 'resolved_local' | 'escalated_local';
+  note_external_id: string | null;
+  status: { expected: string; actual: string; verified: true } | null;
+  status_transition_skipped_reason: string | null;
+};

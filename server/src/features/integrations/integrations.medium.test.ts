@@ -142,6 +142,8 @@ describe('reference data and validation', () => {
       priorityWarningId: '2',
       priorityErrorId: '1',
       completedStatusId: '5',
+      pilotResolvedStatusId: '5',
+      pilotEscalatedStatusId: '11',
     });
     const validation = (await post('/api/v1/integrations/autotask/validate', admin)).json();
     expect(validation.checks.map((c: { id: string; ok: boolean }) => [c.id, c.ok])).toEqual([

@@ -39,6 +39,19 @@ export const TaskLaneView = z.object({
   actions: z.array(z.object({ id: z.uuid(), text: z.string(), done: z.boolean() })),
 });
 
+export const FixView = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string(),
+  confidencePct: z.number(),
+  templateSlug: z.string().nullable(),
+  draftedScript: z.string().nullable(),
+  draftedParameters: z.record(z.string(), z.unknown()).nullable(),
+  userDecision: z.enum(['one_off', 'draft_template', 'build_template', 'dismissed']).nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type FixView = z.infer<typeof FixView>;
+
 export const SessionTicketView = z.object({
   psaKind: z.enum(['autotask', 'connectwise', 'syncro']).nullable(),
   ticketId: z.string().nullable(),
@@ -60,6 +73,8 @@ export const SessionView = z.object({
   stateVersion: z.number(),
   ticket: SessionTicketView.nullable(),
   taskLane: TaskLaneView,
+  /** The active suggested fix (P4.1), so the screen needs no request that may 404. */
+  activeFix: FixView.nullable(),
   resolutionNotePostedAt: z.iso.datetime().nullable(),
   escalationPackagePostedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
@@ -67,7 +82,7 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
-export const SessionSummaryView = SessionView.pick({
+export const SessionSummaryView = SessionView.omit({ activeFix: true }).pick({
   id: true,
   title: true,
   customerName: true,
@@ -120,16 +135,4 @@ export const AnswerBody = z.strictObject({ answer: z.string().trim().min(1, 'Wri
 export const CheckResultBody = z.strictObject({ output: z.string().trim().min(1, 'Paste the output').max(20_000) });
 export const LaneUpdateResult = z.object({ taskLane: TaskLaneView, createdFact: FactView.nullable(), stateVersion: z.number() });
 
-export const FixView = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  description: z.string(),
-  confidencePct: z.number(),
-  templateSlug: z.string().nullable(),
-  draftedScript: z.string().nullable(),
-  draftedParameters: z.record(z.string(), z.unknown()).nullable(),
-  userDecision: z.enum(['one_off', 'draft_template', 'build_template', 'dismissed']).nullable(),
-  createdAt: z.iso.datetime(),
-});
-export type FixView = z.infer<typeof FixView>;
 export const FixDecisionBody = z.strictObject({ decision: z.enum(['one_off', 'draft_template', 'build_template', 'dismissed']) });

@@ -11,6 +11,7 @@ import { type RequestContext, requireRole, requireUser } from '#src/lib/context'
 import { PSA_LABELS } from '#src/psa/psa-provider';
 import type { PilotSessionsRepository, SessionRow } from './pilot-sessions.repository';
 import type { CreateSessionBody } from './pilot-sessions.schemas';
+import type { SessionFactsRepository } from './session-facts.repository';
 import { toSessionView } from './session-views';
 import { type TaskLane, upgradeTaskLane } from './task-lane';
 
@@ -21,6 +22,7 @@ export type PilotSessionsDeps = {
   database: Database;
   sessions: PilotSessionsRepository;
   links: TicketLinksRepository;
+  facts: SessionFactsRepository;
   customers: CustomersService;
   connections: PsaConnections;
   clock: Clock;
@@ -30,6 +32,13 @@ export const createPilotSessionsService = (deps: PilotSessionsDeps) => {
   const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
 
   /** The session with its task lane; a lane with items from before stable ids is saved back with ids. */
+  /** The full view: the session, its lane and its active fix. */
+  const view = async (ctx: RequestContext, sessionId: string) => {
+    const { row, lane } = await load(ctx, sessionId);
+    const fix = await inTenant(ctx, (tx) => deps.facts.findActiveFix(tx, sessionId));
+    return toSessionView(row, lane, fix ?? null);
+  };
+
   const load = async (ctx: RequestContext, sessionId: string): Promise<{ row: SessionRow; lane: TaskLane }> =>
     inTenant(ctx, async (tx) => {
       const row = await deps.sessions.findSession(tx, sessionId);
@@ -103,14 +112,10 @@ export const createPilotSessionsService = (deps: PilotSessionsDeps) => {
         return sessionId;
       });
       ctx.log.info({ sessionId: id, linked: Boolean(linked) }, 'pilot session created');
-      const { row, lane } = await load(ctx, id);
-      return toSessionView(row, lane);
+      return view(ctx, id);
     },
 
-    async getSession(ctx: RequestContext, sessionId: string) {
-      const { row, lane } = await load(ctx, sessionId);
-      return toSessionView(row, lane);
-    },
+    getSession: (ctx: RequestContext, sessionId: string) => view(ctx, sessionId),
 
     async listSessions(ctx: RequestContext) {
       const rows = await inTenant(ctx, (tx) => deps.sessions.listSessions(tx, RECENT));
@@ -126,11 +131,11 @@ export const createPilotSessionsService = (deps: PilotSessionsDeps) => {
       const changed = await inTenant(ctx, (tx) =>
         deps.sessions.setState(tx, sessionId, paused ? ['active'] : ['paused'], paused ? 'paused' : 'active'),
       );
-      const { row, lane } = await load(ctx, sessionId);
+      const { row } = await load(ctx, sessionId);
       if (!changed && row.state !== (paused ? 'paused' : 'active')) {
         throw new AppError('invalid_state', `A ${row.state} session cannot be ${paused ? 'paused' : 'resumed'}`);
       }
-      return toSessionView(row, lane);
+      return view(ctx, sessionId);
     },
   };
 };

@@ -16,7 +16,7 @@ export const ticketLabel = (kind: string | null, number: string) =>
         ? `${PSA_LABELS[kind as PsaKind] ?? kind} ${number}`
         : number;
 
-export const toSessionView = (row: SessionRow, lane: TaskLane): SessionView => ({
+export const toSessionView = (row: SessionRow, lane: TaskLane, fix: FixRow | null = null): SessionView => ({
   id: row.id,
   title: row.title,
   customerId: row.customer_id,
@@ -37,6 +37,7 @@ export const toSessionView = (row: SessionRow, lane: TaskLane): SessionView => (
         }
       : null,
   taskLane: lane,
+  activeFix: fix ? toFixView(fix) : null,
   resolutionNotePostedAt: iso(row.resolution_note_posted_at),
   escalationPackagePostedAt: iso(row.escalation_package_posted_at),
   createdAt: row.created_at.toISOString(),

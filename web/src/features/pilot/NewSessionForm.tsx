@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError } from '@/app/api';
+import { useCustomers } from '@/features/customers/useCustomers';
+import { useCreateSession } from './usePilot';
+
+/** P1.1: a new incident, optionally tied to a customer and a PSA ticket found by number. */
+export const NewSessionForm = ({ onCancel }: { onCancel: () => void }) => {
+  const customers = useCustomers({ search: '', mapping: 'all' });
+  const create = useCreateSession();
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState({ title: '', customerId: '', contact: '', priority: 'normal', ticketNumber: '' });
+  const error = create.error instanceof ApiError ? create.error : null;
+  const set = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
+  return (
+    <form
+      className="card stack pilot-new"
+      aria-label="New session"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate(
+          {
+            title: draft.title,
+            customerId: draft.customerId || null,
+            contact: draft.contact,
+            priority: draft.priority,
+            ticketNumber: draft.ticketNumber.trim() || null,
+          },
+          { onSuccess: (session) => void navigate(`/pilot/${session.id}`) },
+        );
+      }}
+    >
+      <h2 style={{ margin: 0 }}>New troubleshooting session</h2>
+      <label className="field">
+        What is wrong?
+        <input
+          className="input"
+          value={draft.title}
+          onChange={(e) => set({ title: e.target.value })}
+          placeholder="Outlook keeps asking for the password"
+        />
+        {error?.fieldMessage('title') && <span className="field-error">{error.fieldMessage('title')}</span>}
+      </label>
+      <div className="form-grid settings-grid">
+        <label className="field">
+          Customer
+          <select className="input" value={draft.customerId} onChange={(e) => set({ customerId: e.target.value })}>
+            <option value="">None</option>
+            {customers.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Contact
+          <input className="input" value={draft.contact} onChange={(e) => set({ contact: e.target.value })} />
+        </label>
+        <label className="field">
+          Priority
+          <select className="input" value={draft.priority} onChange={(e) => set({ priority: e.target.value })}>
+            {['low', 'normal', 'high', 'critical'].map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          PSA ticket number
+          <input
+            className="input"
+            value={draft.ticketNumber}
+            onChange={(e) => set({ ticketNumber: e.target.value })}
+            placeholder="optional"
+          />
+          {error?.fieldMessage('ticketNumber') && <span className="field-error">{error.fieldMessage('ticketNumber')}</span>}
+        </label>
+      </div>
+      {error && !error.fieldErrors.length && <div className="alert alert-error">{error.message}</div>}
+      <div className="row" style={{ gap: 8 }}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? 'Checking the ticket…' : 'Start session'}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};

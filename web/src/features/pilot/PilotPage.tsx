@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { PilotDocumentKind, Session } from '@/app/types';
+import { Conversation } from './Conversation';
+import { DocumentPopover } from './DocumentPopover';
+import { NewSessionForm } from './NewSessionForm';
+import { type PaletteCommand, PilotShortcuts } from './PilotShortcuts';
+import { SessionList } from './SessionList';
+import { TaskLane } from './TaskLane';
+import { useSession, useSessionAction } from './usePilot';
+
+const PSA_NAME = { autotask: 'Autotask', connectwise: 'ConnectWise', syncro: 'Syncro' } as const;
+
+const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; canAct: boolean; commands: PaletteCommand[] }) => {
+  const session = useSession(sessionId);
+  const action = useSessionAction(sessionId);
+  const [document, setDocument] = useState<PilotDocumentKind | null>(null);
+  const [laneOpen, setLaneOpen] = useState(false);
+  if (session.isPending) {
+    return <p className="muted pilot-pad">Loading session…</p>;
+  }
+  if (session.error || !session.data) {
+    return <div className="alert alert-error">{session.error?.message ?? 'Session not found'}</div>;
+  }
+  const s = session.data;
+  const closed = s.state === 'resolved' || s.state === 'escalated';
+  const target = s.ticket?.psaKind ? PSA_NAME[s.ticket.psaKind] : null;
+  const resolveBar = (
+    <div className="pilot-resolve-bar">
+      {document && <DocumentPopover session={s} kind={document} onClose={() => setDocument(null)} />}
+      {closed ? (
+        <p className="faint" style={{ margin: 0 }}>
+          This session is {s.state}.
+        </p>
+      ) : (
+        canAct && (
+          <div className="row" style={{ gap: 8 }}>
+            <button type="button" className="btn btn-primary" onClick={() => setDocument('resolution_note')}>
+              {target ? `Resolve & post to ${target}` : 'Resolve'}
+            </button>
+            <button type="button" className="btn" onClick={() => setDocument('escalation_package')}>
+              Escalate
+            </button>
+          </div>
+        )
+      )}
+    </div>
+  );
+  const sessionCommands: PaletteCommand[] = [
+    ...commands,
+    ...(canAct && !closed
+      ? [
+          { id: 'resolve', label: 'Resolve…', run: () => setDocument('resolution_note') },
+          { id: 'escalate', label: 'Escalate…', run: () => setDocument('escalation_package') },
+          {
+            id: 'pause',
+            label: s.state === 'paused' ? 'Resume session' : 'Pause session',
+            run: () => action.mutate({ kind: s.state === 'paused' ? 'resume' : 'pause' }),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <PilotShortcuts commands={sessionCommands} />
+      <Conversation
+        session={s}
+        canAct={canAct}
+        onResolve={() => setDocument('resolution_note')}
+        onEscalate={() => setDocument('escalation_package')}
+      />
+      <button type="button" className="btn btn-small pilot-lane-toggle" onClick={() => setLaneOpen(!laneOpen)} aria-expanded={laneOpen}>
+        {laneOpen ? 'Hide task lane' : 'Task lane'}
+      </button>
+      <div className={`pilot-lane-wrap${laneOpen ? ' open' : ''}`}>
+        <TaskLane session={s} canAct={canAct} resolveBar={resolveBar} />
+      </div>
+    </>
+  );
+};
+
+/** P8: the FlowPilot screen — session list, conversation, task lane. */
+export const PilotPage = ({ session }: { session: Session }) => {
+  const { sessionId = null } = useParams();
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
+  const canAct = session.user.role !== 'reporter';
+  const commands: PaletteCommand[] = [
+    ...(canAct ? [{ id: 'new', label: 'New session', run: () => setCreating(true) }] : []),
+    { id: 'run-checks', label: 'Go to Run Checks', run: () => void navigate('/run-checks') },
+  ];
+  return (
+    <div className="pilot">
+      <SessionList selectedId={sessionId} onNew={() => setCreating(true)} />
+      {creating || !sessionId ? (
+        <div className="pilot-main">
+          {creating ? (
+            <NewSessionForm onCancel={() => setCreating(false)} />
+          ) : (
+            <div className="card stack">
+              <h1 style={{ margin: 0 }}>FlowPilot</h1>
+              <p className="muted">
+                Pick a session on the left or start a new one. The pilot asks questions and proposes checks; what you confirm becomes the
+                resolution note posted to the PSA ticket.
+              </p>
+              {canAct && (
+                <button type="button" className="btn btn-primary" style={{ alignSelf: 'start' }} onClick={() => setCreating(true)}>
+                  New session
+                </button>
+              )}
+              <PilotShortcuts commands={commands} />
+            </div>
+          )}
+        </div>
+      ) : (
+        <SessionScreen key={sessionId} sessionId={sessionId} canAct={canAct} commands={commands} />
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,138 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, csrfHeader } from '@/app/api';
+import type {
+  PilotDocumentKind,
+  PilotFact,
+  PilotMessage,
+  PilotPostResult,
+  PilotPreview,
+  PilotSession,
+  PilotSessionSummary,
+} from '@/app/types';
+
+const base = (id: string) => `/api/v1/ai-sessions/${id}`;
+
+export const useSessions = () =>
+  useQuery({
+    queryKey: ['pilot-sessions'],
+    queryFn: () => api<{ active: PilotSessionSummary[]; recent: PilotSessionSummary[] }>('GET', '/api/v1/ai-sessions'),
+  });
+
+export const useSession = (id: string) =>
+  useQuery({ queryKey: ['pilot-session', id], queryFn: () => api<PilotSession>('GET', base(id)), enabled: Boolean(id) });
+export const useMessages = (id: string) =>
+  useQuery({
+    queryKey: ['pilot-messages', id],
+    queryFn: async () => (await api<{ messages: PilotMessage[] }>('GET', `${base(id)}/messages`)).messages,
+  });
+export const useFacts = (id: string) =>
+  useQuery({ queryKey: ['pilot-facts', id], queryFn: () => api<{ facts: PilotFact[]; stateVersion: number }>('GET', `${base(id)}/facts`) });
+/** Everything about one session is refreshed after a change to it. */
+export const useRefreshSession = (id: string) => {
+  const client = useQueryClient();
+  return () =>
+    Promise.all(['pilot-session', 'pilot-messages', 'pilot-facts'].map((key) => client.invalidateQueries({ queryKey: [key, id] }))).then(
+      () => client.invalidateQueries({ queryKey: ['pilot-sessions'] }),
+    );
+};
+
+export const useCreateSession = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { title: string; customerId: string | null; contact: string; priority: string; ticketNumber: string | null }) =>
+      api<PilotSession>('POST', '/api/v1/ai-sessions', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['pilot-sessions'] }),
+  });
+};
+
+export const useSessionAction = (id: string) => {
+  const refresh = useRefreshSession(id);
+  return useMutation({
+    mutationFn: (
+      action:
+        | { kind: 'pause' | 'resume' }
+        | { kind: 'answer'; itemId: string; answer: string }
+        | { kind: 'skip'; itemId: string }
+        | { kind: 'check'; itemId: string; output: string }
+        | { kind: 'note'; text: string }
+        | { kind: 'edit-fact'; factId: string; text: string }
+        | { kind: 'delete-fact'; factId: string }
+        | { kind: 'dismiss-fix'; fixId: string },
+    ): Promise<unknown> => {
+      switch (action.kind) {
+        case 'pause':
+        case 'resume':
+          return api('POST', `${base(id)}/${action.kind}`);
+        case 'answer':
+          return api('POST', `${base(id)}/task-lane/questions/${action.itemId}/answer`, { answer: action.answer });
+        case 'skip':
+          return api('POST', `${base(id)}/task-lane/questions/${action.itemId}/skip`);
+        case 'check':
+          return api('POST', `${base(id)}/task-lane/checks/${action.itemId}/result`, { output: action.output });
+        case 'note':
+          return api('POST', `${base(id)}/facts`, { text: action.text });
+        case 'edit-fact':
+          return api('PATCH', `${base(id)}/facts/${action.factId}`, { text: action.text });
+        case 'delete-fact':
+          return api('DELETE', `${base(id)}/facts/${action.factId}`);
+        case 'dismiss-fix':
+          return api('POST', `${base(id)}/suggested-fixes/${action.fixId}/decision`, { decision: 'dismissed' });
+      }
+    },
+    onSettled: refresh,
+  });
+};
+
+/** Sends a chat message and streams the reply (server-sent events) into `onText`. */
+export const streamMessage = async (id: string, content: string, onText: (delta: string) => void) => {
+  const response = await fetch(`${base(id)}/messages/stream`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...csrfHeader() },
+    credentials: 'same-origin',
+    body: JSON.stringify({ content }),
+  });
+  if (!response.ok || !response.body) {
+    const problem = await response.json().catch(() => null);
+    throw new ApiError(
+      response.status,
+      problem?.code ?? 'internal',
+      problem?.detail ?? `Request failed (${response.status})`,
+      problem?.errors ?? [],
+    );
+  }
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    buffered += decoder.decode(value, { stream: true });
+    const events = buffered.split('\n\n');
+    buffered = events.pop() ?? '';
+    for (const raw of events) {
+      const name = /^event: (.+)$/m.exec(raw)?.[1];
+      const data = JSON.parse(/^data: (.+)$/m.exec(raw)?.[1] ?? 'null');
+      if (name === 'delta') {
+        onText(data.text as string);
+      } else if (name === 'error') {
+        throw new ApiError(422, data.code, data.detail);
+      }
+    }
+  }
+};
+
+export const fetchPreview = (id: string, kind: PilotDocumentKind) =>
+  api<PilotPreview>('POST', `${base(id)}/${kind === 'resolution_note' ? 'resolution-note' : 'escalation-package'}/preview`);
+
+export const usePostDocument = (id: string) => {
+  const refresh = useRefreshSession(id);
+  return useMutation({
+    mutationFn: ({ kind, markdown }: { kind: PilotDocumentKind; markdown: string }) =>
+      api<PilotPostResult>('POST', `${base(id)}/${kind === 'resolution_note' ? 'resolution-note' : 'escalation-package'}/post`, {
+        markdown,
+      }),
+    onSettled: refresh,
+  });
+};
