@@ -30,6 +30,8 @@ const setUp = async (kind: PsaKind): Promise<number[]> => {
       priorityWarningId: null,
       priorityErrorId: null,
       completedStatusId: null,
+      pilotResolvedStatusId: null,
+      pilotEscalatedStatusId: null,
     },
     allowResolving: true,
     allowManualTicketNumbers: false,

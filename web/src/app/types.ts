@@ -27,6 +27,9 @@ export type TicketDefaults = {
   priorityWarningId: string | null;
   priorityErrorId: string | null;
   completedStatusId: string | null;
+  /** P6: where FlowPilot's Resolve and Escalate move the ticket; empty: no status change. */
+  pilotResolvedStatusId: string | null;
+  pilotEscalatedStatusId: string | null;
 };
 export type Integration = {
   kind: PsaKind;

@@ -79,6 +79,12 @@ export const TicketDefaultsFields = ({
               sourceId: kept.sourceId ?? fresh.sourceId,
               priorityWarningId: kept.priorityWarningId ?? fresh.priorityWarningId,
               priorityErrorId: kept.priorityErrorId ?? fresh.priorityErrorId,
+              pilotResolvedStatusId: isConnectWise
+                ? fresh.pilotResolvedStatusId
+                : (kept.pilotResolvedStatusId ?? fresh.pilotResolvedStatusId),
+              pilotEscalatedStatusId: isConnectWise
+                ? fresh.pilotEscalatedStatusId
+                : (kept.pilotEscalatedStatusId ?? fresh.pilotEscalatedStatusId),
             },
           };
         }),
@@ -168,6 +174,22 @@ export const TicketDefaultsFields = ({
           value={draft.ticketDefaults.completedStatusId}
           onChange={set('completedStatusId')}
           error={fieldError('completedStatusId')}
+        />
+        <ReferenceSelect
+          id={`${integration.kind}-pilot-resolved`}
+          label="FlowPilot Resolve moves the ticket to"
+          items={reference?.statuses ?? []}
+          value={draft.ticketDefaults.pilotResolvedStatusId}
+          onChange={set('pilotResolvedStatusId')}
+          error={fieldError('pilotResolvedStatusId')}
+        />
+        <ReferenceSelect
+          id={`${integration.kind}-pilot-escalated`}
+          label="FlowPilot Escalate moves the ticket to"
+          items={openStatuses}
+          value={draft.ticketDefaults.pilotEscalatedStatusId}
+          onChange={set('pilotEscalatedStatusId')}
+          error={fieldError('pilotEscalatedStatusId')}
         />
       </div>
     </section>
