@@ -36,6 +36,7 @@ import { createSessionNotesService } from '#src/features/pilot-notes/session-not
 import { createPilotConversationService } from '#src/features/pilot-sessions/pilot-conversation.service';
 import { createPilotSessionsRepository } from '#src/features/pilot-sessions/pilot-sessions.repository';
 import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
+import { createPilotTelemetry } from '#src/features/pilot-sessions/pilot-telemetry';
 import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
@@ -133,6 +134,7 @@ export const createServices = (deps: ServiceDeps) => {
   });
   const pilotServices = {
     modelProvider,
+    pilotTelemetry: createPilotTelemetry({ database }),
     pilotSessions,
     sessionFacts: createSessionFactsService({
       database,

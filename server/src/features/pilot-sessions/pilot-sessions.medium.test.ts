@@ -11,6 +11,7 @@ import { createTestApp, type TestApp } from '../../../test/test-app';
 let t: TestApp;
 let sandboxes: Sandboxes;
 let operator: Record<string, string>;
+let admin: Record<string, string>;
 let reporter: Record<string, string>;
 let customerId: string;
 
@@ -33,7 +34,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await resetSandboxes(sandboxes);
   const { users } = await t.newAccount();
-  const admin = await t.login(users.admin.email);
+  admin = await t.login(users.admin.email);
   operator = await t.login(users.operator.email);
   reporter = await t.login(users.reporter.email);
   await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
@@ -200,6 +201,23 @@ describe('facts (P3)', () => {
       .executeTakeFirstOrThrow();
     expect(row.deleted_at).not.toBeNull();
     expect((await api('POST', `/api/v1/ai-sessions/${session.id}/facts`, reporter, { text: 'x' })).status).toBe(403);
+  });
+
+  it('count disputed AI facts in the telemetry admins read (P0.5)', async () => {
+    const session = await newSession();
+    const promote = (text: string) =>
+      api('POST', `/api/v1/ai-sessions/${session.id}/facts/promote`, operator, { source_type: 'ai_synthesis', proposed_text: text });
+    const kept = (await promote('Only Outlook desktop is affected.')).body;
+    const edited = (await promote('It started on Monday.')).body;
+    const removed = (await promote('The mailbox is full.')).body;
+    await api('PATCH', `/api/v1/ai-sessions/${session.id}/facts/${edited.id}`, operator, { text: 'It started on Tuesday.' });
+    await api('DELETE', `/api/v1/ai-sessions/${session.id}/facts/${removed.id}`);
+    await api('POST', `/api/v1/ai-sessions/${session.id}/messages`, operator, { content: 'Help' });
+    expect(kept.id).toBeTruthy();
+    expect((await api('GET', '/api/v1/pilot/telemetry', operator)).status).toBe(403);
+    const telemetry = (await api('GET', '/api/v1/pilot/telemetry', admin)).body;
+    expect(telemetry).toMatchObject({ turns: 1, turnsWithToolsAvailable: 0, aiSynthesisedFacts: 3, disputedFacts: 2 });
+    expect(telemetry.disputedFactRate).toBeCloseTo(2 / 3);
   });
 
   it('promote only with a source of this session; a failed fact write leaves the state version unchanged', async () => {

@@ -26,6 +26,18 @@ import {
   UpdateFactBody,
 } from './pilot-sessions.schemas';
 
+const Telemetry = z.object({
+  turns: z.number(),
+  turnsWithToolsAvailable: z.number(),
+  turnsThatUsedATool: z.number(),
+  fallbacksWithoutTools: z.number(),
+  toolsUsed: z.array(z.object({ name: z.string(), uses: z.number() })),
+  aiSynthesisedFacts: z.number(),
+  disputedFacts: z.number(),
+  /** Share of AI-synthesised facts engineers later edited or deleted; null before there are any. */
+  disputedFactRate: z.number().nullable(),
+});
+
 const TurnResult = z.object({
   message: MessageView,
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), cacheCreationTokens: z.number(), cacheReadTokens: z.number() }),
@@ -46,6 +58,11 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     return reply.redirect(`/pilot/${rest.split('/').map(encodeURIComponent).join('/')}${query}`, 301);
   });
 
+  app.get(
+    '/api/v1/pilot/telemetry',
+    { schema: { tags, summary: 'FlowPilot telemetry (P0.5) (admin)', response: { 200: Telemetry } } },
+    (req) => services.pilotTelemetry.summary(contextOf(req)),
+  );
   app.get(
     '/api/v1/ai-sessions',
     { schema: { tags, summary: 'Sessions grouped Active (active, paused) and Recent', response: { 200: SessionList } } },
