@@ -1,36 +1,17 @@
 // Browser: a run of an unknown job, sent by a machine through the ingestion API, waits in the
 // Inbox; an operator opens it on its Job Details page, then approves the job for a new customer.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestRuns } from './support/api';
-import { hasChromium, launchBrowser, screenshot } from './support/browser';
-import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
-import { demoLogin, signIn as signInAs } from './support/sign-in';
+import { hasChromium, screenshot } from './support/browser';
+import { useFlightdeckInBrowser } from './support/suite';
 
 describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
-  let server: Started;
-  let instance: Instance;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    instance = await newInstance();
-    server = await startFlightdeck(instance);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await instance?.drop();
-  });
-
-  const signIn = (role: Login['role']) => {
-    const login = demoLogin(server, role);
-    return signInAs(browser, server, login.email, login.password);
-  };
+  const flightdeck = useFlightdeckInBrowser();
+  const signIn = flightdeck.signIn;
 
   it('shows an ingested run of a new job on its Job Details page and approves the job', async () => {
-    const ingested = await ingestRuns(server, [
+    const ingested = await ingestRuns(flightdeck.server(), [
       {
         sourceKey: 'e2e-1',
         job: { name: 'Nightly Hyper-V', software: 'Veeam Backup & Replication', type: 'Backup' },

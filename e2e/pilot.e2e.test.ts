@@ -2,33 +2,16 @@
 // answers questions, sees facts appear, gets the suggested fix, previews the resolution note and
 // posts it to the ConnectWise sandbox, where the note and the verified status land. Screenshots
 // at 1440 and 1100 px wide; /assistant/<id> lands on /pilot/<id>.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshot } from './support/browser';
-import { type Instance, newInstance, type Started, startFlightdeck } from './support/server';
-import { demoLogin, signIn } from './support/sign-in';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './support/browser';
+import { useFlightdeckInBrowser } from './support/suite';
 
 describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
-  let server: Started;
-  let instance: Instance;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    instance = await newInstance();
-    server = await startFlightdeck(instance);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await instance?.drop();
-  });
-
-  const connectwiseOrigin = () => new URL(/ConnectWise\s+(http\S+)/.exec(server.output)?.[1] as string).origin;
+  const flightdeck = useFlightdeckInBrowser();
+  const connectwiseOrigin = () => new URL(/ConnectWise\s+(http\S+)/.exec(flightdeck.server().output)?.[1] as string).origin;
 
   it('works a demo incident from questions to a verified resolution posted to ConnectWise', async () => {
-    const login = demoLogin(server, 'operator');
-    const { page, problems, close } = await signIn(browser, server, login.email, login.password);
+    const { page, problems, close } = await flightdeck.signIn('operator');
     await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
     await page.getByTestId('pilot-session-row').filter({ hasText: 'Outlook keeps asking for the password' }).click();
     await expect.poll(() => page.getByTestId('psa-chip').textContent(), { timeout: 20_000 }).toBe('CW #48291');
@@ -76,8 +59,7 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
   });
 
   it('has no horizontal scroll at 1280 px', async () => {
-    const login = demoLogin(server, 'operator');
-    const { page, problems, close } = await signIn(browser, server, login.email, login.password);
+    const { page, problems, close } = await flightdeck.signIn('operator');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
     await page.getByTestId('pilot-session-row').filter({ hasText: 'VPN does not connect from home' }).click();

@@ -1,26 +1,21 @@
 // Browser (B3–B5, B9): an operator works the Run Checks board — creates the PSA ticket for an
 // error run of a ConnectWise customer, opens it in the sandbox, resolves it — and a reporter
 // sees the ticket without any ticket actions. Screenshots of the board before and after.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiSession, ingestRuns } from './support/api';
-import { hasChromium, launchBrowser, screenshot } from './support/browser';
-import { type Instance, type Login, newInstance, type Started, startFlightdeck } from './support/server';
-import { demoLogin, signIn as signInAs } from './support/sign-in';
+import { hasChromium, screenshot } from './support/browser';
+import { useFlightdeckInBrowser } from './support/suite';
 
 type Customer = { id: string; name: string };
 
 describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr/bin/chromium is absent outside CI)', () => {
-  let server: Started;
-  let instance: Instance;
-  let browser: Browser;
+  const flightdeck = useFlightdeckInBrowser();
+  const signIn = flightdeck.signIn;
   let operatorApi: ApiSession;
   let runId: string;
 
   beforeAll(async () => {
-    instance = await newInstance();
-    server = await startFlightdeck(instance);
-    browser = await launchBrowser();
+    const server = flightdeck.server();
     operatorApi = await apiSession(server, 'operator');
     // A failed run of a new job, approved for the demo customer mapped to a ConnectWise company.
     const ingested = await ingestRuns(server, [
@@ -40,16 +35,6 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     const entry = inbox.body.entries.find((e) => e.name === 'Fabrikam SQL Nightly') as { jobId: string };
     expect((await operatorApi('POST', `/api/v1/inbox/${entry.jobId}/approve`, { customerId: fabrikam.id })).status).toBe(200);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await instance?.drop();
-  });
-
-  const signIn = (role: Login['role']) => {
-    const login = demoLogin(server, role);
-    return signInAs(browser, server, login.email, login.password);
-  };
 
   it('creates a ticket from an error run, opens it, and resolves it', async () => {
     const { page, problems, close } = await signIn('operator');

@@ -142,6 +142,7 @@ export const createServices = (deps: ServiceDeps) => {
       facts: sessionFactsRepository,
       pilotSessions,
       provider: modelProvider,
+      clock,
     }),
     sessionNotes: createSessionNotesService({
       database,

@@ -6,6 +6,7 @@ import type { Database } from '#src/db/connection';
 import type { Tx } from '#src/db/tenant';
 import { withTenant } from '#src/db/tenant';
 import { AppError, notFound } from '#src/lib/app-error';
+import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
 import type { ModelProvider } from '#src/models/model-provider';
 import { FACT_SYNTHESIS_INSTRUCTIONS, factSynthesisInput } from '#src/models/pilot-prompt';
@@ -23,6 +24,7 @@ export type SessionFactsDeps = {
   facts: SessionFactsRepository;
   pilotSessions: PilotSessionsService;
   provider: ModelProvider;
+  clock: Clock;
 };
 
 type NewFactInput = { text: string; sourceType: string; sourceRef: string | null; summary: string | null };
@@ -198,7 +200,7 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
     answerQuestion: (ctx: RequestContext, sessionId: string, itemId: string, answer: string) =>
       updateLaneItem(ctx, sessionId, (lane) => {
         const question = questionOrThrow(lane, itemId);
-        const answered = { ...question, status: 'answered' as const, answer, answeredAt: new Date().toISOString() };
+        const answered = { ...question, status: 'answered' as const, answer, answeredAt: deps.clock.now().toISOString() };
         return {
           lane: { ...lane, questions: lane.questions.map((q) => (q.id === itemId ? answered : q)) },
           synthesis: { sourceType: 'question', sourceRef: itemId, prompt: question.text, response: answer },
@@ -220,7 +222,7 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
         if (!check) {
           throw notFound('Diagnostic check');
         }
-        const done = { ...check, status: 'done' as const, result: output, ranAt: new Date().toISOString() };
+        const done = { ...check, status: 'done' as const, result: output, ranAt: deps.clock.now().toISOString() };
         return {
           lane: { ...lane, checks: lane.checks.map((c) => (c.id === itemId ? done : c)) },
           synthesis: { sourceType: 'diagnostic_check', sourceRef: itemId, prompt: check.title, response: output },
@@ -260,7 +262,7 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
         }
         await deps.facts.decideFix(tx, fixId, decision, true);
         await deps.sessions.bumpStateVersion(tx, sessionId);
-        return toFixView({ ...fix, user_decision: decision, superseded_at: new Date() });
+        return toFixView({ ...fix, user_decision: decision, superseded_at: deps.clock.now() });
       });
     },
   };
