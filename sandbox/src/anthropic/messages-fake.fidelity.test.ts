@@ -145,6 +145,14 @@ describe('the fake Messages API with the real SDK', () => {
     expect(fake.requests()).toHaveLength(2);
   });
 
+  it('is slow on request, so the SDK times out', async () => {
+    fake.setLatency(1_000);
+    const slow = new Anthropic({ baseURL: fake.baseUrl, apiKey: 'test-key', maxRetries: 0, timeout: 200 });
+    await expect(slow.messages.create({ model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
+      Anthropic.APIConnectionTimeoutError,
+    );
+  });
+
   it('answers HTTP errors the SDK maps to its classes and retries as it should', async () => {
     fake.failNext(
       { status: 529, type: 'overloaded_error', message: 'Overloaded' },
