@@ -227,7 +227,14 @@ export const createIntegrationsService = (deps: {
       // A board change on ConnectWise makes the old status choices meaningless.
       const carried =
         kind === 'connectwise' && boardId !== defaults.queueId
-          ? { ...defaults, queueId: boardId, statusId: null, completedStatusId: null }
+          ? {
+              ...defaults,
+              queueId: boardId,
+              statusId: null,
+              completedStatusId: null,
+              pilotResolvedStatusId: null,
+              pilotEscalatedStatusId: null,
+            }
           : defaults;
       const nextDefaults = suggestTicketDefaults(kind, carried, stored);
       const saved = await withTenant(deps.database, ctx, (tx) =>
