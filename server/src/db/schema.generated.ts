@@ -43,6 +43,7 @@ export interface AiSessions {
   escalation_package_posted_at: Timestamp | null;
   escalation_package_external_id: string | null;
   status_transition_skipped_reason: string | null;
+  posting_started_at: Timestamp | null;
   created_by: string;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;

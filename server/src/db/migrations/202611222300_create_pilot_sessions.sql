@@ -24,6 +24,8 @@ create table ai_sessions (
   escalation_package_posted_at timestamptz,
   escalation_package_external_id varchar(128),
   status_transition_skipped_reason text,
+  -- P6.4: set while a note or package is being posted, so two posts at once cannot both go out.
+  posting_started_at timestamptz,
   created_by uuid not null references users (id),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),

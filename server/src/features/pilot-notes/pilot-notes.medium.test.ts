@@ -133,6 +133,21 @@ describe('with the offline pilot', () => {
     },
   );
 
+  it('lets only one of two simultaneous posts through (P6.4)', async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
+      ticketDefaults: { queueId: '1', pilotResolvedStatusId: '5' },
+    });
+    const id = await session('connectwise', true);
+    const [a, b] = await Promise.all([
+      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nfirst' }),
+      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nsecond' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    const notes = (tickets.find((tk) => String(tk.id) === '48291') as Json).notes.filter((n: Json) => n.resolutionFlag);
+    expect(notes).toHaveLength(1);
+  });
+
   it('posts the escalation package as an internal note', async () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
       ticketDefaults: { queueId: '1', pilotEscalatedStatusId: '2' },

@@ -3,6 +3,23 @@ import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
 export const createPilotNotesRepository = () => ({
+  /** Claims the session for one post; false when it is settled or another post is under way (and not stale). */
+  startPosting: async (tx: Tx, sessionId: string, at: Date, staleBefore: Date) =>
+    Number(
+      (
+        await tx
+          .updateTable('ai_sessions')
+          .set({ posting_started_at: at })
+          .where('id', '=', sessionId)
+          .where('state', 'in', ['active', 'paused'])
+          .where((eb) => eb.or([eb('posting_started_at', 'is', null), eb('posting_started_at', '<', staleBefore)]))
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    ) === 1,
+
+  finishPosting: (tx: Tx, sessionId: string) =>
+    tx.updateTable('ai_sessions').set({ posting_started_at: null }).where('id', '=', sessionId).execute(),
+
   /** Stores the document (and, once settled, the session's final state) for the given kind. */
   recordDocument: (
     tx: Tx,

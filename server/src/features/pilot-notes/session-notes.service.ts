@@ -34,6 +34,9 @@ export type SessionNotesDeps = {
   clock: Clock;
 };
 
+/** A post that takes longer than this died with its process; the claim can be taken again. */
+const POSTING_LEASE_MS = 2 * 60_000;
+
 const PROSE_INSTRUCTIONS = [
   'You write the prose sections of a ticket note for an MSP technician, from the session state JSON only.',
   'Reply with one JSON object: {"problem": "...", "rootCause": "...", "nextSteps": "..."}; plain sentences, no markdown headings.',
@@ -104,6 +107,58 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
     return kind === 'resolution_note' ? resolutionNote(state, prose) : escalationPackage(state, prose);
   };
 
+  /** The post itself, with the session claimed for it. */
+  const postClaimed = async (ctx: RequestContext, row: SessionRow, kind: DocumentKind, markdown: string) => {
+    const sessionId = row.id;
+    const finalState: 'resolved' | 'escalated' = kind === 'resolution_note' ? 'resolved' : 'escalated';
+    const at = deps.clock.now();
+    if (!row.link_id || !row.ticket_id || !row.psa_kind) {
+      await inTenant(ctx, (tx) =>
+        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: null, at, state: finalState, skippedReason: null }),
+      );
+      return { outcome: `${finalState}_local` as const, note_external_id: null, status: null, status_transition_skipped_reason: null };
+    }
+    const psaKind = row.psa_kind as PsaKind;
+    const label = PSA_LABELS[psaKind];
+    const provider = await deps.connections.providerFor(ctx, psaKind);
+    const note = await provider.addNote(ctx, row.ticket_id, {
+      kind: kind === 'resolution_note' ? 'resolution' : 'internal',
+      title: kind === 'resolution_note' ? 'Resolution' : 'Escalation package',
+      text: markdown,
+    });
+    // The note is in the PSA: remember it before anything else can fail.
+    await inTenant(ctx, (tx) =>
+      deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
+    );
+    const defaults = (await deps.integrations.findTicketSettings(ctx, psaKind))?.ticketDefaults;
+    const target = kind === 'resolution_note' ? (defaults?.pilotResolvedStatusId ?? null) : (defaults?.pilotEscalatedStatusId ?? null);
+    let skippedReason: string | null = null;
+    if (!target) {
+      skippedReason = `No ${kind === 'resolution_note' ? 'resolved' : 'escalated'} status is configured for ${label}; the ticket status was left as it is.`;
+    } else if (kind === 'resolution_note' && (await provider.listTimeEntries(ctx, row.ticket_id)).length > 0) {
+      // P6.5 / B5.3: a ticket with time entries is never closed by Flightdeck.
+      skippedReason = 'The ticket has time entries, so Flightdeck did not close it; its owner closes it.';
+    }
+    let status: { expected: string; actual: string; verified: true } | null = null;
+    if (!skippedReason && target) {
+      await provider.setStatus(ctx, row.ticket_id, target);
+      const after = await provider.findTicket(ctx, row.ticket_id);
+      if (!after || after.statusId !== target) {
+        throw new AppError(
+          'upstream_error',
+          `${label} did not apply the status change: expected status ${target}, the ticket is ${after ? `${after.statusName ?? 'status'} (${after.statusId})` : 'gone'}. The note was posted (id ${note.id}); the session stays open.`,
+          { reason: 'status_not_applied', expectedStatusId: target, actualStatusId: after?.statusId ?? null, noteExternalId: note.id },
+        );
+      }
+      status = { expected: target, actual: after.statusId, verified: true };
+    }
+    await inTenant(ctx, (tx) =>
+      deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: finalState, skippedReason }),
+    );
+    ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason }, 'pilot document posted');
+    return { outcome: finalState, note_external_id: note.id, status, status_transition_skipped_reason: skippedReason };
+  };
+
   return {
     /** P5.4: same state version → the cached markdown, no model call. */
     async preview(ctx: RequestContext, sessionId: string, kind: DocumentKind) {
@@ -125,53 +180,16 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       if (row.state === 'resolved' || row.state === 'escalated') {
         throw new AppError('conflict', `This session was already ${row.state}.`, { reason: 'already_posted' });
       }
-      const finalState: 'resolved' | 'escalated' = kind === 'resolution_note' ? 'resolved' : 'escalated';
-      const at = deps.clock.now();
-      if (!row.link_id || !row.ticket_id || !row.psa_kind) {
-        await inTenant(ctx, (tx) =>
-          deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: null, at, state: finalState, skippedReason: null }),
-        );
-        return { outcome: `${finalState}_local` as const, note_external_id: null, status: null, status_transition_skipped_reason: null };
+      const now = deps.clock.now();
+      const claimed = await inTenant(ctx, (tx) => deps.notes.startPosting(tx, sessionId, now, new Date(now.getTime() - POSTING_LEASE_MS)));
+      if (!claimed) {
+        throw new AppError('conflict', 'This session is being posted right now, or was just resolved.', { reason: 'posting_in_progress' });
       }
-      const psaKind = row.psa_kind as PsaKind;
-      const label = PSA_LABELS[psaKind];
-      const provider = await deps.connections.providerFor(ctx, psaKind);
-      const note = await provider.addNote(ctx, row.ticket_id, {
-        kind: kind === 'resolution_note' ? 'resolution' : 'internal',
-        title: kind === 'resolution_note' ? 'Resolution' : 'Escalation package',
-        text: markdown,
-      });
-      // The note is in the PSA: remember it before anything else can fail.
-      await inTenant(ctx, (tx) =>
-        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
-      );
-      const defaults = (await deps.integrations.findTicketSettings(ctx, psaKind))?.ticketDefaults;
-      const target = kind === 'resolution_note' ? (defaults?.pilotResolvedStatusId ?? null) : (defaults?.pilotEscalatedStatusId ?? null);
-      let skippedReason: string | null = null;
-      if (!target) {
-        skippedReason = `No ${kind === 'resolution_note' ? 'resolved' : 'escalated'} status is configured for ${label}; the ticket status was left as it is.`;
-      } else if (kind === 'resolution_note' && (await provider.listTimeEntries(ctx, row.ticket_id)).length > 0) {
-        // P6.5 / B5.3: a ticket with time entries is never closed by Flightdeck.
-        skippedReason = 'The ticket has time entries, so Flightdeck did not close it; its owner closes it.';
+      try {
+        return await postClaimed(ctx, row, kind, markdown);
+      } finally {
+        await inTenant(ctx, (tx) => deps.notes.finishPosting(tx, sessionId));
       }
-      let status: { expected: string; actual: string; verified: true } | null = null;
-      if (!skippedReason && target) {
-        await provider.setStatus(ctx, row.ticket_id, target);
-        const after = await provider.findTicket(ctx, row.ticket_id);
-        if (!after || after.statusId !== target) {
-          throw new AppError(
-            'upstream_error',
-            `${label} did not apply the status change: expected status ${target}, the ticket is ${after ? `${after.statusName ?? 'status'} (${after.statusId})` : 'gone'}. The note was posted (id ${note.id}); the session stays open.`,
-            { reason: 'status_not_applied', expectedStatusId: target, actualStatusId: after?.statusId ?? null, noteExternalId: note.id },
-          );
-        }
-        status = { expected: target, actual: after.statusId, verified: true };
-      }
-      await inTenant(ctx, (tx) =>
-        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: finalState, skippedReason }),
-      );
-      ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason }, 'pilot document posted');
-      return { outcome: finalState, note_external_id: note.id, status, status_transition_skipped_reason: skippedReason };
     },
   };
 };
