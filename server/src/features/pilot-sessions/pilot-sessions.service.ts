@@ -4,7 +4,7 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { CustomersService } from '#src/features/customers/customers.service';
 import type { PsaConnections } from '#src/features/integrations/psa-connections';
-import type { TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
+import { statusColumnsOf, type TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
@@ -101,10 +101,7 @@ export const createPilotSessionsService = (deps: PilotSessionsDeps) => {
             link_type: 'documents',
             origin: 'linked',
             external_key: null,
-            last_status_id: linked.ticket.statusId,
-            last_status_name: linked.ticket.statusName,
-            last_status_closed: linked.ticket.isClosed,
-            status_read_at: at,
+            ...statusColumnsOf(linked.ticket, at),
             created_by: user.userId,
             created_at: at,
           });

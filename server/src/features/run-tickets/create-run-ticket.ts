@@ -9,11 +9,11 @@
 //    way, ask again by key before giving up: a dropped response after a commit is adopted.
 // 3. Under the run lock again: store the active link (the unique index is the last guard) and
 //    drop the claim.
+import { statusColumnsOf } from '#src/features/ticket-links/ticket-links.repository';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { PsaProvider, PsaTicket, TicketDraft } from '#src/psa/psa-provider';
 import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
-import { snapshotOf } from './run-ticket-tools';
 import type { RunForTicket } from './run-tickets.repository';
 import { jobDetailsUrl, type TicketRun, ticketDescription, ticketTitle } from './ticket-description';
 
@@ -144,7 +144,7 @@ export const createRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTool
       ticket_url: result.ticket.url,
       origin: result.outcome,
       external_key: claim.key,
-      ...snapshotColumns(result.ticket, deps.clock.now()),
+      ...statusColumnsOf(result.ticket, deps.clock.now()),
       created_by: userIdOf(ctx),
       created_at: deps.clock.now(),
     });
@@ -152,14 +152,4 @@ export const createRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTool
   });
   ctx.log.info({ runId, ticketId: result.ticket.id, outcome: result.outcome }, 'run ticket created');
   return { outcome: result.outcome };
-};
-
-export const snapshotColumns = (ticket: PsaTicket, at: Date) => {
-  const snapshot = snapshotOf(ticket, at);
-  return {
-    last_status_id: snapshot.statusId,
-    last_status_name: snapshot.statusName,
-    last_status_closed: snapshot.closed,
-    status_read_at: snapshot.readAt,
-  };
 };

@@ -4,11 +4,10 @@
 // to be re-linked or to get a new ticket.
 import { isUniqueViolation } from '#src/db/errors';
 import type { Tx } from '#src/db/tenant';
-import type { LinkOrigin, NewTicketLink } from '#src/features/ticket-links/ticket-links.repository';
+import { type LinkOrigin, type NewTicketLink, statusColumnsOf } from '#src/features/ticket-links/ticket-links.repository';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_LABELS } from '#src/psa/psa-provider';
-import { snapshotColumns } from './create-run-ticket';
 import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
 
 /** Stores a new active link, replacing a typed number if the run has one. */
@@ -66,7 +65,7 @@ export const linkExistingTicket = async (
     ticket_id: ticket.id,
     ticket_number: ticket.number,
     ticket_url: ticket.url,
-    ...snapshotColumns(ticket, at),
+    ...statusColumnsOf(ticket, at),
   });
   ctx.log.info({ runId, ticketId: ticket.id }, 'existing ticket linked to run');
 };

@@ -45,13 +45,6 @@ export const toLinkView = (row: TicketLinkRow): TicketLinkView => ({
   createdByName: row.created_by_name,
 });
 
-export const snapshotOf = (ticket: PsaTicket, at: Date) => ({
-  statusId: ticket.statusId,
-  statusName: ticket.statusName,
-  closed: ticket.isClosed,
-  readAt: at,
-});
-
 export type TicketSettings = Awaited<ReturnType<IntegrationsService['findTicketSettings']>>;
 
 /** The PSA a run's tickets live in (its customer's mapping) and that integration's settings. */
@@ -130,7 +123,7 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
       inTenant(ctx, async (tx) => {
         const at = deps.clock.now();
         if (ticket) {
-          await deps.links.saveStatusSnapshot(tx, linkId, snapshotOf(ticket, at));
+          await deps.links.saveStatusSnapshot(tx, linkId, ticket, at);
         } else {
           await deps.links.setLinkState(tx, linkId, 'deleted_external', at);
           ctx.log.warn({ linkId }, 'ticket deleted in the PSA; link kept as history');

@@ -4,7 +4,7 @@
 import { withTenant } from '#src/db/tenant';
 import type { RequestContext } from '#src/lib/context';
 import { chunk, PSA_BATCH_SIZE } from '#src/psa/psa-provider';
-import { type RunTicketsDeps, snapshotOf } from './run-ticket-tools';
+import type { RunTicketsDeps } from './run-ticket-tools';
 
 const PAGE = 1000;
 
@@ -35,7 +35,7 @@ export const validateTicketLinks = async (deps: RunTicketsDeps, ctx: RequestCont
           for (const link of batch) {
             const ticket = found.get(link.ticket_id);
             if (ticket) {
-              await deps.links.saveStatusSnapshot(tx, link.id, snapshotOf(ticket, at));
+              await deps.links.saveStatusSnapshot(tx, link.id, ticket, at);
             } else {
               await deps.links.setLinkState(tx, link.id, 'deleted_external', at);
               totals.deleted += 1;

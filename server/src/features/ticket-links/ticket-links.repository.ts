@@ -2,6 +2,7 @@
 // ticket) and for the claims that keep ticket creation to one per run (B4.2).
 import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
+import type { PsaTicket } from '#src/psa/psa-provider';
 
 export type LinkState = 'active' | 'deleted_external' | 'replaced';
 export type LinkOrigin = 'created' | 'adopted' | 'linked' | 'manual';
@@ -26,7 +27,13 @@ export type NewTicketLink = {
   created_at: Date;
 };
 
-export type StatusSnapshot = { statusId: string; statusName: string | null; closed: boolean; readAt: Date };
+/** B4.6: a link's snapshot of the ticket's status, from a ticket as just read from the PSA. */
+export const statusColumnsOf = (ticket: Pick<PsaTicket, 'statusId' | 'statusName' | 'isClosed'>, readAt: Date) => ({
+  last_status_id: ticket.statusId,
+  last_status_name: ticket.statusName,
+  last_status_closed: ticket.isClosed,
+  status_read_at: readAt,
+});
 
 const linkColumns = [
   'l.id',
@@ -81,17 +88,8 @@ export const createTicketLinksRepository = () => {
     setLinkState: (tx: Tx, id: string, state: LinkState, at: Date) =>
       tx.updateTable('ticket_links').set({ state, state_changed_at: at }).where('id', '=', id).where('state', '=', 'active').execute(),
 
-    saveStatusSnapshot: (tx: Tx, id: string, snapshot: StatusSnapshot) =>
-      tx
-        .updateTable('ticket_links')
-        .set({
-          last_status_id: snapshot.statusId,
-          last_status_name: snapshot.statusName,
-          last_status_closed: snapshot.closed,
-          status_read_at: snapshot.readAt,
-        })
-        .where('id', '=', id)
-        .execute(),
+    saveStatusSnapshot: (tx: Tx, id: string, ticket: PsaTicket, readAt: Date) =>
+      tx.updateTable('ticket_links').set(statusColumnsOf(ticket, readAt)).where('id', '=', id).execute(),
 
     /** Starts a resolve: only one at a time per link; returns false when one ran or runs already. */
     startResolving: async (tx: Tx, id: string, by: string | null, at: Date) =>
