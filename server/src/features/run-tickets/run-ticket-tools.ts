@@ -47,8 +47,13 @@ export const toLinkView = (row: TicketLinkRow): TicketLinkView => ({
 
 export type TicketSettings = Awaited<ReturnType<IntegrationsService['findTicketSettings']>>;
 
-/** The PSA a run's tickets live in (its customer's mapping) and that integration's settings. */
-export type RunPsa = { kind: PsaKind | null; settings: TicketSettings };
+/**
+ * The PSA a run's tickets live in (its customer's mapping), that integration's settings, and
+ * whether a ticket may be created now (B4.3, as the customer view already evaluates it).
+ */
+export type RunPsa = { kind: PsaKind | null; settings: TicketSettings; creation: { allowed: boolean; reason: string | null } };
+
+const NOT_APPROVED = 'This job is not approved for a customer yet (see the Inbox).';
 
 const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): string | null => {
   if (!active) {
@@ -73,14 +78,14 @@ const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): s
   return null;
 };
 
-export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa, gate: TicketGate): TicketActions => {
+export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa): TicketActions => {
   const mayAct = TICKET_ROLES.includes(ctx.actor.role);
   const replaceable = !active || active.origin === 'manual';
   const enabled = Boolean(psa.kind && psa.settings?.enabled);
   const blocked = resolveBlockedReason(active, psa);
   return {
-    canCreate: mayAct && !active && gate.allowed,
-    createBlockedReason: active || gate.allowed ? null : gate.reason,
+    canCreate: mayAct && !active && psa.creation.allowed,
+    createBlockedReason: active || psa.creation.allowed ? null : psa.creation.reason,
     canLinkExisting: mayAct && replaceable && enabled,
     canEnterManualNumber: mayAct && replaceable && (!enabled || Boolean(psa.settings?.allowManualTicketNumbers)),
     canResolve: mayAct && blocked === null,
@@ -101,16 +106,17 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
 
   const psaOf = async (ctx: RequestContext, run: RunForTicket): Promise<RunPsa> => {
     if (!run.customer_id) {
-      return { kind: null, settings: null };
+      return { kind: null, settings: null, creation: { allowed: false, reason: NOT_APPROVED } };
     }
-    const kind = (await deps.customers.getCustomer(ctx, run.customer_id)).psaMapping?.kind ?? null;
-    return { kind, settings: kind ? await deps.integrations.findTicketSettings(ctx, kind) : null };
+    const customer = await deps.customers.getCustomer(ctx, run.customer_id);
+    const kind = customer.psaMapping?.kind ?? null;
+    return { kind, settings: kind ? await deps.integrations.findTicketSettings(ctx, kind) : null, creation: customer.ticketCreation };
   };
 
   const gateOf = async (ctx: RequestContext, run: RunForTicket): Promise<TicketGate> =>
     run.customer_id
       ? deps.customers.checkTicketCreation(ctx, run.customer_id)
-      : { allowed: false, code: 'no_mapping', reason: 'This job is not approved for a customer yet (see the Inbox).' };
+      : { allowed: false, code: 'no_mapping', reason: NOT_APPROVED };
 
   return {
     inTenant,
@@ -134,12 +140,12 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
       const run = await loadRun(ctx, runId);
       const links = await inTenant(ctx, (tx) => deps.links.listRunLinks(tx, runId));
       const active = links.find((l) => l.state === 'active');
-      const [psa, gate] = await Promise.all([psaOf(ctx, run), gateOf(ctx, run)]);
+      const psa = await psaOf(ctx, run);
       return {
         runId,
         active: active ? toLinkView(active) : null,
         history: links.filter((l) => l !== active).map(toLinkView),
-        actions: actionsFor(ctx, active, psa, gate),
+        actions: actionsFor(ctx, active, psa),
       };
     },
   };
