@@ -48,7 +48,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
     async sendMessage(ctx: RequestContext, sessionId: string, content: string, onText: (delta: string) => void = () => {}) {
       requireRole(ctx, PILOT_ROLES);
       const user = requireUser(ctx);
-      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
       if (row.state === 'resolved' || row.state === 'escalated') {
         throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
       }
@@ -71,13 +71,12 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
           created_by: user.userId,
         });
         return {
-          history: (await deps.sessions.listMessages(tx, sessionId)).slice(-HISTORY),
+          history: await deps.sessions.listRecentMessages(tx, sessionId, HISTORY),
           facts: await deps.facts.listFacts(tx, sessionId),
           fix: await deps.facts.findActiveFix(tx, sessionId),
           insights: row.customer_id ? await deps.sessions.listInsights(tx, row.customer_id) : [],
         };
       });
-      const { lane } = await deps.pilotSessions.load(ctx, sessionId);
       const playbookId = row.playbook_id ?? (deps.provider.kind === 'offline' ? choosePlaybook(`${row.title} ${content}`).id : null);
       const state: PilotState = {
         title: row.title,

@@ -144,6 +144,19 @@ export const createPilotSessionsRepository = () => {
         .orderBy('id')
         .execute(),
 
+    /** The last `limit` messages, oldest first: what the pilot is shown of the chat. */
+    listRecentMessages: async (tx: Tx, sessionId: string, limit: number) =>
+      (
+        await tx
+          .selectFrom('session_messages')
+          .select(['role', 'content'])
+          .where('session_id', '=', sessionId)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute()
+      ).reverse(),
+
     listInsights: (tx: Tx, customerId: string) =>
       tx
         .selectFrom('environment_insights')
