@@ -2,6 +2,7 @@ import {
   AirplaneTilt,
   Buildings,
   House,
+  type Icon,
   ListChecks,
   NavigationArrow,
   PlugsConnected,
@@ -22,7 +23,17 @@ const initials = (name: string) =>
     .slice(0, 2)
     .toUpperCase();
 
-// The rail lists only sections that exist; later features add theirs here.
+/** The rail's sections, in order; later features add theirs here. */
+const SECTIONS: { to: string; label: string; Icon: Icon; adminOnly?: boolean }[] = [
+  { to: '/', label: 'Home', Icon: House },
+  { to: '/pilot', label: 'FlowPilot', Icon: NavigationArrow },
+  { to: '/run-checks', label: 'Run Checks', Icon: ListChecks },
+  { to: '/inbox', label: 'Inbox', Icon: Tray },
+  { to: '/customers', label: 'Customers', Icon: Buildings },
+  { to: '/settings/integrations', label: 'Extensions & Integrations', Icon: PlugsConnected, adminOnly: true },
+  { to: '/settings/users', label: 'Users', Icon: UsersThree, adminOnly: true },
+];
+
 export const Shell = ({ session }: { session: Session }) => {
   const setSession = useSetSession();
   const navigate = useNavigate();
@@ -38,31 +49,11 @@ export const Shell = ({ session }: { session: Session }) => {
         <div className="rail-logo" title="Flightdeck">
           <AirplaneTilt size={28} weight="duotone" />
         </div>
-        <NavLink to="/" end className={link} title="Home" aria-label="Home">
-          <House size={22} weight="duotone" />
-        </NavLink>
-        <NavLink to="/pilot" className={link} title="FlowPilot" aria-label="FlowPilot">
-          <NavigationArrow size={22} weight="duotone" />
-        </NavLink>
-        <NavLink to="/run-checks" className={link} title="Run Checks" aria-label="Run Checks">
-          <ListChecks size={22} weight="duotone" />
-        </NavLink>
-        <NavLink to="/inbox" className={link} title="Inbox" aria-label="Inbox">
-          <Tray size={22} weight="duotone" />
-        </NavLink>
-        <NavLink to="/customers" className={link} title="Customers" aria-label="Customers">
-          <Buildings size={22} weight="duotone" />
-        </NavLink>
-        {session.user.role === 'admin' && (
-          <>
-            <NavLink to="/settings/integrations" className={link} title="Extensions & Integrations" aria-label="Extensions & Integrations">
-              <PlugsConnected size={22} weight="duotone" />
-            </NavLink>
-            <NavLink to="/settings/users" className={link} title="Users" aria-label="Users">
-              <UsersThree size={22} weight="duotone" />
-            </NavLink>
-          </>
-        )}
+        {SECTIONS.filter((section) => !section.adminOnly || session.user.role === 'admin').map(({ to, label, Icon }) => (
+          <NavLink key={to} to={to} end={to === '/'} className={link} title={label} aria-label={label}>
+            <Icon size={22} weight="duotone" />
+          </NavLink>
+        ))}
         <div className="rail-spacer" />
         <button
           type="button"
