@@ -14,7 +14,7 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     const { page, problems, close } = await flightdeck.signIn('operator');
     await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
     await page.getByTestId('pilot-session-row').filter({ hasText: 'Outlook keeps asking for the password' }).click();
-    await expect.poll(() => page.getByTestId('psa-chip').textContent(), { timeout: 20_000 }).toBe('CW #48291');
+    await expect.poll(() => page.getByTestId('psa-chip').textContent(), { timeout: 20_000 }).toBe('CW #48294');
     const sessionUrl = page.url();
     const sessionId = sessionUrl.split('/pilot/')[1] as string;
 
@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     const tickets = (await (await fetch(`${connectwiseOrigin()}/_sandbox/tickets`)).json()) as {
       tickets: { id: number; status: { name: string }; notes: { text: string; resolutionFlag: boolean }[] }[];
     };
-    const ticket = tickets.tickets.find((t) => t.id === 48291);
+    const ticket = tickets.tickets.find((t) => t.id === 48294);
     expect(ticket?.status.name).toBe('Completed');
     expect(ticket?.notes.some((n) => n.resolutionFlag && n.text.includes('## What we confirmed'))).toBe(true);
 

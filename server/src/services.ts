@@ -130,6 +130,7 @@ export const createServices = (deps: ServiceDeps) => {
     facts: sessionFactsRepository,
     customers,
     connections: psaConnections,
+    ticketUrls: (ctx) => integrations.ticketUrls(ctx),
     clock,
   });
   const pilotServices = {
@@ -217,7 +218,14 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
     }),
     ...pilotServices,
-    runBoard: createRunBoardService({ database, board: createRunBoardRepository(), runs: backupRunsRepository, jobs: backupJobs, clock }),
+    runBoard: createRunBoardService({
+      database,
+      board: createRunBoardRepository(),
+      runs: backupRunsRepository,
+      jobs: backupJobs,
+      ticketUrls: (ctx) => integrations.ticketUrls(ctx),
+      clock,
+    }),
     runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
   };
 };

@@ -60,6 +60,7 @@ export interface ApiKeys {
   created_at: Generated<Timestamp>;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  scopes: Generated<string[]>;
 }
 
 export interface BackupJobs {
@@ -196,6 +197,12 @@ export interface IntegrationCredentials {
   updated_at: Generated<Timestamp>;
 }
 
+export interface LoginAttempts {
+  id: Generated<Int8>;
+  limit_key: string;
+  attempted_at: Timestamp;
+}
+
 export interface MailboxSettings {
   account_id: string;
   enabled: Generated<boolean>;
@@ -271,6 +278,8 @@ export interface RunTicketClaims {
   external_key: string;
   claimed_by: string | null;
   claimed_at: Timestamp;
+  state: Generated<string>;
+  last_error: string | null;
 }
 
 export interface SessionFacts {
@@ -362,6 +371,8 @@ export interface TicketLinks {
   created_at: Generated<Timestamp>;
   state_changed_at: Timestamp | null;
   ai_session_id: string | null;
+  resolve_note_external_id: string | null;
+  unlinked_by: string | null;
 }
 
 export interface UserSessions {
@@ -402,6 +413,7 @@ export interface DB {
   external_call_log: ExternalCallLog;
   infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
+  login_attempts: LoginAttempts;
   mailbox_settings: MailboxSettings;
   psa_integrations: PsaIntegrations;
   report_mails: ReportMails;

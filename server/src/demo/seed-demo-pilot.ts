@@ -6,10 +6,12 @@ import type { Services } from '#src/services';
 export const DEMO_INCIDENTS = [
   {
     title: 'Outlook keeps asking for the password',
-    customer: 'Fabrikam Logistics',
+    // Adatum's own ticket in the ConnectWise sandbox (the fixture's "Outlook keeps asking for a
+    // password after reset"): a demo link must pass the same company check as any other (B6.2).
+    customer: 'Adatum Legal',
     contact: 'Dana Reyes',
     priority: 'high' as const,
-    ticketNumber: '48291',
+    ticketNumber: '48294',
     opening: 'Since this morning Dana gets a password prompt in Outlook every few minutes. She changed her password yesterday.',
   },
   {

@@ -1,6 +1,7 @@
 // PsaProvider on Autotask. Queues, sources, statuses and priorities are the picklists of the
 // Ticket fields; notes are Task Notes with publish 2 (internal) or 1 (All Autotask Users, the
 // customer-visible level); the idempotency key travels in the ticket's externalID.
+import { autotaskTicketUrl } from './ticket-urls';
 import type { AutotaskClient } from '#src/clients/autotask/autotask.client';
 import type { AutotaskCompany, AutotaskField, AutotaskTicket, AutotaskTimeEntry } from '#src/clients/autotask/autotask.types';
 import { AppError } from '#src/lib/app-error';
@@ -44,7 +45,7 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
       statusName: statusLabels?.get(String(t.status)) ?? null,
       isClosed: String(t.status) === AUTOTASK_COMPLETE_STATUS,
       externalKey: t.externalID ?? null,
-      url: `${webUrl}Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${t.id}`,
+      url: autotaskTicketUrl(webUrl, String(t.id)),
     };
   };
 

@@ -1,6 +1,7 @@
 // PsaProvider on ConnectWise Manage. Queues are service boards and statuses belong to a board;
 // internal notes carry the internal-analysis flag and resolution notes the resolution flag; the
 // idempotency key travels in the ticket's externalXRef.
+import { connectWiseTicketUrl } from './ticket-urls';
 import { type ConnectWiseClient, cwString } from '#src/clients/connectwise/connectwise.client';
 import type {
   CwBoard,
@@ -27,7 +28,6 @@ export const createConnectWiseProvider = (
   client: ConnectWiseClient,
   options: { siteUrl: string; codebase: string; companyId: string },
 ): PsaProvider => {
-  const site = (/^https?:\/\//i.test(options.siteUrl) ? options.siteUrl : `https://${options.siteUrl}`).replace(/\/+$/, '');
   const toTicket = (t: CwTicket): PsaTicket => ({
     id: String(t.id),
     number: String(t.id),
@@ -37,7 +37,7 @@ export const createConnectWiseProvider = (
     statusName: t.status?.name ?? null,
     isClosed: t.closedFlag === true,
     externalKey: t.externalXRef ?? null,
-    url: `${site}/${options.codebase.replace(/^\/+|\/+$/g, '')}/services/system_io/Service/fv_sr100_request.rails?service_recid=${t.id}&companyName=${encodeURIComponent(options.companyId)}`,
+    url: connectWiseTicketUrl(options, String(t.id)),
   });
   const tickets = (ctx: Parameters<PsaProvider['findTicket']>[0], conditions: string) =>
     client.listAll<CwTicket>(ctx, '/service/tickets', { conditions, fields: TICKET_FIELDS }).then((list) => list.map(toTicket));

@@ -116,6 +116,32 @@ export const createBackupRunsRepository = () => ({
     return Number((await query.executeTakeFirst()).numUpdatedRows);
   },
 
+  /** The ids of a job's runs still waiting for review (what "Mark job reviewed" is about to mark). */
+  listUnreviewedRunIds: async (tx: Tx, jobId: string) =>
+    (
+      await tx
+        .selectFrom('backup_runs')
+        .select('id')
+        .where('job_id', '=', jobId)
+        .where('reviewed_at', 'is', null)
+        .where('status', '<>', 'success')
+        .execute()
+    ).map((r) => r.id),
+
+  /** Undoes reviews (B3.2); a run whose ticket was resolved from Flightdeck stays reviewed. */
+  markUnreviewed: async (tx: Tx, runIds: readonly string[]) => {
+    if (runIds.length === 0) {
+      return 0;
+    }
+    const result = await tx
+      .updateTable('backup_runs')
+      .set({ reviewed_at: null, reviewed_by: null, review_note: '' })
+      .where('id', 'in', [...runIds])
+      .where('reviewed_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
   /** Moves each job's last-run mark forward (never back). */
   async touchJobs(tx: Tx, lastRuns: ReadonlyMap<string, Date>) {
     if (lastRuns.size === 0) {

@@ -1,6 +1,7 @@
 // B8: Settings → Extensions & Integrations. Saves each PSA's configuration (secrets write-only,
 // invalid configurations refused with field errors), tests and validates it, and loads the PSA's
 // reference data into stored lists for the dropdowns.
+import { type TicketUrlOf, ticketUrlsFrom } from '#src/psa/ticket-urls';
 import { AUTOTASK_DISCOVERY_URL } from '#src/clients/autotask/autotask.client';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
@@ -316,6 +317,12 @@ export const createIntegrationsService = (deps: {
             allowManualTicketNumbers: row.allow_manual_ticket_numbers,
           }
         : null;
+    },
+
+    /** I3: builds ticket URLs from the current settings, for views (never stored). */
+    async ticketUrls(ctx: RequestContext): Promise<TicketUrlOf> {
+      const rows = await withTenant(deps.database, ctx, (tx) => deps.integrations.listIntegrations(tx));
+      return ticketUrlsFrom(Object.fromEntries(rows.map((r) => [r.kind, (r.connection ?? {}) as Record<string, unknown>])));
     },
 
     /** Accounts that have any PSA integration enabled (the sync sweep). */

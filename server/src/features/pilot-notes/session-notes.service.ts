@@ -121,15 +121,22 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
     const psaKind = row.psa_kind as PsaKind;
     const label = PSA_LABELS[psaKind];
     const provider = await deps.connections.providerFor(ctx, psaKind);
-    const note = await provider.addNote(ctx, row.ticket_id, {
-      kind: kind === 'resolution_note' ? 'resolution' : 'internal',
-      title: kind === 'resolution_note' ? 'Resolution' : 'Escalation package',
-      text: markdown,
-    });
-    // The note is in the PSA: remember it before anything else can fail.
-    await inTenant(ctx, (tx) =>
-      deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
-    );
+    // P6: a post that failed after its note was written kept the note's id; a retry posts no
+    // second customer-visible note and only retries the status change.
+    const earlierNoteId = kind === 'resolution_note' ? row.resolution_note_external_id : row.escalation_package_external_id;
+    const note = earlierNoteId
+      ? { id: earlierNoteId }
+      : await provider.addNote(ctx, row.ticket_id, {
+          kind: kind === 'resolution_note' ? 'resolution' : 'internal',
+          title: kind === 'resolution_note' ? 'Resolution' : 'Escalation package',
+          text: markdown,
+        });
+    if (!earlierNoteId) {
+      // The note is in the PSA: remember it before anything else can fail.
+      await inTenant(ctx, (tx) =>
+        deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
+      );
+    }
     const defaults = (await deps.integrations.findTicketSettings(ctx, psaKind))?.ticketDefaults;
     const target = kind === 'resolution_note' ? (defaults?.pilotResolvedStatusId ?? null) : (defaults?.pilotEscalatedStatusId ?? null);
     let skippedReason: string | null = null;
@@ -152,8 +159,17 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       }
       status = { expected: target, actual: after.statusId, verified: true };
     }
+    const postedMarkdown = earlierNoteId
+      ? ((kind === 'resolution_note' ? row.resolution_note_markdown : row.escalation_package_markdown) ?? markdown)
+      : markdown;
     await inTenant(ctx, (tx) =>
-      deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: finalState, skippedReason }),
+      deps.notes.recordDocument(tx, sessionId, kind, {
+        markdown: postedMarkdown,
+        externalId: note.id,
+        at,
+        state: finalState,
+        skippedReason,
+      }),
     );
     ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason }, 'pilot document posted');
     return { outcome: finalState, note_external_id: note.id, status, status_transition_skipped_reason: skippedReason };

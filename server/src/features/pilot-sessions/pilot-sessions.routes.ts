@@ -14,6 +14,7 @@ import {
   FixDecisionBody,
   FixParams,
   FixView,
+  LinkTicketBody,
   LaneItemParams,
   LaneUpdateResult,
   MessageList,
@@ -84,6 +85,31 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     base,
     { schema: { tags, summary: 'One session with its task lane', params: SessionParams, response: { 200: SessionView } } },
     (req) => pilotSessions.getSession(contextOf(req), req.params.sessionId),
+  );
+  app.post(
+    `${base}/ticket/link`,
+    {
+      schema: {
+        tags,
+        summary: "Link a ticket of the session's customer by number, validated in the PSA (admin, operator)",
+        params: SessionParams,
+        body: LinkTicketBody,
+        response: { 200: SessionView },
+      },
+    },
+    (req) => pilotSessions.linkTicket(contextOf(req), req.params.sessionId, req.body.ticketNumber),
+  );
+  app.post(
+    `${base}/ticket/unlink`,
+    {
+      schema: {
+        tags,
+        summary: "Remove the session's ticket link; it stays as history (admin, operator)",
+        params: SessionParams,
+        response: { 200: SessionView },
+      },
+    },
+    (req) => pilotSessions.unlinkTicket(contextOf(req), req.params.sessionId),
   );
   app.post(
     `${base}/pause`,

@@ -15,6 +15,7 @@ export const CreateSessionBody = z.strictObject({
   ticketNumber: z.string().trim().min(1).max(64).nullable().default(null),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
+export const LinkTicketBody = z.strictObject({ ticketNumber: z.string().trim().min(1, 'Enter a ticket number').max(64) });
 
 export const TaskLaneView = z.object({
   questions: z.array(

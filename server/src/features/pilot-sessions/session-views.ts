@@ -1,5 +1,6 @@
 // Rows → API views for sessions, facts and fixes.
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
+import type { TicketUrlOf } from '#src/psa/ticket-urls';
 import type { SessionRow } from './pilot-sessions.repository';
 import type { FactView, FixView, SessionView } from './pilot-sessions.schemas';
 import type { FactRow, FixRow } from './session-facts.repository';
@@ -16,7 +17,7 @@ export const ticketLabel = (kind: string | null, number: string) =>
         ? `${PSA_LABELS[kind as PsaKind] ?? kind} ${number}`
         : number;
 
-export const toSessionView = (row: SessionRow, lane: TaskLane, fix: FixRow | null = null): SessionView => ({
+export const toSessionView = (row: SessionRow, lane: TaskLane, fix: FixRow | null, ticketUrl: TicketUrlOf): SessionView => ({
   id: row.id,
   title: row.title,
   customerId: row.customer_id,
@@ -31,7 +32,7 @@ export const toSessionView = (row: SessionRow, lane: TaskLane, fix: FixRow | nul
           psaKind: row.psa_kind as 'autotask' | 'connectwise' | null,
           ticketId: row.ticket_id,
           ticketNumber: row.ticket_number,
-          ticketUrl: row.ticket_url,
+          ticketUrl: ticketUrl(row.psa_kind, row.ticket_id),
           label: ticketLabel(row.psa_kind, row.ticket_number),
           lastStatusName: row.last_status_name,
         }

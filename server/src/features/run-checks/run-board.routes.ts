@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, ReviewRunParams } from './run-board.schemas';
+import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, UnreviewBody, ReviewRunParams } from './run-board.schemas';
 
 export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['run checks'];
@@ -33,6 +33,19 @@ export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       },
     },
     (req) => runBoard.reviewRun(contextOf(req), req.params.runId, req.body.note),
+  );
+
+  app.post(
+    '/api/v1/runs/unreview',
+    {
+      schema: {
+        tags,
+        summary: 'Undo reviews: the runs wait on the board again (admin, operator)',
+        body: UnreviewBody,
+        response: { 200: ReviewResult },
+      },
+    },
+    (req) => runBoard.unreviewRuns(contextOf(req), req.body.runIds),
   );
 
   app.post(

@@ -69,4 +69,5 @@ export const BoardView = z.object({
 export const ReviewBody = z.strictObject({ note: z.string().trim().max(2000).default('') });
 export const ReviewRunParams = z.strictObject({ runId: z.uuid() });
 export const ReviewJobParams = z.strictObject({ jobId: z.uuid() });
-export const ReviewResult = z.object({ reviewed: z.number() });
+export const ReviewResult = z.object({ reviewed: z.number(), runIds: z.array(z.uuid()) });
+export const UnreviewBody = z.strictObject({ runIds: z.array(z.uuid()).min(1).max(5000) });

@@ -7,17 +7,19 @@ import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import type { TicketUrlOf } from '#src/psa/ticket-urls';
 import type { BoardRow, RunBoardRepository } from './run-board.repository';
 import type { BoardQuery, BoardRunView } from './run-board.schemas';
 
 const REVIEWERS = ['admin', 'operator'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const encodeCursor = (row: BoardRow) => Buffer.from(`${row.run_at.toISOString()}|${row.id}`).toString('base64url');
 
 const decodeCursor = (cursor: string) => {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const runAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(runAt.getTime())) {
+  if (!id || !UUID.test(id) || Number.isNaN(runAt.getTime()) || runAt.getUTCFullYear() < 1970 || runAt.getUTCFullYear() > 9999) {
     throw new AppError('invalid_input', 'The cursor is not one this board handed out', {
       fieldErrors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }],
     });
@@ -25,7 +27,7 @@ const decodeCursor = (cursor: string) => {
   return { runAt, id };
 };
 
-const toView = (row: BoardRow): BoardRunView => ({
+const toView = (row: BoardRow, ticketUrl: TicketUrlOf): BoardRunView => ({
   runId: row.id,
   jobId: row.job_id,
   jobName: row.job_name,
@@ -47,9 +49,9 @@ const toView = (row: BoardRow): BoardRunView => ({
         psaKind: row.psa_kind as 'autotask' | 'connectwise' | 'syncro' | null,
         ticketId: row.ticket_id,
         ticketNumber: row.ticket_number ?? '',
-        ticketUrl: row.ticket_url,
+        ticketUrl: ticketUrl(row.psa_kind, row.ticket_id),
         origin: row.origin as 'created' | 'adopted' | 'linked' | 'manual',
-        state: row.link_state as 'active' | 'deleted_external' | 'replaced',
+        state: row.link_state as 'active' | 'deleted_external' | 'replaced' | 'unlinked',
         lastStatusName: row.last_status_name,
         lastStatusClosed: row.last_status_closed,
         statusReadAt: row.status_read_at ? new Date(row.status_read_at).toISOString() : null,
@@ -63,9 +65,12 @@ export const createRunBoardService = (deps: {
   board: RunBoardRepository;
   runs: BackupRunsRepository;
   jobs: BackupJobsService;
+  /** I3: ticket URLs from the current integration settings. */
+  ticketUrls: (ctx: RequestContext) => Promise<TicketUrlOf>;
   clock: Clock;
 }) => ({
   async listBoard(ctx: RequestContext, query: BoardQuery) {
+    const urls = await deps.ticketUrls(ctx);
     return withTenant(deps.database, ctx, async (tx) => {
       const rows = await deps.board.listBoard(tx, {
         accountId: ctx.accountId,
@@ -81,7 +86,7 @@ export const createRunBoardService = (deps: {
       const waiting = await deps.board.countWaitingByJob(tx, [...new Set(page.map((r) => r.job_id))]);
       const last = page[page.length - 1];
       return {
-        runs: page.map(toView),
+        runs: page.map((row) => toView(row, urls)),
         waitingByJob: Object.fromEntries(waiting.map((w) => [w.job_id, w.waiting])),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
       };
@@ -97,18 +102,31 @@ export const createRunBoardService = (deps: {
       }
       return deps.runs.markReviewed(tx, { runIds: [runId] }, { by: userIdOf(ctx), note, at: deps.clock.now() });
     });
-    return { reviewed };
+    return { reviewed, runIds: reviewed ? [runId] : [] };
+  },
+
+  /** Undo (B3.2): the runs wait on the board again; `reviewed` counts the runs un-reviewed. */
+  async unreviewRuns(ctx: RequestContext, runIds: readonly string[]) {
+    requireRole(ctx, REVIEWERS);
+    const undone = await withTenant(deps.database, ctx, (tx) => deps.runs.markUnreviewed(tx, runIds));
+    ctx.log.info({ runs: runIds.length, undone }, 'run reviews undone');
+    return { reviewed: undone, runIds: [...runIds] };
   },
 
   /** Marks every run of the job still waiting for review, not just the ones on screen. */
   async reviewJob(ctx: RequestContext, jobId: string, note: string) {
     requireRole(ctx, REVIEWERS);
     await deps.jobs.getJobView(ctx, jobId);
-    const reviewed = await withTenant(deps.database, ctx, (tx) =>
-      deps.runs.markReviewed(tx, { jobId }, { by: userIdOf(ctx), note, at: deps.clock.now() }),
-    );
+    const { reviewed, runIds } = await withTenant(deps.database, ctx, async (tx) => {
+      const ids = await deps.runs.listUnreviewedRunIds(tx, jobId);
+      return {
+        runIds: ids,
+        reviewed: await deps.runs.markReviewed(tx, { runIds: ids }, { by: userIdOf(ctx), note, at: deps.clock.now() }),
+      };
+    });
     ctx.log.info({ jobId, reviewed }, 'job runs reviewed');
-    return { reviewed };
+    // The ids let the board offer Undo for exactly these runs.
+    return { reviewed, runIds };
   },
 });
 

@@ -1,14 +1,19 @@
 // B4: Create ticket — exactly one PSA ticket per run, even with double clicks, two operators,
-// retries and a crash between the PSA call and our commit.
+// retries, a PSA slower than our timeout, and a crash between the PSA call and our commit.
 //
 // 1. Under a row lock on the run: an active link means the ticket exists (return it); otherwise
 //    take the run's claim, which carries a deterministic key for this attempt. A claim held by a
-//    live request refuses the caller; a stale one (its holder died) is taken over.
+//    live request refuses the caller; a stale one (its holder died) or an uncertain one is taken
+//    over, keeping its key.
 // 2. Ask the PSA for a ticket stamped with the key (an earlier attempt may have got through) and
-//    adopt it; otherwise create the ticket with the key stamped on it. If creating fails in any
-//    way, ask again by key before giving up: a dropped response after a commit is adopted.
-// 3. Under the run lock again: store the active link (the unique index is the last guard) and
-//    drop the claim.
+//    adopt it. If none is there but an earlier attempt's outcome is unknown and younger than the
+//    settle window, refuse: that request may still land in the PSA. Otherwise create the ticket
+//    with the key stamped on it.
+// 3. A create that fails with an unknown outcome (timeout, dropped connection, 5xx) asks again by
+//    key; if the ticket is not there (yet), the claim stays as `uncertain` with its key. A create
+//    the PSA refused outright releases the claim.
+// 4. Under the run lock again: store the active link (the unique index is the last guard) and
+//    drop the claim. ADR 6 draws this as a state machine.
 import { statusColumnsOf } from '#src/features/ticket-links/ticket-links.repository';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
@@ -20,10 +25,25 @@ import { jobDetailsUrl, type TicketRun, ticketDescription, ticketTitle } from '.
 /** A claim older than this belongs to a request that died; PSA calls are bounded well below it. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
 
+/**
+ * How long after an attempt with an unknown outcome the PSA may still store its ticket. A request
+ * that outlived our client timeout is normally finished within seconds; two minutes also covers a
+ * PSA that queues writes under load. Until then a missing ticket proves nothing.
+ */
+export const UNCERTAIN_SETTLE_MS = 2 * 60_000;
+
 /** Deterministic per run and attempt; fits Autotask's 50-character externalID. */
 export const ticketKeyFor = (runId: string, attempt: number) => `fd-run-${runId.replaceAll('-', '')}-${attempt}`;
 
-type Claim = { key: string };
+type Claim = { key: string; claimedAt: Date; uncertainSince: Date | null };
+
+const inProgress = () =>
+  new AppError('conflict', 'A ticket is being created for this run right now. Refresh in a moment.', {
+    reason: 'ticket_creation_in_progress',
+  });
+
+/** An outcome we cannot know: the request may have reached the PSA and been stored. */
+const outcomeUnknown = (error: unknown) => !(error instanceof AppError) || error.code === 'upstream_unavailable';
 
 const claimRun = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) =>
   tools.inTenant(ctx, async (tx): Promise<{ existing: true } | ({ existing: false } & Claim)> => {
@@ -42,21 +62,23 @@ const claimRun = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: Reques
         claimed_by: userIdOf(ctx),
         claimed_at: now,
       });
-      return { existing: false, key };
+      return { existing: false, key, claimedAt: now, uncertainSince: null };
     }
-    if (now.getTime() - claim.claimed_at.getTime() < CLAIM_LEASE_MS) {
-      throw new AppError('conflict', 'A ticket is being created for this run right now. Refresh in a moment.', {
-        reason: 'ticket_creation_in_progress',
-      });
+    const uncertain = claim.state === 'uncertain';
+    if (!uncertain && now.getTime() - claim.claimed_at.getTime() < CLAIM_LEASE_MS) {
+      throw inProgress();
     }
     if (!(await deps.links.takeOverClaim(tx, runId, claim.claimed_at, userIdOf(ctx), now))) {
-      throw new AppError('conflict', 'A ticket is being created for this run right now. Refresh in a moment.', {
-        reason: 'ticket_creation_in_progress',
-      });
+      throw inProgress();
     }
-    ctx.log.warn({ runId, key: claim.external_key }, 'took over a stale ticket claim; searching the PSA by its key first');
-    return { existing: false, key: claim.external_key };
+    ctx.log.warn({ runId, key: claim.external_key, state: claim.state }, 'took over a ticket claim; searching the PSA by its key first');
+    // A dead holder's create was as uncertain as a timed-out one.
+    return { existing: false, key: claim.external_key, claimedAt: now, uncertainSince: claim.claimed_at };
   });
+
+/** The claim stays, with its key, until the PSA shows the ticket or the settle window has passed. */
+const markUncertain = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string, since: Date, error: string) =>
+  tools.inTenant(ctx, (tx) => deps.links.markClaimUncertain(tx, runId, since, error.slice(0, 1000)));
 
 const releaseClaim = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) =>
   tools.inTenant(ctx, (tx) => deps.links.deleteClaim(tx, runId));
@@ -81,21 +103,53 @@ const ticketRunOf = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: Req
 const findByKey = async (provider: PsaProvider, ctx: RequestContext, key: string): Promise<PsaTicket | null> =>
   (await provider.findTicketsByExternalKey(ctx, key))[0] ?? null;
 
-const createOrAdopt = async (provider: PsaProvider, ctx: RequestContext, draft: TicketDraft) => {
+const uncertainError = (since: Date, settlesAt: Date) =>
+  new AppError(
+    'upstream_unavailable',
+    `The PSA did not confirm the ticket from the attempt at ${since.toISOString()}; it may still appear there. ` +
+      `Flightdeck keeps that attempt's key and will not create a second ticket: try again in a moment ` +
+      `(it creates a new one only if none has appeared by ${settlesAt.toISOString()}).`,
+    { reason: 'ticket_creation_uncertain', uncertainSince: since.toISOString(), settlesAt: settlesAt.toISOString() },
+  );
+
+type CreateOutcome = { ticket: PsaTicket; outcome: 'created' | 'adopted' };
+
+const createOrAdopt = async (
+  deps: RunTicketsDeps,
+  tools: RunTicketTools,
+  ctx: RequestContext,
+  provider: PsaProvider,
+  runId: string,
+  claim: Claim,
+  draft: TicketDraft,
+): Promise<CreateOutcome> => {
   const earlier = await findByKey(provider, ctx, draft.externalKey);
   if (earlier) {
-    return { ticket: earlier, outcome: 'adopted' as const };
+    return { ticket: earlier, outcome: 'adopted' };
+  }
+  if (claim.uncertainSince) {
+    const settlesAt = new Date(claim.uncertainSince.getTime() + UNCERTAIN_SETTLE_MS);
+    if (deps.clock.now() < settlesAt) {
+      await markUncertain(deps, tools, ctx, runId, claim.uncertainSince, 'waiting for the PSA to settle an earlier attempt');
+      throw uncertainError(claim.uncertainSince, settlesAt);
+    }
   }
   try {
-    return { ticket: await provider.createTicket(ctx, draft), outcome: 'created' as const };
+    return { ticket: await provider.createTicket(ctx, draft), outcome: 'created' };
   } catch (error) {
+    if (!outcomeUnknown(error)) {
+      throw error;
+    }
     // The PSA may have stored the ticket even though we never heard back.
     const stored = await findByKey(provider, ctx, draft.externalKey).catch(() => null);
     if (stored) {
       ctx.log.warn({ key: draft.externalKey, ticketId: stored.id }, 'create failed after the PSA stored the ticket; adopted it');
-      return { ticket: stored, outcome: 'adopted' as const };
+      return { ticket: stored, outcome: 'adopted' };
     }
-    throw error;
+    const since = deps.clock.now();
+    await markUncertain(deps, tools, ctx, runId, since, (error as Error).message);
+    ctx.log.warn({ runId, key: draft.externalKey }, 'ticket create outcome unknown; claim kept as uncertain');
+    throw uncertainError(since, new Date(since.getTime() + UNCERTAIN_SETTLE_MS));
   }
 };
 
@@ -113,12 +167,12 @@ export const createRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTool
   if (claim.existing) {
     return { outcome: 'existing' as const };
   }
-  let result: Awaited<ReturnType<typeof createOrAdopt>>;
+  let result: CreateOutcome;
   try {
     const provider = await deps.connections.providerFor(ctx, gate.kind);
     const ticketRun = await ticketRunOf(deps, tools, ctx, run, gate.flightdeckBaseUrl);
     const defaults = gate.settings.ticketDefaults;
-    result = await createOrAdopt(provider, ctx, {
+    result = await createOrAdopt(deps, tools, ctx, provider, runId, claim, {
       companyId: gate.companyId,
       title: ticketTitle(ticketRun),
       description: ticketDescription(ticketRun),
@@ -130,7 +184,10 @@ export const createRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTool
       externalKey: claim.key,
     });
   } catch (error) {
-    await releaseClaim(deps, tools, ctx, runId);
+    // An uncertain claim stays (createOrAdopt kept it); anything else never reached the PSA's store.
+    if (!(error instanceof AppError && error.details.reason === 'ticket_creation_uncertain')) {
+      await releaseClaim(deps, tools, ctx, runId);
+    }
     throw error;
   }
   await tools.inTenant(ctx, async (tx) => {

@@ -1,6 +1,13 @@
 // B5: Resolve ticket. The ticket is read first (B7.1); with time entries it is never closed (B5.3,
 // mandatory); otherwise the fixed internal note goes on, the completed status is set and the
 // ticket is read back — a PSA that ignored the change is an error, never a success.
+//
+// Time can be logged while we work (a technician in the PSA), so time entries are read three
+// times: before the note, right before the status change, and after the read-back. Time that
+// appeared after the status change restores the previous status and adds the time-entry note.
+// What remains is time logged after the last read, on a ticket a human then sees closed; no PSA
+// offers a lock that would close that gap. A retry after a failed status change reuses the note
+// already written (its id is kept on the link) and only retries the status change.
 import { RESOLVE_NOTE_TEXTS } from '#src/features/integrations/integrations.schemas';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
@@ -45,7 +52,8 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
     });
   }
   try {
-    const ticket = await provider.findTicket(ctx, link.ticket_id);
+    const ticketId = link.ticket_id;
+    const ticket = await provider.findTicket(ctx, ticketId);
     await tools.recordTicketRead(ctx, link.id, ticket);
     if (!ticket) {
       throw new AppError('invalid_state', `Ticket ${link.ticket_number} was deleted in ${label}. Re-link it or create a new ticket.`, {
@@ -55,24 +63,41 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
     if (ticket.isClosed) {
       throw new AppError('invalid_state', `Ticket ${link.ticket_number} is already closed in ${label}.`, { reason: 'ticket_closed' });
     }
-    const timeEntries = await provider.listTimeEntries(ctx, link.ticket_id);
-    if (timeEntries.length > 0) {
-      await provider.addNote(ctx, link.ticket_id, { kind: 'internal', title: NOTE_TITLE, text: RESOLVE_NOTE_TEXTS.timeEntriesPresent });
-      await tools.recordTicketRead(ctx, link.id, await provider.findTicket(ctx, link.ticket_id));
+    const hasTime = async () => (await provider.listTimeEntries(ctx, ticketId)).length > 0;
+    const leaveOpen = async () => {
+      await provider.addNote(ctx, ticketId, { kind: 'internal', title: NOTE_TITLE, text: RESOLVE_NOTE_TEXTS.timeEntriesPresent });
+      await tools.recordTicketRead(ctx, link.id, await provider.findTicket(ctx, ticketId));
       return finish(deps, tools, ctx, runId, link.id, 'left_open_time_entries');
+    };
+    if (await hasTime()) {
+      return leaveOpen();
     }
-    await provider.addNote(ctx, link.ticket_id, { kind: 'internal', title: NOTE_TITLE, text: RESOLVE_NOTE_TEXTS.noTimeEntries });
-    await provider.setStatus(ctx, link.ticket_id, completedStatusId);
-    const after = await provider.findTicket(ctx, link.ticket_id);
+    if (!link.resolve_note_external_id) {
+      const note = await provider.addNote(ctx, ticketId, { kind: 'internal', title: NOTE_TITLE, text: RESOLVE_NOTE_TEXTS.noTimeEntries });
+      // The note is in the PSA: remember it before anything else can fail, so a retry does not repeat it.
+      await tools.inTenant(ctx, (tx) => deps.links.saveResolveNote(tx, link.id, note.id));
+    }
+    // The note took a round trip; time may have been logged meanwhile.
+    if (await hasTime()) {
+      return leaveOpen();
+    }
+    await provider.setStatus(ctx, ticketId, completedStatusId);
+    const after = await provider.findTicket(ctx, ticketId);
     await tools.recordTicketRead(ctx, link.id, after);
     if (!after || after.statusId !== completedStatusId) {
       throw new AppError(
         'upstream_error',
         `${label} did not apply the status change: expected status ${completedStatusId}, the ticket is ${
           after ? `${after.statusName ?? 'status'} (${after.statusId})` : 'gone'
-        }. The note was added; the ticket is not resolved.`,
+        }. The note was added; the ticket is not resolved. Resolving again retries only the status change.`,
         { reason: 'status_not_applied', expectedStatusId: completedStatusId, actualStatusId: after?.statusId ?? null },
       );
+    }
+    if (await hasTime()) {
+      // Logged between the last check and the close: put the ticket back as it was.
+      ctx.log.warn({ runId, ticketId }, 'time entries appeared while closing; restoring the previous status');
+      await provider.setStatus(ctx, ticketId, ticket.statusId);
+      return leaveOpen();
     }
     return finish(deps, tools, ctx, runId, link.id, 'completed');
   } catch (error) {

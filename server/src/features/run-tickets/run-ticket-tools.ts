@@ -8,10 +8,12 @@ import type { CustomersService, TicketGate } from '#src/features/customers/custo
 import type { IntegrationsService } from '#src/features/integrations/integrations.service';
 import type { PsaConnections } from '#src/features/integrations/psa-connections';
 import type { TicketLinkRow, TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
+import type { CustomerMapping } from '#src/features/ticket-links/ticket-ownership';
 import { notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import type { RequestContext } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind, type PsaTicket } from '#src/psa/psa-provider';
+import type { TicketUrlOf } from '#src/psa/ticket-urls';
 import type { RunForTicket, RunTicketsRepository } from './run-tickets.repository';
 import type { RunTicketView, TicketActions, TicketLinkView } from './run-tickets.schemas';
 
@@ -28,12 +30,12 @@ export type RunTicketsDeps = {
 
 const TICKET_ROLES = ['admin', 'operator'];
 
-export const toLinkView = (row: TicketLinkRow): TicketLinkView => ({
+export const toLinkView = (row: TicketLinkRow, ticketUrl: TicketUrlOf): TicketLinkView => ({
   id: row.id,
   psaKind: row.psa_kind as TicketLinkView['psaKind'],
   ticketId: row.ticket_id,
   ticketNumber: row.ticket_number,
-  ticketUrl: row.ticket_url,
+  ticketUrl: ticketUrl(row.psa_kind, row.ticket_id),
   origin: row.origin as TicketLinkView['origin'],
   state: row.state as TicketLinkView['state'],
   lastStatusName: row.last_status_name,
@@ -51,7 +53,13 @@ export type TicketSettings = Awaited<ReturnType<IntegrationsService['findTicketS
  * The PSA a run's tickets live in (its customer's mapping), that integration's settings, and
  * whether a ticket may be created now (B4.3, as the customer view already evaluates it).
  */
-export type RunPsa = { kind: PsaKind | null; settings: TicketSettings; creation: { allowed: boolean; reason: string | null } };
+export type RunPsa = {
+  kind: PsaKind | null;
+  settings: TicketSettings;
+  creation: { allowed: boolean; reason: string | null };
+  /** The customer's PSA company: every ticket linked to the run must belong to it (B6.2). */
+  mapping: CustomerMapping | null;
+};
 
 const NOT_APPROVED = 'This job is not approved for a customer yet (see the Inbox).';
 
@@ -78,7 +86,7 @@ const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): s
   return null;
 };
 
-export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa): TicketActions => {
+export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa, creating = false): TicketActions => {
   const mayAct = TICKET_ROLES.includes(ctx.actor.role);
   const replaceable = !active || active.origin === 'manual';
   const enabled = Boolean(psa.kind && psa.settings?.enabled);
@@ -86,8 +94,9 @@ export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefine
   return {
     canCreate: mayAct && !active && psa.creation.allowed,
     createBlockedReason: active || psa.creation.allowed ? null : psa.creation.reason,
-    canLinkExisting: mayAct && replaceable && enabled,
-    canEnterManualNumber: mayAct && replaceable && (!enabled || Boolean(psa.settings?.allowManualTicketNumbers)),
+    canLinkExisting: mayAct && replaceable && enabled && !creating,
+    canEnterManualNumber: mayAct && replaceable && !creating && (!enabled || Boolean(psa.settings?.allowManualTicketNumbers)),
+    canUnlink: mayAct && Boolean(active) && !(active?.resolved_at && !active.resolution),
     canResolve: mayAct && blocked === null,
     resolveBlockedReason: active ? blocked : null,
   };
@@ -106,11 +115,17 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
 
   const psaOf = async (ctx: RequestContext, run: RunForTicket): Promise<RunPsa> => {
     if (!run.customer_id) {
-      return { kind: null, settings: null, creation: { allowed: false, reason: NOT_APPROVED } };
+      return { kind: null, settings: null, creation: { allowed: false, reason: NOT_APPROVED }, mapping: null };
     }
     const customer = await deps.customers.getCustomer(ctx, run.customer_id);
-    const kind = customer.psaMapping?.kind ?? null;
-    return { kind, settings: kind ? await deps.integrations.findTicketSettings(ctx, kind) : null, creation: customer.ticketCreation };
+    const m = customer.psaMapping;
+    const kind = m?.kind ?? null;
+    return {
+      kind,
+      settings: kind ? await deps.integrations.findTicketSettings(ctx, kind) : null,
+      creation: customer.ticketCreation,
+      mapping: m ? { customerName: customer.name, kind: m.kind, companyId: m.companyId, companyName: m.companyName } : null,
+    };
   };
 
   const gateOf = async (ctx: RequestContext, run: RunForTicket): Promise<TicketGate> =>
@@ -141,11 +156,14 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
       const links = await inTenant(ctx, (tx) => deps.links.listRunLinks(tx, runId));
       const active = links.find((l) => l.state === 'active');
       const psa = await psaOf(ctx, run);
+      const urls = await deps.integrations.ticketUrls(ctx);
+      const claim = await inTenant(ctx, (tx) => deps.links.findClaim(tx, runId));
       return {
         runId,
-        active: active ? toLinkView(active) : null,
-        history: links.filter((l) => l !== active).map(toLinkView),
-        actions: actionsFor(ctx, active, psa),
+        active: active ? toLinkView(active, urls) : null,
+        history: links.filter((l) => l !== active).map((l) => toLinkView(l, urls)),
+        pendingCreate: claim ? { state: claim.state as 'pending' | 'uncertain', since: claim.claimed_at.toISOString() } : null,
+        actions: actionsFor(ctx, active, psa, Boolean(claim)),
       };
     },
   };

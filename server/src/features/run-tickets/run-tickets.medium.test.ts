@@ -36,8 +36,11 @@ const PSA = {
   },
 } as const;
 
+/** Lets a test move Flightdeck's clock past the uncertain-create settle window. */
+let clockOffsetMs = 0;
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock: { now: () => new Date(Date.now() + clockOffsetMs) } });
   sandboxes = await startSandboxes();
 });
 afterAll(async () => {
@@ -45,6 +48,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(async () => {
+  clockOffsetMs = 0;
   await resetSandboxes(sandboxes);
   const { account, users } = await t.newAccount();
   accountId = account.id;
@@ -314,10 +318,150 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
       canCreate: false,
       createBlockedReason: null,
       canLinkExisting: false,
+      canUnlink: false,
       canEnterManualNumber: false,
       canResolve: false,
       resolveBlockedReason: null,
     });
+  });
+});
+
+describe.each(['autotask', 'connectwise'] as const)('trustworthy ticket writes on %s (issue 13)', (kind) => {
+  const psa = PSA[kind];
+  const companyOf = (ticket: Json) => String(kind === 'autotask' ? ticket.companyID : ticket.company?.id);
+  const ticketsWithKey = async (key: string) => (await sandboxTickets(kind)).filter((tk) => psa.externalKey(tk) === key);
+  const resolveNotes = (ticket: Json): Json[] => ticket.notes.filter((n: Json) => !String(psa.noteText(n)).startsWith('Backup job:'));
+  const ticketById = async (id: string) => (await sandboxTickets(kind)).find((tk) => String(tk.id) === id) as Json;
+
+  beforeEach(() => configure(kind));
+
+  it('refuses to link a ticket of another customer, naming both companies (finding 1, B6.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const foreign = (await sandboxTickets(kind)).find((tk) => companyOf(tk) !== psa.companyId) as Json;
+    const number = String(foreign.ticketNumber ?? foreign.id);
+    const refused = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: number });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.reason).toBe('ticket_company_mismatch');
+    expect(refused.body.detail).toContain(`company ${companyOf(foreign)}`);
+    expect(refused.body.detail).toContain(`company ${psa.companyId}`);
+    expect(await activeLinks(r1)).toEqual([]);
+  });
+
+  it('unlinks a run from its ticket, keeping the link as history (finding 1, B6)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    sandboxes[kind].clearRequests();
+    const unlinked = await api('POST', `/api/v1/runs/${r1}/ticket/unlink`);
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.body.active).toBeNull();
+    expect(unlinked.body.history).toEqual([expect.objectContaining({ state: 'unlinked' })]);
+    expect(unlinked.body.actions).toMatchObject({ canLinkExisting: true, canCreate: true });
+    expect(psaRequests(kind)).toBe(0);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/unlink`)).status).toBe(422);
+  });
+
+  it('never makes a second ticket when the PSA answers after our timeout, and refuses Link existing meanwhile (findings 2, 3, B4.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    // The test app's PSA timeout is 5 s: the PSA stores this ticket 2 s after we gave up on it.
+    await control(kind, 'faults', 'POST', { mode: 'latency', method: 'POST', path: 'tickets$', latencyMs: 7_000, times: 1 });
+    const first = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(first.status).toBe(503);
+    expect(first.body.details.reason).toBe('ticket_creation_uncertain');
+    const key = (await t.database.db.selectFrom('run_ticket_claims').selectAll().executeTakeFirstOrThrow()).external_key;
+
+    const retry = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(retry.body.details?.reason).toBe('ticket_creation_uncertain');
+    const link = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    expect(link.status).toBe(409);
+    expect(link.body.details.reason).toBe('ticket_creation_uncertain');
+    const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;
+    expect(view.pendingCreate).toMatchObject({ state: 'uncertain' });
+    expect(view.actions.canLinkExisting).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const settled = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(settled.status).toBe(200);
+    expect(settled.body.outcome).toBe('adopted');
+    expect(await ticketsWithKey(key)).toHaveLength(1);
+    expect(await activeLinks(r1)).toHaveLength(1);
+    expect(await t.database.db.selectFrom('run_ticket_claims').selectAll().execute()).toEqual([]);
+  }, 30_000);
+
+  it('creates the ticket once the settle window proves the uncertain attempt never landed (B4.2)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    await control(kind, 'faults', 'POST', { mode: 'server_error', status: 503, method: 'POST', path: 'tickets$', times: 1 });
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket`)).body.details.reason).toBe('ticket_creation_uncertain');
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket`)).body.details.reason).toBe('ticket_creation_uncertain');
+    clockOffsetMs = 3 * 60_000;
+    const created = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    expect(created.body.outcome).toBe('created');
+    expect(await ticketsWithKey((await activeLinks(r1))[0]?.external_key as string)).toHaveLength(1);
+  });
+
+  it('restores the status when time is logged while the ticket is being closed (finding 4, B5.3)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    const before = (await ticketById(ticketId)).status;
+    // The note takes 2.5 s; a technician logs time meanwhile.
+    await control(kind, 'faults', 'POST', { mode: 'latency', method: 'POST', path: 'notes$', latencyMs: 2_500, times: 1 });
+    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.25 })).status).toBe(201);
+    const resolved = await resolving;
+    expect(resolved.body.outcome).toBe('left_open_time_entries');
+    const ticket = await ticketById(ticketId);
+    expect(ticket.status).toEqual(before);
+    expect(resolveNotes(ticket).map(psa.noteText)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntries, RESOLVE_NOTE_TEXTS.timeEntriesPresent]);
+  }, 20_000);
+
+  it('restores the previous status when time appears right after the close (finding 4)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    const before = (await ticketById(ticketId)).status;
+    // The read-back after the status change is slow; time is logged on the just-closed ticket.
+    await control(kind, 'faults', 'POST', {
+      mode: 'latency',
+      method: 'PATCH',
+      path: kind === 'autotask' ? 'tickets$' : 'tickets/\\d+$',
+      latencyMs: 2_500,
+      times: 1,
+    });
+    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.25 });
+    const resolved = await resolving;
+    expect(resolved.body.outcome).toBe('left_open_time_entries');
+    expect((await ticketById(ticketId)).status).toEqual(before);
+  }, 20_000);
+});
+
+describe('a resolve retried after the PSA ignored the status change (finding 5, ConnectWise)', () => {
+  it('writes the internal note once and only retries the status change', async () => {
+    await configure('connectwise');
+    const { r1 } = await customerWithRuns('connectwise', [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: true });
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(502);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(502);
+    await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: false });
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).body.outcome).toBe('completed');
+    const ticket = (await sandboxTickets('connectwise')).find((tk) => String(tk.id) === ticketId) as Json;
+    const notes = ticket.notes.filter((n: Json) => !String(n.text).startsWith('Backup job:'));
+    expect(notes.map((n: Json) => n.text)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntries]);
+  });
+});
+
+describe('ticket URLs (finding 16, I3)', () => {
+  it('are built from the current settings when read, so a moved PSA moves every link', async () => {
+    await configure('connectwise');
+    const { r1 } = await customerWithRuns('connectwise', [failingRun('r1')]);
+    const created = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active;
+    expect(created.ticketUrl).toContain(sandboxes.connectwise.siteUrl);
+    await configure('connectwise', { siteUrl: 'https://eu.myconnectwise.net' });
+    const moved = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body.active;
+    expect(moved.ticketUrl).toMatch(/^https:\/\/eu\.myconnectwise\.net\/v4_6_release\/.*service_recid=/);
+    const board = (await api('GET', '/api/v1/run-checks')).body.runs.find((r: Json) => r.runId === r1);
+    expect(board.ticket.ticketUrl).toBe(moved.ticketUrl);
   });
 });
 

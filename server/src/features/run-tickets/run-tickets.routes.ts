@@ -62,6 +62,19 @@ export const runTicketsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
   );
 
   app.post(
+    '/api/v1/runs/:runId/ticket/unlink',
+    {
+      schema: {
+        tags,
+        summary: "Remove the run's ticket link without touching the PSA; the link stays as history (admin, operator)",
+        params,
+        response: { 200: RunTicketView },
+      },
+    },
+    (req) => runTickets.unlinkRunTicket(contextOf(req), req.params.runId),
+  );
+
+  app.post(
     '/api/v1/runs/:runId/ticket/manual',
     {
       schema: {

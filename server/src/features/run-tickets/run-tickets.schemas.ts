@@ -12,7 +12,7 @@ export const TicketLinkView = z.object({
   ticketNumber: z.string(),
   ticketUrl: z.string().nullable(),
   origin: z.enum(['created', 'adopted', 'linked', 'manual']),
-  state: z.enum(['active', 'deleted_external', 'replaced']),
+  state: z.enum(['active', 'deleted_external', 'replaced', 'unlinked']),
   lastStatusName: z.string().nullable(),
   lastStatusClosed: z.boolean().nullable(),
   statusReadAt: z.iso.datetime().nullable(),
@@ -28,6 +28,8 @@ export const TicketActions = z.object({
   /** B4.3: why Create ticket is blocked, when it is. */
   createBlockedReason: z.string().nullable(),
   canLinkExisting: z.boolean(),
+  /** Remove the link without touching the PSA (B6). */
+  canUnlink: z.boolean(),
   canEnterManualNumber: z.boolean(),
   canResolve: z.boolean(),
   resolveBlockedReason: z.string().nullable(),
@@ -39,6 +41,8 @@ export const RunTicketView = z.object({
   active: TicketLinkView.nullable(),
   /** Earlier links (deleted in the PSA, or replaced), newest first. */
   history: z.array(TicketLinkView),
+  /** B4.2: a create under way, or one whose outcome is not known yet (ADR 6). */
+  pendingCreate: z.object({ state: z.enum(['pending', 'uncertain']), since: z.iso.datetime() }).nullable(),
   actions: TicketActions,
 });
 export type RunTicketView = z.infer<typeof RunTicketView>;

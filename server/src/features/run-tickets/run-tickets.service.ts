@@ -5,7 +5,7 @@ import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import { createRunTicket } from './create-run-ticket';
-import { enterManualTicketNumber, linkExistingTicket } from './link-run-ticket';
+import { enterManualTicketNumber, linkExistingTicket, unlinkRunTicket } from './link-run-ticket';
 import { resolveRunTicket } from './resolve-run-ticket';
 import { createRunTicketTools, type RunTicketsDeps } from './run-ticket-tools';
 import { validateTicketLinks } from './validate-ticket-links';
@@ -43,6 +43,11 @@ export const createRunTicketsService = (deps: RunTicketsDeps) => {
 
     async linkExistingTicket(ctx: RequestContext, runId: string, ticketNumber: string) {
       await linkExistingTicket(deps, tools, ctx, runId, ticketNumber);
+      return tools.view(ctx, runId);
+    },
+
+    async unlinkRunTicket(ctx: RequestContext, runId: string) {
+      await unlinkRunTicket(deps, tools, ctx, runId);
       return tools.view(ctx, runId);
     },
 

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 import type { PsaTicket } from '#src/psa/psa-provider';
 
-export type LinkState = 'active' | 'deleted_external' | 'replaced';
+export type LinkState = 'active' | 'deleted_external' | 'replaced' | 'unlinked';
 export type LinkOrigin = 'created' | 'adopted' | 'linked' | 'manual';
 
 export type NewTicketLink = {
@@ -52,6 +52,7 @@ const linkColumns = [
   'l.status_read_at',
   'l.resolution',
   'l.resolved_at',
+  'l.resolve_note_external_id',
   'l.created_at',
   'l.state_changed_at',
   'u.display_name as created_by_name',
@@ -88,6 +89,19 @@ export const createTicketLinksRepository = () => {
     setLinkState: (tx: Tx, id: string, state: LinkState, at: Date) =>
       tx.updateTable('ticket_links').set({ state, state_changed_at: at }).where('id', '=', id).where('state', '=', 'active').execute(),
 
+    /** An operator removed the link; it stays as history. False when it was no longer active. */
+    unlink: async (tx: Tx, id: string, by: string | null, at: Date) =>
+      Number(
+        (
+          await tx
+            .updateTable('ticket_links')
+            .set({ state: 'unlinked', state_changed_at: at, unlinked_by: by })
+            .where('id', '=', id)
+            .where('state', '=', 'active')
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ) === 1,
+
     saveStatusSnapshot: (tx: Tx, id: string, ticket: PsaTicket, readAt: Date) =>
       tx.updateTable('ticket_links').set(statusColumnsOf(ticket, readAt)).where('id', '=', id).execute(),
 
@@ -111,6 +125,9 @@ export const createTicketLinksRepository = () => {
         .where('id', '=', id)
         .where('resolution', 'is', null)
         .execute(),
+
+    saveResolveNote: (tx: Tx, id: string, noteId: string) =>
+      tx.updateTable('ticket_links').set({ resolve_note_external_id: noteId }).where('id', '=', id).execute(),
 
     finishResolving: (tx: Tx, id: string, resolution: 'completed' | 'left_open_time_entries') =>
       tx.updateTable('ticket_links').set({ resolution }).where('id', '=', id).execute(),
@@ -143,18 +160,26 @@ export const createTicketLinksRepository = () => {
       claim: { account_id: string; backup_run_id: string; external_key: string; claimed_by: string | null; claimed_at: Date },
     ) => tx.insertInto('run_ticket_claims').values(claim).execute(),
 
-    /** Takes over a stale claim (its holder crashed); false when someone else took it first. */
+    /** Takes over a stale or uncertain claim; false when someone else took it first. */
     takeOverClaim: async (tx: Tx, runId: string, staleAt: Date, by: string | null, at: Date) =>
       Number(
         (
           await tx
             .updateTable('run_ticket_claims')
-            .set({ claimed_by: by, claimed_at: at })
+            .set({ claimed_by: by, claimed_at: at, state: 'pending' })
             .where('backup_run_id', '=', runId)
             .where('claimed_at', '=', staleAt)
             .executeTakeFirst()
         ).numUpdatedRows,
       ) === 1,
+
+    /** The create's outcome is unknown: keep the key; `since` is when the uncertain attempt ended. */
+    markClaimUncertain: (tx: Tx, runId: string, since: Date, error: string) =>
+      tx
+        .updateTable('run_ticket_claims')
+        .set({ state: 'uncertain', claimed_at: since, last_error: error })
+        .where('backup_run_id', '=', runId)
+        .execute(),
 
     deleteClaim: (tx: Tx, runId: string) => tx.deleteFrom('run_ticket_claims').where('backup_run_id', '=', runId).execute(),
   };
