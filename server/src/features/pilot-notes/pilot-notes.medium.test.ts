@@ -181,6 +181,19 @@ describe('with the offline pilot', () => {
       .executeTakeFirstOrThrow();
     expect(row.state).toBe('active');
     expect(row.resolution_note_external_id).not.toBeNull();
+
+    // Issue 13 finding 5: retries post no second customer-visible note; they retry the status only.
+    expect((await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' })).status).toBe(502);
+    await fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, {
+      method: 'PATCH',
+      body: JSON.stringify({ ignoreStatusChanges: false }),
+    });
+    const done = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    expect(done.status).toBe(200);
+    expect(done.body.note_external_id).toBe(row.resolution_note_external_id);
+    const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    const notes = (tickets.find((tk) => String(tk.id) === PSA.connectwise.ticket) as Json).notes as Json[];
+    expect(notes.filter((n) => n.resolutionFlag === true)).toHaveLength(1);
   });
 
   it('skips the transition with a reason when no status is configured, and never closes a ticket with time entries (P6.3, P6.5)', async () => {

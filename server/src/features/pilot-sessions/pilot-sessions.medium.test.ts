@@ -65,6 +65,23 @@ describe('sessions', () => {
     expect((await api('POST', '/api/v1/ai-sessions', reporter, { title: 'x' })).status).toBe(403);
   });
 
+  it("refuse a ticket of another customer's company; a session can be unlinked and linked again (issue 13 finding 1, B6.2)", async () => {
+    // 48292 belongs to the sandbox's second company (19301), not to this customer's 19300.
+    const refused = await api('POST', '/api/v1/ai-sessions', operator, { title: 'x', customerId, ticketNumber: '48292' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.reason).toBe('ticket_company_mismatch');
+    expect(refused.body.detail).toMatch(/company 19301.*company 19300/);
+    const session = await newSession('VPN down', { ticketNumber: '48291' });
+    const unlinked = await api('POST', `/api/v1/ai-sessions/${session.id}/ticket/unlink`);
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.body.ticket).toBeNull();
+    expect((await api('POST', `/api/v1/ai-sessions/${session.id}/ticket/link`, operator, { ticketNumber: '48292' })).status).toBe(400);
+    const relinked = await api('POST', `/api/v1/ai-sessions/${session.id}/ticket/link`, operator, { ticketNumber: '48291' });
+    expect(relinked.body.ticket).toMatchObject({ ticketNumber: '48291' });
+    const history = await t.database.db.selectFrom('ticket_links').select('state').where('ai_session_id', '=', session.id).execute();
+    expect(history.map((l) => l.state).sort()).toEqual(['active', 'unlinked']);
+  });
+
   it('are listed Active and Recent, and can be paused and resumed', async () => {
     const session = await newSession();
     expect((await api('POST', `/api/v1/ai-sessions/${session.id}/pause`)).body.state).toBe('paused');
