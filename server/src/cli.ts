@@ -1,4 +1,4 @@
-// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email>
+// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug]
 import { loadConfig } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateDown, migrateUp } from '#src/db/migrator';
@@ -95,12 +95,12 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async 'reset-password'(args) {
     const email = args[0];
     if (!email) {
-      throw new Error('Usage: flightdeck reset-password <email>');
+      throw new Error('Usage: flightdeck reset-password <email> [account-slug]');
     }
     const config = loadConfig();
     await withDatabase(async (database) => {
       const services = createServices({ database, keyring: loadKeyring(config) });
-      const { temporaryPassword } = await services.users.resetPasswordByEmail(email);
+      const { temporaryPassword } = await services.users.resetPasswordByEmail(email, args[1]);
       out(`New password for ${email}: ${temporaryPassword}`);
     });
   },

@@ -1,12 +1,13 @@
 // PsaProvider on Autotask. Queues, sources, statuses and priorities are the picklists of the
 // Ticket fields; notes are Task Notes with publish 2 (internal) or 1 (All Autotask Users, the
 // customer-visible level); the idempotency key travels in the ticket's externalID.
-import { autotaskTicketUrl } from './ticket-urls';
+
 import type { AutotaskClient } from '#src/clients/autotask/autotask.client';
 import type { AutotaskCompany, AutotaskField, AutotaskTicket, AutotaskTimeEntry } from '#src/clients/autotask/autotask.types';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaReferenceItem, type PsaTicket } from './psa-provider';
+import { autotaskTicketUrl } from './ticket-urls';
 
 export const AUTOTASK_COMPLETE_STATUS = '5';
 const PUBLISH = { internal: 2, resolution: 1 } as const;

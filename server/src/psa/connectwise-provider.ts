@@ -1,7 +1,7 @@
 // PsaProvider on ConnectWise Manage. Queues are service boards and statuses belong to a board;
 // internal notes carry the internal-analysis flag and resolution notes the resolution flag; the
 // idempotency key travels in the ticket's externalXRef.
-import { connectWiseTicketUrl } from './ticket-urls';
+
 import { type ConnectWiseClient, cwString } from '#src/clients/connectwise/connectwise.client';
 import type {
   CwBoard,
@@ -14,6 +14,7 @@ import type {
 } from '#src/clients/connectwise/connectwise.types';
 import { AppError } from '#src/lib/app-error';
 import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaTicket } from './psa-provider';
+import { connectWiseTicketUrl } from './ticket-urls';
 
 const TICKET_FIELDS = 'id,summary,board,status,company,externalXRef,closedFlag';
 const COMPANY_FIELDS = 'id,identifier,name,status,deletedFlag';

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#src/app';
+import { createServices } from '#src/services';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../../test/test-app';
 
 describe('sign-in, sessions and CSRF (N3)', () => {
@@ -89,6 +91,41 @@ describe('sign-in, sessions and CSRF (N3)', () => {
       payload: { email: other.users.operator.email, password: TEST_PASSWORD },
     });
     expect(right.statusCode).toBe(429);
+  });
+
+  it('checks at most ten passwords for 30 parallel guesses, across two nodes sharing the database (finding 8, N4)', async () => {
+    const other = await t.newAccount(['operator']);
+    const second = await buildApp({ services: createServices({ database: t.database, keyring: t.keyring }), logger: t.app.log });
+    try {
+      const guess = (app: typeof t.app) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: other.users.operator.email, password: 'wrong-password' },
+        });
+      const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(i % 2 ? second : t.app)));
+      const checked = responses.filter((r) => r.statusCode === 401).length;
+      expect(checked).toBe(10);
+      expect(responses.filter((r) => r.statusCode === 429)).toHaveLength(20);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('ends every other session of the user when the password changes (finding 7, N4)', async () => {
+    const other = await t.newAccount(['operator']);
+    const email = other.users.operator.email;
+    const here = await t.login(email);
+    const elsewhere = await t.login(email);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: here,
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a-new-long-password' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: here })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: elsewhere })).statusCode).toBe(401);
   });
 
   it('does not tell unknown e-mails from wrong passwords', async () => {

@@ -22,36 +22,49 @@ export const createAuthService = (deps: {
   sessions: SessionsRepository;
   users: UsersRepository;
   apiKeys: ApiKeysService;
-  /** Per e-mail: 10 failures a minute. */
+  /** Per e-mail: 10 attempts a minute. */
   limiter: LoginRateLimiter;
   /** Per client address: looser, since an office shares one address behind NAT. */
   addressLimiter: LoginRateLimiter;
   clock: Clock;
   sessionTtlHours: number;
 }) => {
-  const assertNotThrottled = (email: string, address: string) => {
-    const wait = Math.max(deps.limiter.retryAfterSeconds(email), deps.addressLimiter.retryAfterSeconds(address));
-    if (wait > 0) {
-      throw new AppError('rate_limited', 'Too many failed sign-in attempts. Try again shortly.', {
-        retryAfterSeconds: wait,
-      });
+  const throttled = (retryAfterSeconds: number) =>
+    new AppError('rate_limited', 'Too many sign-in attempts. Try again shortly.', { retryAfterSeconds });
+
+  /** Counts this attempt for the address and the e-mail before any password is checked. */
+  const admit = async (email: string, address: string) => {
+    const byAddress = await deps.addressLimiter.attempt(address);
+    if (!byAddress.allowed) {
+      throw throttled(byAddress.retryAfterSeconds);
+    }
+    const byEmail = await deps.limiter.attempt(email);
+    if (!byEmail.allowed) {
+      throw throttled(byEmail.retryAfterSeconds);
     }
   };
 
   return {
     async login(input: { email: string; password: string; clientAddress: string; userAgent: string | null }) {
       const email = input.email.trim().toLowerCase();
-      assertNotThrottled(email, input.clientAddress);
-      const user = await withoutTenantIsolation(deps.database, 'a login names an e-mail, not an account', (tx) =>
+      await admit(email, input.clientAddress);
+      // N3: one address may have a user in several accounts; the password decides which one.
+      const candidates = await withoutTenantIsolation(deps.database, 'a login names an e-mail, not an account', (tx) =>
         deps.users.findUserCredentialsByEmail(tx, email),
       );
-      const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_PASSWORD_HASH, input.password);
-      if (!user || !passwordOk || user.deactivated_at) {
-        deps.limiter.recordFailure(email);
-        deps.addressLimiter.recordFailure(input.clientAddress);
+      let user: (typeof candidates)[number] | undefined;
+      for (const candidate of candidates.length ? candidates : [undefined]) {
+        // Always one hash check, so an unknown address costs the same time as a wrong password.
+        const ok = await verifyPassword(candidate?.password_hash ?? DUMMY_PASSWORD_HASH, input.password);
+        if (candidate && ok && !candidate.deactivated_at) {
+          user = candidate;
+          break;
+        }
+      }
+      if (!user) {
         throw new AppError('unauthenticated', INVALID_LOGIN);
       }
-      deps.limiter.reset(email);
+      await Promise.all([deps.limiter.reset(email), deps.addressLimiter.refund(input.clientAddress)]);
       const token = randomToken();
       const csrfToken = randomToken();
       const now = deps.clock.now();
@@ -104,11 +117,13 @@ export const createAuthService = (deps: {
       return { accountId: found.accountId, actor: { kind: 'api_key', apiKeyId: found.id, role: 'machine' }, csrfToken: null };
     },
 
-    /** Removes expired sessions of every account (the session-cleanup job). */
-    deleteExpiredSessions: () =>
-      withoutTenantIsolation(deps.database, 'expired sessions of all accounts are removed in one sweep', (tx) =>
+    /** Removes expired sessions of every account, and old sign-in attempts (the session-cleanup job). */
+    async deleteExpiredSessions() {
+      await Promise.all([deps.limiter.prune(), deps.addressLimiter.prune()]);
+      return withoutTenantIsolation(deps.database, 'expired sessions of all accounts are removed in one sweep', (tx) =>
         deps.sessions.deleteExpiredSessions(tx, deps.clock.now()),
-      ),
+      );
+    },
   };
 };
 

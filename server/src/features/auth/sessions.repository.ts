@@ -28,6 +28,15 @@ export const createSessionsRepository = () => ({
 
   deleteSessionsOfUser: (tx: Tx, userId: string) => tx.deleteFrom('user_sessions').where('user_id', '=', userId).execute(),
 
+  /** Every session of the user but the one making the request (a password change keeps it). */
+  deleteOtherSessionsOfUser: (tx: Tx, userId: string, keepSessionId: string | null) => {
+    let query = tx.deleteFrom('user_sessions').where('user_id', '=', userId);
+    if (keepSessionId) {
+      query = query.where('id', '<>', keepSessionId);
+    }
+    return query.execute();
+  },
+
   deleteExpiredSessions: async (tx: Tx, now: Date) => {
     const result = await tx.deleteFrom('user_sessions').where('expires_at', '<=', now).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,7 +1,7 @@
 // B8: Settings → Extensions & Integrations. Saves each PSA's configuration (secrets write-only,
 // invalid configurations refused with field errors), tests and validates it, and loads the PSA's
 // reference data into stored lists for the dropdowns.
-import { type TicketUrlOf, ticketUrlsFrom } from '#src/psa/ticket-urls';
+
 import { AUTOTASK_DISCOVERY_URL } from '#src/clients/autotask/autotask.client';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
@@ -12,6 +12,7 @@ import { AppError, type FieldError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData } from '#src/psa/psa-provider';
+import { type TicketUrlOf, ticketUrlsFrom } from '#src/psa/ticket-urls';
 import type { IntegrationsRepository, PsaIntegrationRow } from './integrations.repository';
 import {
   type AutotaskSettingsBody,

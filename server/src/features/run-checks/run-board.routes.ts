@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, UnreviewBody, ReviewRunParams } from './run-board.schemas';
+import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, ReviewRunParams, UnreviewBody } from './run-board.schemas';
 
 export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['run checks'];

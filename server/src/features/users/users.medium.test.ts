@@ -145,15 +145,26 @@ describe('user management and roles (B9)', () => {
     await expect(t.login(target.users.reporter.email, temporaryPassword)).resolves.toBeDefined();
   });
 
-  it('refuses an e-mail already used in any account without saying where', async () => {
+  it('answers the same whether or not another account has the e-mail, and refuses a duplicate within the account (N3)', async () => {
     const other = await t.newAccount(['reporter']);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: admin,
-      payload: { email: other.users.reporter.email, displayName: 'Dup', role: 'reporter', password: 'twelve-chars-min' },
-    });
-    expect(response.statusCode).toBe(409);
-    expect(response.body).not.toContain(other.account.slug);
+    const create = (email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: admin,
+        payload: { email, displayName: 'Dup', role: 'reporter', password: 'twelve-chars-min' },
+      });
+    const taken = await create(other.users.reporter.email);
+    const fresh = await create(`fresh-${Date.now()}@example.test`);
+    expect(taken.statusCode).toBe(201);
+    expect(fresh.statusCode).toBe(201);
+    expect(Object.keys(taken.json()).sort()).toEqual(Object.keys(fresh.json()).sort());
+    expect(taken.body).not.toContain(other.account.id);
+    // Each account's user signs in with their own password.
+    await t.login(other.users.reporter.email);
+    await t.login(other.users.reporter.email, 'twelve-chars-min');
+    const again = await create(other.users.reporter.email);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).not.toContain(other.account.id);
   });
 });

@@ -21,19 +21,27 @@ export const createUsersRepository = () => ({
 
   findUser: (tx: Tx, userId: string) => tx.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst(),
 
-  /** Includes the password hash: for login only. */
+  /** Includes the password hash: for login only. One per account that has this address. */
   findUserCredentialsByEmail: (tx: Tx, email: string) =>
     tx
       .selectFrom('users')
       .select([...USER_COLUMNS, 'password_hash'])
       .where('email', '=', email.toLowerCase())
-      .executeTakeFirst(),
+      .orderBy('last_login_at', (ob) => ob.desc().nullsLast())
+      .limit(20)
+      .execute(),
 
   findPasswordHash: async (tx: Tx, userId: string) =>
     (await tx.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())?.password_hash,
 
-  findUserByEmail: (tx: Tx, email: string) =>
-    tx.selectFrom('users').select(USER_COLUMNS).where('email', '=', email.toLowerCase()).executeTakeFirst(),
+  /** Every user with this address (one per account at most), with the account's slug. */
+  findUsersByEmail: (tx: Tx, email: string) =>
+    tx
+      .selectFrom('users as u')
+      .innerJoin('accounts as a', 'a.id', 'u.account_id')
+      .select(['u.id', 'u.account_id', 'a.slug as account_slug'])
+      .where('u.email', '=', email.toLowerCase())
+      .execute(),
 
   updateUser: (tx: Tx, userId: string, changes: Updateable<Users>) =>
     tx

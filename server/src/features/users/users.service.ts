@@ -2,6 +2,7 @@
 // password. An account always keeps at least one active admin.
 
 import type { Database } from '#src/db/connection';
+import { isUniqueViolation } from '#src/db/errors';
 import { type Tx, withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import { AppError, notFound } from '#src/lib/app-error';
 import { type RequestContext, requireRole, requireUser, type UserRole } from '#src/lib/context';
@@ -56,24 +57,25 @@ export const createUsersService = (deps: { database: Database; users: UsersRepos
     async createUser(ctx: RequestContext, input: { email: string; displayName: string; role: UserRole; password: string }) {
       requireRole(ctx, ['admin']);
       const email = input.email.trim().toLowerCase();
-      // E-mail is unique across accounts; the message must not reveal which account holds it.
-      const taken = await withoutTenantIsolation(deps.database, 'e-mail addresses are unique across accounts', (tx) =>
-        deps.users.findUserByEmail(tx, email),
-      );
-      if (taken) {
-        throw new AppError('conflict', 'This e-mail address cannot be used', {
-          fieldErrors: [{ path: 'body.email', message: 'Already in use' }],
-        });
-      }
       const passwordHash = await hashPassword(input.password);
+      // N3: an address is unique within this account only, so the answer never depends on
+      // whether another account has a user with it.
       const user = await withTenant(deps.database, ctx, (tx) =>
-        deps.users.insertUser(tx, {
-          account_id: ctx.accountId,
-          email,
-          display_name: input.displayName.trim(),
-          role: input.role,
-          password_hash: passwordHash,
-        }),
+        deps.users
+          .insertUser(tx, {
+            account_id: ctx.accountId,
+            email,
+            display_name: input.displayName.trim(),
+            role: input.role,
+            password_hash: passwordHash,
+          })
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error)
+              ? new AppError('conflict', 'This account already has a user with this e-mail address', {
+                  fieldErrors: [{ path: 'body.email', message: 'Already a user of this account' }],
+                })
+              : error;
+          }),
       );
       ctx.log.info({ userId: user.id, role: user.role }, 'user created');
       return toUserView(user);
@@ -122,11 +124,18 @@ export const createUsersService = (deps: { database: Database; users: UsersRepos
     },
 
     /** Operator recovery from the command line (`flightdeck reset-password`), no signed-in admin. */
-    async resetPasswordByEmail(email: string) {
+    async resetPasswordByEmail(email: string, accountSlug?: string) {
       const temporaryPassword = generatePassword();
       const passwordHash = await hashPassword(temporaryPassword);
       await withoutTenantIsolation(deps.database, 'command-line password recovery names only an e-mail', async (tx) => {
-        const user = await deps.users.findUserByEmail(tx, email);
+        const users = (await deps.users.findUsersByEmail(tx, email)).filter((u) => !accountSlug || u.account_slug === accountSlug);
+        if (users.length > 1) {
+          throw new AppError(
+            'conflict',
+            `${email} is a user in ${users.length} accounts (${users.map((u) => u.account_slug).join(', ')}); name one: reset-password <email> <account-slug>`,
+          );
+        }
+        const user = users[0];
         if (!user) {
           throw notFound('User');
         }
@@ -147,6 +156,8 @@ export const createUsersService = (deps: { database: Database; users: UsersRepos
       const newHash = await hashPassword(input.newPassword);
       await withTenant(deps.database, ctx, async (tx) => {
         await deps.users.updateUser(tx, actor.userId, { password_hash: newHash });
+        // N4: whoever knew the old password is signed out everywhere but here.
+        await deps.sessions.deleteOtherSessionsOfUser(tx, actor.userId, actor.sessionId);
       });
     },
   };
