@@ -125,7 +125,7 @@ const outcomeOf = (job: DemoJob, random: () => number, daysAgo: number): Outcome
 
 export const seedDemoRuns = async (services: Services, admin: RequestContext, options: { days: number } = { days: 21 }) => {
   const { id: apiKeyId } = await services.apiKeys.createApiKey(admin, { name: 'Demo data loader' });
-  const machine: RequestContext = { ...admin, actor: { kind: 'api_key', apiKeyId, role: 'machine' } };
+  const machine: RequestContext = { ...admin, actor: { kind: 'api_key', apiKeyId, role: 'machine', scopes: ['ingest'] } };
   const now = services.clock.now();
   const random = prng(20_261_122);
   const runs: unknown[] = [];

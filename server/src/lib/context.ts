@@ -5,12 +5,16 @@ import { AppError } from './app-error';
 export const USER_ROLES = ['admin', 'operator', 'reporter'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** N4: what an API key may reach. `ingest`: the ingestion routes only; `read`: GET routes. */
+export const API_KEY_SCOPES = ['ingest', 'read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 /** API keys act for machines (ingestion); they never pass a user-role check. */
 export type ActorRole = UserRole | 'machine' | 'system';
 
 export type Actor =
   | { kind: 'user'; userId: string; role: UserRole; sessionId: string | null }
-  | { kind: 'api_key'; apiKeyId: string; role: 'machine' }
+  | { kind: 'api_key'; apiKeyId: string; role: 'machine'; scopes: readonly ApiKeyScope[] }
   | { kind: 'system'; role: 'system'; reason: string };
 
 export type RequestContext = {

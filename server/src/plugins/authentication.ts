@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticated, AuthService } from '#src/features/auth/auth.service';
 import { AppError } from '#src/lib/app-error';
-import type { RequestContext } from '#src/lib/context';
+import type { ApiKeyScope, RequestContext } from '#src/lib/context';
 import { safeEqual } from '#src/lib/tokens';
 
 export const SESSION_COOKIE = 'fd_session';
@@ -15,7 +15,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: (Authenticated & { via: 'cookie' | 'api_key' }) | null;
   }
+  interface FastifyContextConfig {
+    /** N4: the API-key scope that reaches this route; without one, GET needs `read` and writes are refused. */
+    apiKeyScope?: ApiKeyScope;
+  }
 }
+
+/** The scope an API key needs for the request, or null when no key may make it. */
+const scopeNeeded = (request: FastifyRequest): ApiKeyScope | null =>
+  request.routeOptions.config?.apiKeyScope ?? (SAFE_METHODS.has(request.method) ? 'read' : null);
 
 /** The caller's context; 401 when the request is not authenticated. */
 export const contextOf = (request: FastifyRequest): RequestContext => {
@@ -38,6 +46,14 @@ export const authenticationPlugin = fp(async (app: FastifyInstance, options: { a
       const found = await options.auth.authenticateApiKey(apiKey);
       if (!found) {
         throw new AppError('unauthenticated', 'The API key is invalid or revoked');
+      }
+      const needed = scopeNeeded(request);
+      const scopes = found.actor.kind === 'api_key' ? found.actor.scopes : [];
+      if (!needed || !scopes.includes(needed)) {
+        throw new AppError(
+          'forbidden',
+          `This API key's scopes (${scopes.join(', ')}) do not reach ${request.method} ${request.url.split('?')[0]}`,
+        );
       }
       request.auth = { ...found, via: 'api_key' };
       request.log = request.log.child({ accountId: found.accountId, actor: 'api_key' });

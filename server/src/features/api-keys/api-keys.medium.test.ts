@@ -38,6 +38,48 @@ describe('per-account API keys', () => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin })).statusCode).toBe(404);
   });
 
+  it('keeps an ingest key to ingestion: every other route answers 403; a read key reads but never writes (finding 6, N4)', async () => {
+    const make = async (scopes?: string[]) =>
+      (
+        await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: admin, payload: { name: 'k', ...(scopes && { scopes }) } })
+      ).json();
+    const ingest = await make();
+    expect(ingest.scopes).toEqual(['ingest']);
+    const reader = await make(['read']);
+    const bearer = (k: { key: string }) => ({ authorization: `Bearer ${k.key}` });
+    const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const concrete = (p: string) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+    const routes = Object.entries(spec.paths).flatMap(([p, methods]) =>
+      Object.keys(methods).map((m) => ({ method: m.toUpperCase(), url: concrete(p) })),
+    );
+    expect(routes.filter((r) => r.method === 'GET').length).toBeGreaterThan(17);
+    for (const route of routes.filter((r) => r.url !== '/api/v1/ingest/runs')) {
+      const answer = await t.app.inject({
+        method: route.method as 'GET',
+        url: route.url,
+        headers: bearer(ingest),
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      expect([route.method, route.url, answer.statusCode]).toEqual([route.method, route.url, 403]);
+    }
+    const ingested = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest/runs',
+      headers: bearer(ingest),
+      payload: { source: 's', runs: [] },
+    });
+    expect(ingested.statusCode).not.toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/customers', headers: bearer(reader) })).statusCode).toBe(200);
+    const open = await t.app.inject({ method: 'POST', url: `/api/v1/runs/${concrete('{id}')}/ticket/open`, headers: bearer(reader) });
+    expect(open.statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/ingest/runs', headers: bearer(reader), payload: { source: 's', runs: [] } }))
+        .statusCode,
+    ).toBe(403);
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin })).json().apiKeys;
+    expect(listed.find((k: { id: string }) => k.id === ingest.id)).toMatchObject({ scopes: ['ingest'], lastUsedAt: expect.any(String) });
+  });
+
   it('lets only admins manage keys', async () => {
     const operator = await t.login(acct.users.operator.email);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: operator, payload: { name: 'x' } })).statusCode).toBe(

@@ -5,7 +5,7 @@ import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import { notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
+import { type ApiKeyScope, type RequestContext, requireRole, requireUser } from '#src/lib/context';
 import { randomToken, safeEqual, sha256 } from '#src/lib/tokens';
 import type { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 
@@ -19,13 +19,14 @@ const toApiKeyView = (k: ApiKeyRow) => ({
   id: k.id,
   name: k.name,
   prefix: `fdk_${k.key_prefix}`,
+  scopes: k.scopes as ApiKeyScope[],
   createdAt: k.created_at.toISOString(),
   lastUsedAt: k.last_used_at?.toISOString() ?? null,
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
 
 export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKeysRepository; clock: Clock }) => ({
-  async createApiKey(ctx: RequestContext, input: { name: string }) {
+  async createApiKey(ctx: RequestContext, input: { name: string; scopes?: ApiKeyScope[] }) {
     requireRole(ctx, ['admin']);
     const actor = requireUser(ctx);
     const prefix = randomBytes(6).toString('hex');
@@ -36,6 +37,7 @@ export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKey
         name: input.name.trim(),
         key_prefix: prefix,
         key_hash: sha256(secret),
+        scopes: [...new Set(input.scopes ?? ['ingest'])],
         created_by: actor.userId,
       }),
     );
@@ -57,7 +59,7 @@ export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKey
   },
 
   /** The key's id and account when it is well-formed, known and not revoked; otherwise null. */
-  async verifyApiKey(key: string): Promise<{ id: string; accountId: string } | null> {
+  async verifyApiKey(key: string): Promise<{ id: string; accountId: string; scopes: ApiKeyScope[] } | null> {
     const match = KEY_PATTERN.exec(key);
     if (!match) {
       return null;
@@ -70,7 +72,7 @@ export const createApiKeysService = (deps: { database: Database; apiKeys: ApiKey
       return null;
     }
     await withTenant(deps.database, { accountId: found.account_id }, (tx) => deps.apiKeys.touchApiKey(tx, found.id, deps.clock.now()));
-    return { id: found.id, accountId: found.account_id };
+    return { id: found.id, accountId: found.account_id, scopes: found.scopes as ApiKeyScope[] };
   },
 });
 

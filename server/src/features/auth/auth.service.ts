@@ -114,7 +114,11 @@ export const createAuthService = (deps: {
       if (!found) {
         return null;
       }
-      return { accountId: found.accountId, actor: { kind: 'api_key', apiKeyId: found.id, role: 'machine' }, csrfToken: null };
+      return {
+        accountId: found.accountId,
+        actor: { kind: 'api_key', apiKeyId: found.id, role: 'machine', scopes: found.scopes },
+        csrfToken: null,
+      };
     },
 
     /** Removes expired sessions of every account, and old sign-in attempts (the session-cleanup job). */

@@ -11,6 +11,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
   app.post(
     '/api/v1/ingest/runs',
     {
+      config: { apiKeyScope: 'ingest' },
       schema: {
         tags: ['ingestion'],
         summary: 'Ingest a batch of backup runs (API key)',
