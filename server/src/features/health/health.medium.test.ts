@@ -30,4 +30,18 @@ describe('health, readiness and the API description (N5)', () => {
     expect(response.headers['x-request-id']).toBe('trace-abc-123');
     expect(response.json()).toMatchObject({ code: 'not_found', requestId: 'trace-abc-123' });
   });
+
+  it('sends security headers on every answer, the API and errors included (issue 13 finding 11)', async () => {
+    for (const url of ['/healthz', '/api/v1/nope', '/api/v1/auth/session']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
 });

@@ -48,6 +48,9 @@ describe('report mail upload', () => {
     expect(details.objects.map((o: { name: string }) => o.name)).toEqual(['HV01', 'SQL01', 'FS01']);
     const download = await t.app.inject({ method: 'GET', url: `/api/v1/mails/${first.json().id}/raw`, headers: operator });
     expect(download.headers['content-type']).toBe('message/rfc822');
+    // Issue 13 finding 11: a download, never rendered by the browser.
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
     expect(Buffer.compare(download.rawPayload, raw)).toBe(0);
   });
 

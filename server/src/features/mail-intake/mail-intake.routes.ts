@@ -61,6 +61,7 @@ export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       const { raw } = await mailIntake.getRawMail(contextOf(req), req.params.mailId);
       return reply
         .header('content-type', 'message/rfc822')
+        .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `attachment; filename="report-${req.params.mailId}.eml"`)
         .send(raw);
     },
