@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect';
+import { makePrivate, restrictNewFiles } from './private-files';
 import type { DB } from './schema.generated';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -32,11 +33,17 @@ export type OpenDatabaseOptions =
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> => {
   if (options.engine === 'pglite') {
     if (options.dataDir) {
-      fs.mkdirSync(options.dataDir, { recursive: true });
+      restrictNewFiles();
+      fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+      // A data dir from before (or copied in) gets the same modes as a new one.
+      makePrivate(options.dataDir);
     }
     const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined, {
       parsers: { 20: parseBigint },
     });
+    if (options.dataDir) {
+      makePrivate(options.dataDir);
+    }
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return {
       engine: 'pglite',
