@@ -1,8 +1,9 @@
-// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug]
+// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug] | clear-unreadable-secrets
 import { loadConfig } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateDown, migrateUp } from '#src/db/migrator';
 import type { DemoSeedResult } from '#src/demo/seed-demo';
+import { clearUnreadableSecrets } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { rotateMasterKey } from '#src/features/credentials/rotate-master-key';
 import { type Running, startFlightdeck } from '#src/main';
@@ -89,6 +90,22 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       await migrateUp(database);
       const result = await rotateMasterKey(database, loadKeyring(config));
       out(`Re-encrypted ${result.reencrypted} credential record(s) with key ${result.keyId}. ${result.note}`);
+    });
+  },
+
+  /** I1 recovery: drops secrets no configured key opens, so admins can enter them again. */
+  async 'clear-unreadable-secrets'() {
+    const config = loadConfig();
+    await withDatabase(async (database) => {
+      const removed = await clearUnreadableSecrets(database, loadKeyring(config));
+      for (const r of removed) {
+        out(`removed  ${r.integration} secrets of account ${r.account_id} (sealed with key ${r.key_id})`);
+      }
+      out(
+        removed.length
+          ? `Removed ${removed.length} unreadable secret(s); enter them again in Settings.`
+          : 'Every stored secret opens with the configured key.',
+      );
     });
   },
 

@@ -9,6 +9,7 @@ import { migrateUp } from '#src/db/migrator';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
 import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
+import { assertKeyringOpensSealedData, assertNoSealedDataWithoutKey } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { createMemoryPreviewCache, createRedisPreviewCache } from '#src/features/pilot-notes/preview-cache';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
@@ -28,12 +29,28 @@ export type Running = {
 export const startFlightdeck = async (config: Config): Promise<Running> => {
   const logger = createLogger({ level: config.logLevel });
   const database = await openConfiguredDatabase(config);
+  try {
+    return await startOn(config, database, logger);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+};
+
+const startOn = async (
+  config: Config,
+  database: Awaited<ReturnType<typeof openConfiguredDatabase>>,
+  logger: ReturnType<typeof createLogger>,
+): Promise<Running> => {
   await assertOwnerBypassesRls(database);
   const migrations = await migrateUp(database);
   if (migrations.applied.length) {
     logger.info({ applied: migrations.applied }, 'migrations applied');
   }
+  // I1: never a new key over sealed data, never a start with secrets no key opens.
+  await assertNoSealedDataWithoutKey(database, config);
   const keyring = loadKeyring(config);
+  await assertKeyringOpensSealedData(database, keyring);
   const previewCache = config.redisUrl ? createRedisPreviewCache(config.redisUrl) : createMemoryPreviewCache();
   const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours, pilot: config.pilot, previewCache });
   const demo = config.demo ? await seedDemoAccount(services) : null;
