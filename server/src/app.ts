@@ -27,6 +27,7 @@ import { runTicketsRoutes } from '#src/features/run-tickets/run-tickets.routes';
 import { usersRoutes } from '#src/features/users/users.routes';
 import { AppError } from '#src/lib/app-error';
 import { authenticationPlugin } from '#src/plugins/authentication';
+import { boundaryTextPlugin } from '#src/plugins/boundary-text';
 import { errorHandlerPlugin, sendProblem } from '#src/plugins/error-handler';
 import type { Services } from '#src/services';
 
@@ -107,6 +108,7 @@ export const buildApp = async (options: AppOptions) => {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authenticationPlugin, { auth: options.services.auth });
+  await app.register(boundaryTextPlugin);
   const routeOptions = { services: options.services };
   await app.register(healthRoutes, routeOptions);
   await app.register(authRoutes, routeOptions);

@@ -11,7 +11,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
   app.post(
     '/api/v1/ingest/runs',
     {
-      config: { apiKeyScope: 'ingest' },
+      config: { apiKeyScope: 'ingest', textCheckedPerItem: true },
       schema: {
         tags: ['ingestion'],
         summary: 'Ingest a batch of backup runs (API key)',

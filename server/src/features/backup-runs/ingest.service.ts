@@ -2,8 +2,10 @@
 // stored (run and objects) or not at all. Each item is validated on its own; the same
 // (source, source key) again is a duplicate, never a second run; a run of a job nobody approved
 // yet waits in the Inbox with its job.
+
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
+import { findUnsafeText } from '#src/lib/boundary-text';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
 import { type IngestItemResult, RunInput } from './ingest.schemas';
@@ -32,8 +34,14 @@ export const createIngestService = (deps: { database: Database; repositories: Ru
     const valid: Valid[] = [];
     const firstIndexOfKey = new Map<string, number>();
     batch.runs.forEach((raw, index) => {
-      const parsed = RunInput.safeParse(raw);
       const result = results[index] as IngestItemResult;
+      // N4: a NUL byte or a broken surrogate rejects this item alone; the batch goes on.
+      const unsafe = findUnsafeText(raw, `runs.${index}`);
+      if (unsafe) {
+        result.reason = `${unsafe.path} ${unsafe.problem}`;
+        return;
+      }
+      const parsed = RunInput.safeParse(raw);
       if (!parsed.success) {
         result.reason = reasonOf(parsed.error);
         const key = (raw as { sourceKey?: unknown } | null)?.sourceKey;

@@ -45,6 +45,16 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       }));
     },
 
+    /** What sendMessage refuses before any work, so a streamed turn can answer with a real status first. */
+    async assertCanSend(ctx: RequestContext, sessionId: string) {
+      requireRole(ctx, PILOT_ROLES);
+      requireUser(ctx);
+      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      if (row.state === 'resolved' || row.state === 'escalated') {
+        throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
+      }
+    },
+
     async sendMessage(ctx: RequestContext, sessionId: string, content: string, onText: (delta: string) => void = () => {}) {
       requireRole(ctx, PILOT_ROLES);
       const user = requireUser(ctx);

@@ -154,6 +154,8 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     },
     async (req, reply) => {
       const ctx = contextOf(req);
+      // Not found, not allowed, settled: a real HTTP status before the stream starts.
+      await pilotConversation.assertCanSend(ctx, req.params.sessionId);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
