@@ -1,9 +1,11 @@
 // bench/psa-sync: what syncing 1,000 mapped customers costs per PSA, counted in the sandbox
 // request log (target: ≤ 6 Autotask calls and ≤ 6 ConnectWise calls). Runs on PGlite, or on
 // PostgreSQL when DATABASE_URL is set. Usage: npm run bench -- psa-sync
+
 import { startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { sql } from 'kysely';
 import { withTenant } from '../server/src/db/tenant';
+import { createOutboundPolicy } from '../server/src/features/external-calls/outbound-policy';
 import type { PsaKind } from '../server/src/psa/psa-provider';
 import { createServices } from '../server/src/services';
 import { sandboxConfig } from '../server/test/psa-fixtures';
@@ -13,7 +15,7 @@ import { recordResults } from './results';
 const CUSTOMERS_PER_PSA = 1000;
 const { database, engine, keyring, close } = await openBenchDatabase();
 const sandboxes = await startSandboxes();
-const setupServices = createServices({ database, keyring });
+const setupServices = createServices({ database, keyring, outbound: createOutboundPolicy({ allowPrivate: true }) });
 const ctx = await benchAccount(setupServices);
 const account = { id: ctx.accountId };
 
@@ -89,7 +91,7 @@ const rows: Row[] = [];
 const measure = async (scenario: string) => {
   sandboxes.autotask.clearRequests();
   sandboxes.connectwise.clearRequests();
-  const services = createServices({ database, keyring });
+  const services = createServices({ database, keyring, outbound: createOutboundPolicy({ allowPrivate: true }) });
   const started = performance.now();
   const summary = await services.customers.syncPsaMappings({ ...ctx, actor: { kind: 'system', role: 'system', reason: 'bench' } });
   const ms = performance.now() - started;

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
     .max(24 * 90)
     .default(12),
   FLIGHTDECK_TRUST_PROXY: flag.default(false),
+  FLIGHTDECK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   FLIGHTDECK_JOBS: flag.default(true),
   FLIGHTDECK_SANDBOXES: flag.default(true),
   FLIGHTDECK_AUTOTASK_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -53,6 +54,8 @@ export type Config = {
   publicUrl: string | undefined;
   sessionTtlHours: number;
   trustProxy: boolean;
+  /** N4: let integrations reach loopback, private and link-local addresses (off by default). */
+  allowPrivateTargets: boolean;
   jobs: boolean;
   /** Run the Autotask and ConnectWise simulators in-process (the demo account uses them). */
   sandboxes: { enabled: boolean; autotaskPort: number; connectwisePort: number };
@@ -83,6 +86,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     publicUrl: e.FLIGHTDECK_PUBLIC_URL,
     sessionTtlHours: e.FLIGHTDECK_SESSION_TTL_HOURS,
     trustProxy: e.FLIGHTDECK_TRUST_PROXY,
+    allowPrivateTargets: e.FLIGHTDECK_ALLOW_PRIVATE_TARGETS,
     jobs: e.FLIGHTDECK_JOBS,
     sandboxes: {
       enabled: e.FLIGHTDECK_SANDBOXES,

@@ -11,6 +11,7 @@ import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-inte
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
 import { assertKeyringOpensSealedData, assertNoSealedDataWithoutKey } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
+import { createOutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { createMemoryPreviewCache, createRedisPreviewCache } from '#src/features/pilot-notes/preview-cache';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { ALL_JOBS } from '#src/jobs/registry';
@@ -52,12 +53,29 @@ const startOn = async (
   const keyring = loadKeyring(config);
   await assertKeyringOpensSealedData(database, keyring);
   const previewCache = config.redisUrl ? createRedisPreviewCache(config.redisUrl) : createMemoryPreviewCache();
-  const services = createServices({ database, keyring, sessionTtlHours: config.sessionTtlHours, pilot: config.pilot, previewCache });
+  // Targets the operator named in the environment (a model endpoint) are theirs to choose; what
+  // admins enter in the UI is checked against the policy.
+  const outbound = createOutboundPolicy({
+    allowPrivate: config.allowPrivateTargets,
+    allowedOrigins: config.pilot.provider === 'offline' ? [] : [new URL(config.pilot.baseUrl).origin],
+  });
+  const services = createServices({
+    database,
+    keyring,
+    sessionTtlHours: config.sessionTtlHours,
+    pilot: config.pilot,
+    previewCache,
+    outbound,
+  });
   const demo = config.demo ? await seedDemoAccount(services) : null;
 
   const sandboxes = config.sandboxes.enabled
     ? await startSandboxes({ autotaskPort: config.sandboxes.autotaskPort, connectwisePort: config.sandboxes.connectwisePort })
     : null;
+  // The in-process demo sandboxes are allowed by name (their origin), not by a blanket rule.
+  for (const sandbox of sandboxes ? [sandboxes.autotask, sandboxes.connectwise] : []) {
+    outbound.allowedOrigins.add(sandbox.origin);
+  }
   const app = await buildApp({ services, logger, webDistDir: path.resolve(DEFAULT_WEB_DIST), trustProxy: config.trustProxy });
   await app.listen({ port: config.port, host: config.host });
   const queue = config.jobs ? createPgBossQueue(database, ALL_JOBS, { services, log: logger }) : null;

@@ -21,6 +21,7 @@ import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
 import { createExternalCallLogService } from '#src/features/external-calls/external-call-log.service';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
+import { createOutboundPolicy, type OutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { createInfrastructureRepository } from '#src/features/infrastructure/infrastructure.repository';
 import { createInfrastructureService } from '#src/features/infrastructure/infrastructure.service';
 import { createIntegrationsRepository } from '#src/features/integrations/integrations.repository';
@@ -67,6 +68,8 @@ export type ServiceDeps = {
   psaTimeoutMs?: number;
   /** P0: which model answers the pilot (the offline playbooks unless configured). */
   pilot?: PilotModelConfig;
+  /** N4: outbound targets allowed (private addresses refused unless allowed). */
+  outbound?: OutboundPolicy;
   /** P5.4: where previews are cached (in memory unless Redis is configured). */
   previewCache?: PreviewCache;
 };
@@ -79,7 +82,8 @@ export const createServices = (deps: ServiceDeps) => {
   const settings = createAccountSettingsService({ database, settings: createAccountSettingsRepository() });
   const apiKeys = createApiKeysService({ database, apiKeys: createApiKeysRepository(), clock });
   const externalCallLogRepository = createExternalCallLogRepository();
-  const externalCalls = createExternalCaller({ database, log: externalCallLogRepository, settings, clock, fetch: deps.fetch });
+  const outbound = deps.outbound ?? createOutboundPolicy();
+  const externalCalls = createExternalCaller({ database, log: externalCallLogRepository, settings, clock, fetch: deps.fetch, outbound });
   const credentials = createIntegrationCredentialsService({
     database,
     credentials: createIntegrationCredentialsRepository(),
@@ -169,6 +173,7 @@ export const createServices = (deps: ServiceDeps) => {
   return {
     database,
     clock,
+    outbound,
     settings,
     apiKeys,
     accounts: createAccountsService({ database, accounts: createAccountsRepository(), users }),
@@ -196,6 +201,7 @@ export const createServices = (deps: ServiceDeps) => {
       mailbox: createMailboxRepository(),
       credentials,
       intake: mailIntake,
+      outbound,
       clock,
     }),
     infrastructure: createInfrastructureService({ database, infrastructure: createInfrastructureRepository(), customers }),

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { buildApp } from '#src/app';
 import { buildKeyring } from '#src/features/credentials/master-key';
+import { createOutboundPolicy, type OutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import type { Clock } from '#src/lib/clock';
 import type { UserRole } from '#src/lib/context';
 import { createLogger } from '#src/logger';
@@ -14,7 +15,9 @@ import { createTestDatabase } from './test-database';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
-export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fetch; pilot?: PilotModelConfig } = {}) => {
+export const createTestApp = async (
+  options: { clock?: Clock; fetch?: typeof fetch; pilot?: PilotModelConfig; outbound?: OutboundPolicy } = {},
+) => {
   const { database, drop } = await createTestDatabase();
   const logLines: string[] = [];
   const stream = new Writable({
@@ -33,6 +36,8 @@ export const createTestApp = async (options: { clock?: Clock; fetch?: typeof fet
     retryPolicy: FAST_RETRIES,
     psaTimeoutMs: 5_000,
     pilot: options.pilot,
+    // Sandboxes and fakes listen on loopback; the outbound policy has tests of its own.
+    outbound: options.outbound ?? createOutboundPolicy({ allowPrivate: true }),
   });
   const app = await buildApp({ services, logger });
   let accounts = 0;

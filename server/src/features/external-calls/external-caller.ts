@@ -9,6 +9,7 @@ import type { Clock } from '#src/lib/clock';
 import { actorId, type RequestContext } from '#src/lib/context';
 import type { AccountSettingsService } from '../settings/account-settings.service';
 import type { ExternalCallLogRepository } from './external-call-log.repository';
+import { checkOutboundUrl, type OutboundPolicy } from './outbound-policy';
 import { redact, redactUrl } from './redact';
 
 export const API_LOG_LEVELS = ['off', 'errors', 'all'] as const;
@@ -63,8 +64,20 @@ export const createExternalCaller = (deps: {
   clock: Clock;
   fetch?: typeof fetch;
   defaultTimeoutMs?: number;
+  /** N4: which targets may be called (checked after DNS resolution). */
+  outbound: OutboundPolicy;
 }) => {
   const doFetch = deps.fetch ?? fetch;
+
+  /** A refused target is logged without any response (none was asked for) and never called. */
+  const admit = async (ctx: RequestContext, req: ExternalCallRequest) => {
+    try {
+      await checkOutboundUrl(deps.outbound, req.url);
+    } catch (error) {
+      await record(ctx, req, { status: null, durationMs: 0, kind: 'network_error', error: (error as Error).message });
+      throw error;
+    }
+  };
 
   const record = async (
     ctx: RequestContext,
@@ -128,12 +141,18 @@ export const createExternalCaller = (deps: {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         const method = (init?.method ?? 'GET').toUpperCase() as ExternalCallRequest['method'];
         const req: ExternalCallRequest = { ...base, method, url, body: typeof init?.body === 'string' ? parseBody(init.body) : undefined };
+        await admit(ctx, req);
         const started = deps.clock.now().getTime();
         const elapsed = () => Math.max(0, deps.clock.now().getTime() - started);
         const timeout = AbortSignal.timeout(base.timeoutMs ?? deps.defaultTimeoutMs ?? 30_000);
         let response: Response;
         try {
-          response = await doFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+          // Redirects are answered, never followed: a 3xx could point at another host.
+          response = await doFetch(input, {
+            ...init,
+            redirect: 'manual',
+            signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+          });
         } catch (error) {
           const timedOut = timeout.aborted;
           const message = timedOut ? 'No answer in time' : `Network error: ${(error as Error).message}`;
@@ -177,6 +196,7 @@ export const createExternalCaller = (deps: {
      * bodies); rejects with `upstream_unavailable` on a timeout or network failure.
      */
     async call(ctx: RequestContext, req: ExternalCallRequest): Promise<ExternalCallResponse> {
+      await admit(ctx, req);
       const started = deps.clock.now().getTime();
       const elapsed = () => Math.max(0, deps.clock.now().getTime() - started);
       const timeoutMs = req.timeoutMs ?? deps.defaultTimeoutMs ?? 30_000;
@@ -188,6 +208,7 @@ export const createExternalCaller = (deps: {
           method: req.method,
           headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
           body,
+          redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });
         text = await response.text();

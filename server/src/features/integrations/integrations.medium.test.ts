@@ -1,4 +1,7 @@
 // B8 over HTTP on a real database against the PSA sandboxes.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   AUTOTASK_SANDBOX_CREDENTIALS,
   CONNECTWISE_SANDBOX_CREDENTIALS,
@@ -6,6 +9,7 @@ import {
   startSandboxes,
 } from '@flightdeck/sandbox/start-sandboxes';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
@@ -129,6 +133,82 @@ const configureRequest = async (kind: 'autotask' | 'connectwise') => {
     ...(kind === 'autotask' ? { apiUrl: view.connection.apiUrl, username: view.connection.username } : {}),
   };
 };
+
+describe('secrets and outbound targets (issue 13 finding 9, N4)', () => {
+  it('drops the sealed secrets when the host changes, so Test never sends them to the new host', async () => {
+    const received: string[] = [];
+    const listener = http.createServer((req, res) => {
+      received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    try {
+      await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+      const moved = await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', {
+        siteUrl: `http://127.0.0.1:${port}`,
+        privateKey: undefined,
+        enabled: false,
+      });
+      expect(moved.secretsSet).toEqual({ privateKey: false });
+      const refused = await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/integrations/connectwise',
+        headers: admin,
+        payload: { ...moved, kind: 'connectwise', enabled: true, ...moved.connection, privateKey: undefined },
+      });
+      expect(refused.statusCode).toBe(400);
+      await post('/api/v1/integrations/connectwise/test', admin);
+      expect(received.filter((r) => r.includes('Basic'))).toEqual([]);
+    } finally {
+      listener.close();
+    }
+  });
+
+  it('refuses URLs with a fragment, credentials or a query at save', async () => {
+    for (const siteUrl of ['http://127.0.0.1:3511/healthz#', 'https://u:p@eu.myconnectwise.net', 'https://eu.myconnectwise.net/?x=1']) {
+      const response = await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/integrations/connectwise',
+        headers: admin,
+        payload: {
+          kind: 'connectwise',
+          enabled: false,
+          environment: 'production',
+          flightdeckBaseUrl: null,
+          ticketDefaults: {},
+          allowResolving: true,
+          allowManualTicketNumbers: false,
+          apiLogLevel: 'all',
+          siteUrl,
+          codebase: 'v4_6_release',
+          companyId: 'x',
+          publicKey: 'p',
+          clientId: 'c',
+        },
+      });
+      expect([siteUrl, response.statusCode]).toEqual([siteUrl, 400]);
+    }
+  });
+
+  it('never calls a loopback target without the opt-in, and logs no response from it', async () => {
+    const strict = await createTestApp({ outbound: createOutboundPolicy() });
+    try {
+      const { users } = await strict.newAccount(['admin']);
+      const strictAdmin = await strict.login(users.admin.email);
+      sandboxes.connectwise.clearRequests();
+      await configureSandboxIntegration(strict, strictAdmin, sandboxes, 'connectwise');
+      const test = await strict.app.inject({ method: 'POST', url: '/api/v1/integrations/connectwise/test', headers: strictAdmin });
+      expect(test.json()).toMatchObject({ ok: false, message: expect.stringContaining('does not send requests to') });
+      expect(sandboxes.connectwise.requests()).toEqual([]);
+      const calls = await strict.database.db.selectFrom('external_call_log').select(['response_body', 'outcome']).execute();
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every((c) => c.response_body === null)).toBe(true);
+    } finally {
+      await strict.close();
+    }
+  });
+});
 
 describe('reference data and validation', () => {
   it('loads Autotask picklists and suggests the B4.4 defaults', async () => {

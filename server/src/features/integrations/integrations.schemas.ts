@@ -21,11 +21,19 @@ const HttpUrl = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
+      // No credentials, query or fragment: each could carry a secret or cut off the API path we append.
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        Boolean(url.hostname) &&
+        !url.username &&
+        !url.password &&
+        !value.includes('#') &&
+        !value.includes('?')
+      );
     } catch {
       return false;
     }
-  }, 'Enter an absolute http(s) URL, e.g. https://flightdeck.example.com');
+  }, 'Enter an absolute http(s) URL without credentials, query or fragment, e.g. https://flightdeck.example.com');
 
 export const TicketDefaults = z.strictObject({
   /** Autotask queue; ConnectWise service board. */

@@ -47,6 +47,15 @@ const connectionOf = (kind: PsaKind, body: SaveIntegrationBody, previous: Record
   };
 };
 
+/** Where the secrets go. Changing any of these without re-entering the secrets drops them (N4). */
+const TARGET_FIELDS: Record<PsaKind, readonly string[]> = {
+  autotask: ['apiUrl', 'username'],
+  connectwise: ['siteUrl', 'companyId', 'publicKey', 'clientId'],
+};
+
+const targetChanged = (kind: PsaKind, previous: Record<string, unknown> | undefined, next: Record<string, unknown>) =>
+  Boolean(previous) && TARGET_FIELDS[kind].some((field) => previous?.[field] !== next[field]);
+
 const secretsOf = (kind: PsaKind, body: SaveIntegrationBody): Record<string, string> => {
   const source = body as Record<string, unknown>;
   return Object.fromEntries(
@@ -169,11 +178,19 @@ export const createIntegrationsService = (deps: {
           fieldErrors: [{ path: 'kind', message: `Must be ${kind}` }],
         });
       }
-      const [row, storedSecrets] = await Promise.all([findRow(ctx, kind), deps.credentials.findSecret(ctx, kind)]);
+      const [row, sealed] = await Promise.all([findRow(ctx, kind), deps.credentials.findSecret(ctx, kind)]);
+      const connection = connectionOf(kind, body, (row?.connection ?? {}) as Record<string, unknown>);
+      // N4: secrets entered for one host never go to another. A new host, URL, user or tenant
+      // needs the secrets again; until then the stored ones are dropped.
+      const moved = targetChanged(kind, row?.connection as Record<string, unknown> | undefined, connection);
+      const storedSecrets = moved ? null : sealed;
       assertValid(kind, body, storedSecrets, row);
       const newSecrets = secretsOf(kind, body);
       if (Object.keys(newSecrets).length > 0) {
         await deps.credentials.saveCredentials(ctx, kind, 'api_key', { ...(storedSecrets ?? {}), ...newSecrets });
+      } else if (moved && sealed) {
+        await deps.credentials.deleteCredentials(ctx, kind);
+        ctx.log.info({ integration: kind }, 'integration target changed; its secrets were dropped and must be entered again');
       }
       await deps.settings.setSetting(ctx, apiLogLevelSetting(kind), body.apiLogLevel);
       const saved = await withTenant(deps.database, ctx, (tx) =>
@@ -184,7 +201,7 @@ export const createIntegrationsService = (deps: {
             kind,
             enabled: body.enabled,
             environment: body.environment,
-            connection: connectionOf(kind, body, (row?.connection ?? {}) as Record<string, unknown>),
+            connection,
             flightdeck_base_url: body.flightdeckBaseUrl,
             ticket_defaults: body.ticketDefaults,
             allow_resolving: body.allowResolving,

@@ -2,10 +2,12 @@
 // parsed through the same intake as an upload, and only then moved to the processed folder, so a
 // failure half-way loses nothing: what was not moved is simply fetched again next time (and
 // recognised by its hash).
+
 import { ImapFlow } from 'imapflow';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { IntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
+import { checkOutboundHost, type OutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -23,6 +25,7 @@ export const createMailboxService = (deps: {
   mailbox: MailboxRepository;
   credentials: IntegrationCredentialsService;
   intake: MailIntakeService;
+  outbound: OutboundPolicy;
   clock: Clock;
 }) => {
   const find = (ctx: RequestContext) => withTenant(deps.database, ctx, (tx) => deps.mailbox.findMailbox(tx));
@@ -56,7 +59,14 @@ export const createMailboxService = (deps: {
 
     async saveMailbox(ctx: RequestContext, body: SaveMailboxBody): Promise<MailboxView> {
       requireRole(ctx, ['admin']);
-      const stored = await deps.credentials.findSecret(ctx, INTEGRATION);
+      const previous = await find(ctx);
+      // N4: a new host or user never receives the password entered for the old one.
+      const moved =
+        Boolean(previous) && (previous?.host !== body.host || previous?.username !== body.username || previous?.port !== body.port);
+      const stored = moved ? null : await deps.credentials.findSecret(ctx, INTEGRATION);
+      if (moved && !body.password) {
+        await deps.credentials.deleteCredentials(ctx, INTEGRATION);
+      }
       if (body.enabled && !body.password && !stored?.password) {
         throw new AppError('invalid_input', 'The configuration is not valid', {
           fieldErrors: [{ path: 'password', message: 'Required to enable polling' }],
@@ -96,6 +106,14 @@ export const createMailboxService = (deps: {
           'invalid_state',
           'Mailbox polling is not enabled. An admin can set it up in Settings → Extensions & Integrations.',
         );
+      }
+      // N4: the password goes to this host only if the host is one we may reach.
+      const target = await checkOutboundHost(deps.outbound, row.host, row.port).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      if (target) {
+        return record(ctx, { ok: false, message: `Mailbox ${row.username}@${row.host}: ${target}`, ...empty });
       }
       const secret = await deps.credentials.findSecret(ctx, INTEGRATION);
       const client = new ImapFlow({

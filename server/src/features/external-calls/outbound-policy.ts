@@ -1,0 +1,101 @@
+// N4: where Flightdeck may send a request (and the secrets that go with it). Every outbound
+// target is checked after DNS resolution: loopback, private, link-local, carrier-grade NAT,
+// unspecified, multicast and cloud-metadata addresses are refused unless the operator allows
+// private targets (FLIGHTDECK_ALLOW_PRIVATE_TARGETS=true) or the origin is one Flightdeck
+// started itself (the in-process demo sandboxes, allowed by name).
+import dns from 'node:dns/promises';
+import net from 'node:net';
+import { AppError } from '#src/lib/app-error';
+
+export type OutboundPolicy = {
+  allowPrivate: boolean;
+  /** Origins (scheme://host:port) allowed whatever they resolve to. */
+  allowedOrigins: Set<string>;
+};
+
+export const createOutboundPolicy = (options: { allowPrivate?: boolean; allowedOrigins?: Iterable<string> } = {}): OutboundPolicy => ({
+  allowPrivate: options.allowPrivate ?? false,
+  allowedOrigins: new Set(options.allowedOrigins ?? []),
+});
+
+const refused = (target: string, why: string) =>
+  new AppError('invalid_state', `Flightdeck does not send requests to ${target}: ${why}.`, {
+    reason: 'outbound_target_refused',
+  });
+
+const V4_BLOCKS: [string, number][] = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+];
+const blockList = new net.BlockList();
+for (const [address, prefix] of V4_BLOCKS) {
+  blockList.addSubnet(address, prefix, 'ipv4');
+}
+for (const [address, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['fd00:ec2::', 32],
+] as [string, number][]) {
+  blockList.addSubnet(address, prefix, 'ipv6');
+}
+
+/** True for addresses no public service lives at (IPv4-mapped IPv6 checked as IPv4). */
+export const isPrivateAddress = (address: string) => {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) {
+    return blockList.check(mapped, 'ipv4');
+  }
+  return blockList.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
+};
+
+/** The URL parsed and checked, or an AppError naming why it is refused. */
+export const checkOutboundUrl = async (policy: OutboundPolicy, raw: string): Promise<URL> => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refused('an invalid URL', 'it is not an absolute URL');
+  }
+  const shown = `${url.protocol}//${url.host}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw refused(shown, 'only http and https are used');
+  }
+  if (url.username || url.password) {
+    throw refused(shown, 'credentials in a URL are not sent');
+  }
+  if (raw.includes('#')) {
+    throw refused(shown, 'a URL with a fragment would drop the path Flightdeck appends');
+  }
+  if (policy.allowPrivate || policy.allowedOrigins.has(url.origin)) {
+    return url;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  if (addresses.length === 0) {
+    throw refused(shown, 'the host name does not resolve');
+  }
+  const inside = addresses.find(isPrivateAddress);
+  if (inside) {
+    throw refused(
+      shown,
+      `it resolves to ${inside}, a loopback, private, link-local or metadata address (set FLIGHTDECK_ALLOW_PRIVATE_TARGETS=true to allow)`,
+    );
+  }
+  return url;
+};
+
+/** For non-HTTP protocols (IMAP): the host and port checked the same way. */
+export const checkOutboundHost = (policy: OutboundPolicy, host: string, port: number) =>
+  checkOutboundUrl(policy, `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}/`).then(() => undefined);
