@@ -67,4 +67,36 @@ describe.skipIf(!hasChromium)('roles in the browser (skipped only when /usr/bin/
     await close();
     expect(problems).toEqual([]);
   });
+
+  it('lets an admin create a scoped API key, shown once, see its last use, and revoke it after confirming (issue 13 finding 6)', async () => {
+    const { page, problems, close } = await signIn('admin');
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByLabel('Name').fill('Nightly RMM export');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('created-key-value').textContent())?.trim() ?? '';
+    expect(key).toMatch(/^fdk_/);
+    const bearer = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const ingest = await fetch(`${server.url}/api/v1/ingest/runs`, {
+      method: 'POST',
+      headers: bearer,
+      body: JSON.stringify({ source: 'rmm', runs: [{}] }),
+    });
+    expect(ingest.status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/customers`, { headers: bearer })).status).toBe(403);
+
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    await page.reload();
+    const row = page.getByTestId('api-key-row').filter({ hasText: 'Nightly RMM export' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ingest');
+    expect(await row.textContent()).not.toContain(key);
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('revoked');
+    expect((await fetch(`${server.url}/api/v1/ingest/runs`, { method: 'POST', headers: bearer, body: '{"runs":[{}]}' })).status).toBe(401);
+    await screenshot(page, 'api-keys');
+    await close();
+    expect(problems).toEqual([]);
+  });
 });

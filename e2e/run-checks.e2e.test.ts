@@ -46,7 +46,10 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
 
     await row.getByRole('button', { name: 'Details' }).click();
     const panel = page.getByTestId('ticket-panel');
-    await panel.getByRole('button', { name: 'Create ticket' }).click();
+    await panel.getByRole('button', { name: 'Create ticket…' }).click();
+    // Issue 13 finding 15: nothing is written to the PSA before the operator confirms.
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.getByRole('button', { name: 'Create ticket' }).click();
     const notice = page.getByTestId('board-notice');
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('created in the PSA');
     await expect.poll(() => row.getByTestId('ticket-badge').textContent(), { timeout: 20_000 }).toMatch(/\d+\s*New/);
@@ -57,7 +60,11 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     expect(await popup.textContent('body')).toContain('[Backupchecks] Fabrikam Logistics - Fabrikam SQL Nightly - Error');
     await popup.close();
 
-    await panel.getByRole('button', { name: 'Resolve ticket' }).click();
+    await panel.getByRole('button', { name: 'Resolve ticket…' }).click();
+    // The confirmation shows the note that will be written and the target status.
+    await expect.poll(() => page.getByTestId('resolve-note-preview').textContent()).toContain('Backup');
+    expect(await page.getByTestId('confirm-dialog').textContent()).toMatch(/sets the status to .+\(\d+\)/);
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add note and resolve' }).click();
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('completed status verified');
     const ticket = await operatorApi<{ active: { resolution: string; lastStatusName: string; lastStatusClosed: boolean } }>(
       'GET',
@@ -85,7 +92,7 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     expect(await row.getByTestId('ticket-badge').count()).toBe(1);
     await row.getByRole('button', { name: 'Details' }).click();
     await page.getByTestId('ticket-panel').getByRole('button', { name: 'Open ticket' }).waitFor();
-    for (const name of ['Create ticket', 'Resolve ticket', 'Link existing ticket', 'Mark reviewed', 'Mark as success']) {
+    for (const name of ['Create ticket…', 'Resolve ticket…', 'Unlink…', 'Link existing ticket', 'Mark reviewed', 'Mark as success']) {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
     }
     await close();

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiKeysPage } from '@/features/api-keys/ApiKeysPage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { CustomerJobsPage } from '@/features/backup-jobs/CustomerJobsPage';
 import { InboxPage } from '@/features/backup-jobs/InboxPage';
@@ -39,6 +40,14 @@ const Routed = () => {
           element={
             <RequireRole session={session.data} allowed="admin">
               <UsersPage session={session.data} />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/settings/api-keys"
+          element={
+            <RequireRole session={session.data} allowed="admin">
+              <ApiKeysPage />
             </RequireRole>
           }
         />

@@ -3,6 +3,7 @@ import {
   Buildings,
   House,
   type Icon,
+  Key,
   ListChecks,
   NavigationArrow,
   PlugsConnected,
@@ -32,6 +33,7 @@ const SECTIONS: { to: string; label: string; Icon: Icon; adminOnly?: boolean }[]
   { to: '/customers', label: 'Customers', Icon: Buildings },
   { to: '/settings/integrations', label: 'Extensions & Integrations', Icon: PlugsConnected, adminOnly: true },
   { to: '/settings/users', label: 'Users', Icon: UsersThree, adminOnly: true },
+  { to: '/settings/api-keys', label: 'API keys', Icon: Key, adminOnly: true },
 ];
 
 export const Shell = ({ session }: { session: Session }) => {

@@ -181,7 +181,7 @@ export type TicketLink = {
   ticketNumber: string;
   ticketUrl: string | null;
   origin: 'created' | 'adopted' | 'linked' | 'manual';
-  state: 'active' | 'deleted_external' | 'replaced';
+  state: 'active' | 'deleted_external' | 'replaced' | 'unlinked';
   lastStatusName: string | null;
   lastStatusClosed: boolean | null;
   statusReadAt: string | null;
@@ -192,11 +192,32 @@ export type TicketActions = {
   canCreate: boolean;
   createBlockedReason: string | null;
   canLinkExisting: boolean;
+  canUnlink: boolean;
   canEnterManualNumber: boolean;
   canResolve: boolean;
   resolveBlockedReason: string | null;
+  /** What Resolve writes to the PSA, for the confirmation. */
+  resolvePreview: { note: string; noteIfTimeEntries: string; targetStatusId: string; targetStatusName: string | null } | null;
 };
-export type RunTicket = { runId: string; active: TicketLinkDetail | null; history: TicketLinkDetail[]; actions: TicketActions };
+export type RunTicket = {
+  runId: string;
+  active: TicketLinkDetail | null;
+  history: TicketLinkDetail[];
+  /** A create under way, or one whose outcome the PSA has not settled yet (ADR 6). */
+  pendingCreate: { state: 'pending' | 'uncertain'; since: string } | null;
+  actions: TicketActions;
+};
+
+export type ApiKeyScope = 'ingest' | 'read';
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
 
 export type ProblemStatus = 'warning' | 'error' | 'missed';
 export type BoardRun = {

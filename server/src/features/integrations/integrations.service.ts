@@ -326,10 +326,13 @@ export const createIntegrationsService = (deps: {
     /** For other features: the settings that govern tickets, without secrets. Null when not set up. */
     async findTicketSettings(ctx: RequestContext, kind: PsaKind) {
       const row = await findRow(ctx, kind);
+      const statuses = ((row?.reference_data as StoredReferenceData | null)?.statuses ?? []) as { id: string; name: string }[];
       return row
         ? {
             enabled: row.enabled,
             flightdeckBaseUrl: row.flightdeck_base_url,
+            /** Status names from the loaded reference data, for confirmations ("→ Complete"). */
+            statusNames: Object.fromEntries(statuses.map((st) => [st.id, st.name])) as Record<string, string>,
             ticketDefaults: TicketDefaults.parse(row.ticket_defaults ?? {}),
             allowResolving: row.allow_resolving,
             allowManualTicketNumbers: row.allow_manual_ticket_numbers,

@@ -11,9 +11,8 @@
 import { RESOLVE_NOTE_TEXTS } from '#src/features/integrations/integrations.schemas';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
-import { AUTOTASK_COMPLETE_STATUS } from '#src/psa/autotask-provider';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
-import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
+import { completedStatusOf, type RunTicketsDeps, type RunTicketTools } from './run-ticket-tools';
 
 const NOTE_TITLE = 'Backupchecks';
 
@@ -37,7 +36,7 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
   if (settings?.enabled && !settings.allowResolving) {
     throw new AppError('invalid_state', `"Allow resolving tickets" is off in the ${label} settings.`, { reason: 'resolving_disabled' });
   }
-  const completedStatusId = settings?.ticketDefaults.completedStatusId ?? (kind === 'autotask' ? AUTOTASK_COMPLETE_STATUS : null);
+  const completedStatusId = completedStatusOf(kind, settings);
   if (!completedStatusId) {
     throw new AppError('invalid_state', `Choose the completed status in the ${label} settings before resolving tickets.`, {
       reason: 'completed_status_missing',

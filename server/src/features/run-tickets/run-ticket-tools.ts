@@ -5,6 +5,7 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
 import type { CustomersService, TicketGate } from '#src/features/customers/customers.service';
+import { RESOLVE_NOTE_TEXTS } from '#src/features/integrations/integrations.schemas';
 import type { IntegrationsService } from '#src/features/integrations/integrations.service';
 import type { PsaConnections } from '#src/features/integrations/psa-connections';
 import type { TicketLinkRow, TicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
@@ -12,6 +13,7 @@ import type { CustomerMapping } from '#src/features/ticket-links/ticket-ownershi
 import { notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import type { RequestContext } from '#src/lib/context';
+import { AUTOTASK_COMPLETE_STATUS } from '#src/psa/autotask-provider';
 import { PSA_LABELS, type PsaKind, type PsaTicket } from '#src/psa/psa-provider';
 import type { TicketUrlOf } from '#src/psa/ticket-urls';
 import type { RunForTicket, RunTicketsRepository } from './run-tickets.repository';
@@ -86,6 +88,23 @@ const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): s
   return null;
 };
 
+const resolvePreviewOf = (kind: PsaKind, psa: RunPsa) => {
+  const target = completedStatusOf(kind, psa.settings);
+  return target
+    ? {
+        note: RESOLVE_NOTE_TEXTS.noTimeEntries,
+        noteIfTimeEntries: RESOLVE_NOTE_TEXTS.timeEntriesPresent,
+        targetStatusId: target,
+        targetStatusName:
+          psa.settings?.statusNames[target] ?? (kind === 'autotask' && target === AUTOTASK_COMPLETE_STATUS ? 'Complete' : null),
+      }
+    : null;
+};
+
+/** The status Resolve sets: the configured one, or Autotask's built-in Complete. */
+export const completedStatusOf = (kind: PsaKind, settings: TicketSettings) =>
+  settings?.ticketDefaults.completedStatusId ?? (kind === 'autotask' ? AUTOTASK_COMPLETE_STATUS : null);
+
 export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa, creating = false): TicketActions => {
   const mayAct = TICKET_ROLES.includes(ctx.actor.role);
   const replaceable = !active || active.origin === 'manual';
@@ -99,6 +118,7 @@ export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefine
     canUnlink: mayAct && Boolean(active) && !(active?.resolved_at && !active.resolution),
     canResolve: mayAct && blocked === null,
     resolveBlockedReason: active ? blocked : null,
+    resolvePreview: mayAct && blocked === null && active?.psa_kind ? resolvePreviewOf(active.psa_kind as PsaKind, psa) : null,
   };
 };
 

@@ -322,6 +322,7 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
       canEnterManualNumber: false,
       canResolve: false,
       resolveBlockedReason: null,
+      resolvePreview: null,
     });
   });
 });

@@ -33,6 +33,15 @@ export const TicketActions = z.object({
   canEnterManualNumber: z.boolean(),
   canResolve: z.boolean(),
   resolveBlockedReason: z.string().nullable(),
+  /** What Resolve will write, shown for confirmation: the internal note and the target status. */
+  resolvePreview: z
+    .object({
+      note: z.string(),
+      noteIfTimeEntries: z.string(),
+      targetStatusId: z.string(),
+      targetStatusName: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type TicketActions = z.infer<typeof TicketActions>;
 

@@ -1,6 +1,7 @@
 import { ArrowsClockwise, Check, Link, LinkBreak } from '@phosphor-icons/react';
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
+import { ConfirmDialog } from '@/app/ConfirmDialog';
 import type { Customer } from '@/app/types';
 import { MappingPicker } from './MappingPicker';
 import { useAcknowledgeRename, useUnmapCustomer, useVerifyMapping } from './useCustomers';
@@ -12,6 +13,7 @@ export const CustomerRow = ({ customer, canEdit, onError }: { customer: Customer
   const verify = useVerifyMapping();
   const acknowledge = useAcknowledgeRename();
   const unmap = useUnmapCustomer();
+  const [confirmUnmap, setConfirmUnmap] = useState(false);
   const m = customer.psaMapping;
   const fail = { onError: (error: Error) => onError(error.message) };
 
@@ -75,19 +77,34 @@ export const CustomerRow = ({ customer, canEdit, onError }: { customer: Customer
                 </button>
               )}
               {m && (
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  onClick={() => unmap.mutate(customer.id, fail)}
-                  title="Remove the mapping"
-                >
-                  <LinkBreak size={14} weight="duotone" />
+                <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmUnmap(true)}>
+                  <LinkBreak size={14} weight="duotone" aria-hidden /> Remove mapping…
                 </button>
               )}
             </div>
           )}
         </td>
       </tr>
+      {confirmUnmap && (
+        <tr>
+          <td colSpan={5}>
+            <ConfirmDialog
+              open
+              title={`Remove ${customer.name}'s PSA mapping?`}
+              confirmLabel="Remove mapping"
+              tone="danger"
+              busy={unmap.isPending}
+              onConfirm={() => unmap.mutate(customer.id, { ...fail, onSettled: () => setConfirmUnmap(false) })}
+              onCancel={() => setConfirmUnmap(false)}
+            >
+              <p>
+                {customer.name} will no longer be tied to {m?.companyName ?? 'its PSA company'} ({m?.companyId}): no tickets can be created
+                for its runs until it is mapped again. Nothing changes in the PSA.
+              </p>
+            </ConfirmDialog>
+          </td>
+        </tr>
+      )}
       {mapping && (
         <tr>
           <td colSpan={5}>

@@ -5,22 +5,35 @@ import { RunStatusBadge } from '@/features/backup-jobs/RunStatusBadge';
 import { OverrideForm } from './OverrideForm';
 import { RunTicketPanel } from './RunTicketPanel';
 import { TicketBadge } from './TicketBadge';
-import { useReview } from './useRunChecks';
+import { type ReviewResult, useReview, useUnreview } from './useRunChecks';
 
 /** One run on the board; expanding it shows its ticket and the review actions. */
-export const BoardRunRow = ({ run, canAct, onNotice }: { run: BoardRun; canAct: boolean; onNotice: (text: string) => void }) => {
+export const BoardRunRow = ({
+  run,
+  canAct,
+  onNotice,
+  onReviewed,
+}: {
+  run: BoardRun;
+  canAct: boolean;
+  onNotice: (text: string) => void;
+  /** The page offers Undo for what was just reviewed. */
+  onReviewed: (result: ReviewResult, text: string) => void;
+}) => {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [offerOverride, setOfferOverride] = useState(false);
   const [notice, setNotice] = useState('');
   const review = useReview();
+  const unreview = useUnreview();
   const markReviewed = (asSuccess: boolean) =>
     review.mutate(
       { runId: run.runId, note },
       {
-        onSuccess: () => {
+        onSuccess: (result) => {
           setNote('');
           setOfferOverride(asSuccess);
+          onReviewed(result, `Run of ${run.jobName} marked reviewed.`);
         },
       },
     );
@@ -74,6 +87,11 @@ export const BoardRunRow = ({ run, canAct, onNotice }: { run: BoardRun; canAct: 
                     Mark as success
                   </button>
                 </div>
+              )}
+              {canAct && run.reviewedAt && (
+                <button type="button" className="btn btn-small" disabled={unreview.isPending} onClick={() => unreview.mutate([run.runId])}>
+                  Mark not reviewed
+                </button>
               )}
               {review.error && <div className="alert alert-error">{review.error.message}</div>}
               {offerOverride && (

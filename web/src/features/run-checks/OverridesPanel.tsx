@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { ConfirmDialog } from '@/app/ConfirmDialog';
 import type { Session } from '@/app/types';
 import { useDeleteOverride, useOverrides } from './useRunChecks';
 
@@ -10,8 +12,23 @@ const scopeOf = (o: { level: string; customerName: string | null; jobName: strin
 export const OverridesPanel = ({ session }: { session: Session }) => {
   const overrides = useOverrides();
   const remove = useDeleteOverride();
+  const [confirming, setConfirming] = useState<{ id: string; scope: string } | null>(null);
   return (
     <div className="card">
+      <ConfirmDialog
+        open={confirming !== null}
+        title="Delete this override?"
+        confirmLabel="Delete override"
+        tone="danger"
+        busy={remove.isPending}
+        onConfirm={() => confirming && remove.mutate(confirming.id, { onSettled: () => setConfirming(null) })}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          Runs of {confirming?.scope} that it would have treated as success will wait on the board again from the next run on. Runs it
+          already reviewed stay reviewed.
+        </p>
+      </ConfirmDialog>
       {overrides.isPending && <p className="muted">Loading…</p>}
       {overrides.error && <div className="alert alert-error">{overrides.error.message}</div>}
       {overrides.data?.length === 0 && (
@@ -52,9 +69,9 @@ export const OverridesPanel = ({ session }: { session: Session }) => {
                       type="button"
                       className="btn btn-small btn-danger"
                       disabled={remove.isPending}
-                      onClick={() => remove.mutate(o.id)}
+                      onClick={() => setConfirming({ id: o.id, scope: scopeOf(o) })}
                     >
-                      Delete
+                      Delete…
                     </button>
                   )}
                 </td>

@@ -1,10 +1,11 @@
 import { Fragment, useState } from 'react';
+import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { Toggle } from '@/app/Toggle';
 import type { BoardRun, ProblemStatus, Session } from '@/app/types';
 import { useCustomers } from '@/features/customers/useCustomers';
 import { BoardRunRow } from './BoardRunRow';
 import { OverridesPanel } from './OverridesPanel';
-import { type BoardFilter, useBoard, useReview } from './useRunChecks';
+import { type BoardFilter, type ReviewResult, useBoard, useReview, useUnreview } from './useRunChecks';
 
 const STATUSES: ProblemStatus[] = ['error', 'warning', 'missed'];
 
@@ -29,6 +30,11 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
   const board = useBoard(filter);
   const customers = useCustomers({ search: '', mapping: 'all' });
   const review = useReview();
+  const unreview = useUnreview();
+  // B3.2: every review can be undone while its notice shows.
+  const [undo, setUndo] = useState<{ runIds: string[]; text: string } | null>(null);
+  const [confirmJob, setConfirmJob] = useState<{ jobId: string; jobName: string; waiting: number } | null>(null);
+  const reviewed = (result: ReviewResult, text: string) => setUndo(result.runIds.length ? { runIds: result.runIds, text } : null);
   // Outcomes live at page level: a resolved run leaves the board, and its row with it.
   const [notice, setNotice] = useState<string | null>(null);
   const canAct = session.user.role !== 'reporter';
@@ -38,6 +44,38 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
 
   return (
     <div className="stack">
+      <ConfirmDialog
+        open={confirmJob !== null}
+        title={`Mark every waiting run of ${confirmJob?.jobName ?? ''} reviewed?`}
+        confirmLabel="Mark job reviewed"
+        busy={review.isPending}
+        onConfirm={() =>
+          confirmJob &&
+          review.mutate(
+            { jobId: confirmJob.jobId },
+            {
+              onSuccess: (result) => reviewed(result, `${result.reviewed} run(s) of ${confirmJob.jobName} marked reviewed.`),
+              onSettled: () => setConfirmJob(null),
+            },
+          )
+        }
+        onCancel={() => setConfirmJob(null)}
+      >
+        <p>{confirmJob?.waiting ?? 0} run(s) waiting for review leave the board, not only those on screen. You can undo it right after.</p>
+      </ConfirmDialog>
+      {undo && (
+        <div className="alert alert-success undo-toast" role="status" data-testid="undo-toast">
+          <span>{undo.text}</span>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={unreview.isPending}
+            onClick={() => unreview.mutate(undo.runIds, { onSuccess: () => setUndo(null) })}
+          >
+            Undo
+          </button>
+        </div>
+      )}
       <div className="page-header">
         <div>
           <h1>Run Checks</h1>
@@ -170,9 +208,15 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                                   type="button"
                                   className="btn btn-small"
                                   disabled={review.isPending}
-                                  onClick={() => review.mutate({ jobId: group.first.jobId })}
+                                  onClick={() =>
+                                    setConfirmJob({
+                                      jobId: group.first.jobId,
+                                      jobName: group.first.jobName,
+                                      waiting: waiting[group.first.jobId] ?? 0,
+                                    })
+                                  }
                                 >
-                                  Mark job reviewed
+                                  Mark job reviewed…
                                 </button>
                               )}
                             </span>
@@ -180,7 +224,7 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                         </td>
                       </tr>
                       {group.runs.map((run) => (
-                        <BoardRunRow key={run.runId} run={run} canAct={canAct} onNotice={setNotice} />
+                        <BoardRunRow key={run.runId} run={run} canAct={canAct} onNotice={setNotice} onReviewed={reviewed} />
                       ))}
                     </Fragment>
                   ))}

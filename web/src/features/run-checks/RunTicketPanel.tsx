@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '@/app/api';
+import { ConfirmDialog } from '@/app/ConfirmDialog';
 import type { TicketLinkDetail } from '@/app/types';
 import { TicketBadge } from './TicketBadge';
 import { useRunTicket, useTicketAction } from './useRunChecks';
@@ -16,7 +17,8 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '')
 
 const HistoryLine = ({ link }: { link: TicketLinkDetail }) => (
   <li>
-    <TicketBadge ticket={link} /> <span className="faint">{link.state === 'replaced' ? 'replaced' : ''}</span>{' '}
+    <TicketBadge ticket={link} />{' '}
+    <span className="faint">{link.state === 'replaced' ? 'replaced' : link.state === 'unlinked' ? 'unlinked' : ''}</span>{' '}
     <span className="faint">
       {link.origin} {when(link.createdAt)}
       {link.createdByName ? ` by ${link.createdByName}` : ''}
@@ -30,13 +32,14 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
   const action = useTicketAction(runId);
   const [ticketNumber, setTicketNumber] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<'create' | 'resolve' | 'unlink' | null>(null);
   if (ticket.isPending) {
     return <p className="muted">Loading ticket…</p>;
   }
   if (ticket.error || !ticket.data) {
     return <div className="alert alert-error">{ticket.error?.message ?? 'Could not load the ticket'}</div>;
   }
-  const { active, history, actions } = ticket.data;
+  const { active, history, actions, pendingCreate } = ticket.data;
   const deleted = !active && history[0]?.state === 'deleted_external' ? history[0] : null;
   const busy = action.isPending;
   const error = action.error instanceof ApiError ? action.error : null;
@@ -47,11 +50,16 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
       onOutcome?.(text);
     }
   };
-  const run = (kind: 'create' | 'resolve') =>
+  const run = (kind: 'create' | 'resolve' | 'unlink') =>
     action.mutate(
       { kind },
       {
+        onSettled: () => setConfirming(null),
         onSuccess: (result) => {
+          if (kind === 'unlink') {
+            tell('Ticket unlinked; the link stays in the history. Nothing was changed in the PSA.');
+            return;
+          }
           const number = result.ticket?.active?.ticketNumber ?? result.ticket?.history[0]?.ticketNumber;
           const text = OUTCOME_TEXT[result.outcome ?? ''];
           tell(text ? `Ticket ${number ?? ''} ${text}`.replace('  ', ' ') : null);
@@ -97,8 +105,13 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
             </button>
           )}
           {actions.canResolve && (
-            <button type="button" className="btn btn-small btn-primary" onClick={() => run('resolve')} disabled={busy}>
-              Resolve ticket
+            <button type="button" className="btn btn-small btn-primary" onClick={() => setConfirming('resolve')} disabled={busy}>
+              Resolve ticket…
+            </button>
+          )}
+          {actions.canUnlink && (
+            <button type="button" className="btn btn-small" onClick={() => setConfirming('unlink')} disabled={busy}>
+              Unlink…
             </button>
           )}
           {!actions.canResolve && actions.resolveBlockedReason && active.resolution === null && (
@@ -115,11 +128,23 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
       {!active && (
         <div className="row" style={{ gap: 12, flexWrap: 'wrap' }}>
           {actions.canCreate && (
-            <button type="button" className="btn btn-small btn-primary" onClick={() => run('create')} disabled={busy}>
-              {deleted ? 'Create new ticket' : 'Create ticket'}
+            <button type="button" className="btn btn-small btn-primary" onClick={() => setConfirming('create')} disabled={busy}>
+              {deleted ? 'Create new ticket…' : 'Create ticket…'}
             </button>
           )}
           {actions.createBlockedReason && <span className="faint">Create ticket is blocked: {actions.createBlockedReason}</span>}
+        </div>
+      )}
+      {pendingCreate && (
+        <div className="alert alert-error" role="status" data-testid="ticket-create-pending">
+          {pendingCreate.state === 'uncertain'
+            ? `The PSA did not confirm the ticket created at ${when(pendingCreate.since)}; it may still appear. Press Create ticket again: Flightdeck looks for it by its key first and never makes a second one.`
+            : 'A ticket is being created for this run right now.'}
+          {pendingCreate.state === 'uncertain' && (
+            <button type="button" className="btn btn-small" style={{ marginLeft: 12 }} onClick={() => run('create')} disabled={busy}>
+              Check again
+            </button>
+          )}
         </div>
       )}
       {(actions.canLinkExisting || actions.canEnterManualNumber) && (
@@ -165,6 +190,49 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
           {notice}
         </div>
       )}
+      <ConfirmDialog
+        open={confirming === 'resolve'}
+        title={`Resolve ticket ${active?.ticketNumber ?? ''} in the PSA?`}
+        confirmLabel="Add note and resolve"
+        busy={busy}
+        onConfirm={() => run('resolve')}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>Flightdeck reads the ticket’s time entries first. Without time entries it adds this internal note:</p>
+        <pre data-testid="resolve-note-preview">{actions.resolvePreview?.note}</pre>
+        <p>
+          and sets the status to{' '}
+          <strong>
+            {actions.resolvePreview?.targetStatusName ?? 'status'} ({actions.resolvePreview?.targetStatusId})
+          </strong>
+          , then reads the ticket back to verify it. With time entries the ticket stays open and gets this note instead:
+        </p>
+        <pre>{actions.resolvePreview?.noteIfTimeEntries}</pre>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === 'create'}
+        title="Create a ticket in the PSA?"
+        confirmLabel="Create ticket"
+        busy={busy}
+        onConfirm={() => run('create')}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          One ticket for this run goes into the customer’s PSA company, with the run’s problems in its description and the queue, status and
+          priority from the integration settings.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === 'unlink'}
+        title={`Unlink ticket ${active?.ticketNumber ?? ''}?`}
+        confirmLabel="Unlink"
+        tone="danger"
+        busy={busy}
+        onConfirm={() => run('unlink')}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>The run forgets this ticket (it stays in the run’s history). Nothing changes in the PSA.</p>
+      </ConfirmDialog>
       {history.length > 0 && (
         <details>
           <summary className="faint">Earlier tickets ({history.length})</summary>

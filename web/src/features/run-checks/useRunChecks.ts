@@ -57,8 +57,19 @@ export const useReview = () => {
   return useMutation({
     mutationFn: (target: { runId: string; note?: string } | { jobId: string; note?: string }) =>
       'runId' in target
-        ? api<{ reviewed: number }>('POST', `/api/v1/runs/${target.runId}/review`, { note: target.note ?? '' })
-        : api<{ reviewed: number }>('POST', `/api/v1/jobs/${target.jobId}/review`, { note: target.note ?? '' }),
+        ? api<ReviewResult>('POST', `/api/v1/runs/${target.runId}/review`, { note: target.note ?? '' })
+        : api<ReviewResult>('POST', `/api/v1/jobs/${target.jobId}/review`, { note: target.note ?? '' }),
+    onSuccess: refresh,
+  });
+};
+
+export type ReviewResult = { reviewed: number; runIds: string[] };
+
+/** Undo of a review (B3.2): the runs wait on the board again. */
+export const useUnreview = () => {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (runIds: string[]) => api<ReviewResult>('POST', '/api/v1/runs/unreview', { runIds }),
     onSuccess: refresh,
   });
 };
@@ -70,6 +81,7 @@ type TicketAction =
   | { kind: 'create' }
   | { kind: 'open' }
   | { kind: 'resolve' }
+  | { kind: 'unlink' }
   | { kind: 'link'; ticketNumber: string }
   | { kind: 'manual'; ticketNumber: string };
 
@@ -87,6 +99,8 @@ export const useTicketAction = (runId: string) => {
           return api<TicketActionResult>('POST', `${base}/open`);
         case 'resolve':
           return api<TicketActionResult>('POST', `${base}/resolve`);
+        case 'unlink':
+          return api<TicketActionResult>('POST', `${base}/unlink`);
         case 'link':
           return api<TicketActionResult>('POST', `${base}/link`, { ticketNumber: action.ticketNumber });
         case 'manual':
