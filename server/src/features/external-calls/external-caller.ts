@@ -9,7 +9,7 @@ import type { Clock } from '#src/lib/clock';
 import { actorId, type RequestContext } from '#src/lib/context';
 import type { AccountSettingsService } from '../settings/account-settings.service';
 import type { ExternalCallLogRepository } from './external-call-log.repository';
-import { checkOutboundUrl, type OutboundPolicy } from './outbound-policy';
+import { checkOutboundUrl, createGuardedDispatcher, type OutboundPolicy } from './outbound-policy';
 import { redact, redactUrl } from './redact';
 
 export const API_LOG_LEVELS = ['off', 'errors', 'all'] as const;
@@ -67,7 +67,9 @@ export const createExternalCaller = (deps: {
   /** N4: which targets may be called (checked after DNS resolution). */
   outbound: OutboundPolicy;
 }) => {
-  const doFetch = deps.fetch ?? fetch;
+  // Real requests go through a dispatcher that re-checks the address it connects to (N4).
+  const dispatcher = deps.fetch ? undefined : createGuardedDispatcher(deps.outbound);
+  const doFetch: typeof fetch = deps.fetch ?? ((input, init) => fetch(input, { ...init, dispatcher } as RequestInit));
 
   /** A refused target is logged without any response (none was asked for) and never called. */
   const admit = async (ctx: RequestContext, req: ExternalCallRequest) => {

@@ -1,5 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkOutboundUrl, createOutboundPolicy, isPrivateAddress } from './outbound-policy';
+import { checkOutboundUrl, createGuardedDispatcher, createOutboundPolicy, isPrivateAddress } from './outbound-policy';
 
 describe('the outbound policy (issue 13 finding 9, N4)', () => {
   it('knows loopback, private, link-local, metadata and mapped addresses', () => {
@@ -36,5 +38,19 @@ describe('the outbound policy (issue 13 finding 9, N4)', () => {
     await expect(checkOutboundUrl(strict, 'file:///etc/passwd')).rejects.toThrow(/http/);
     await expect(checkOutboundUrl(strict, 'http://127.0.0.1:4100/ATServicesRest/V1.0/x')).resolves.toBeInstanceOf(URL);
     await expect(checkOutboundUrl(createOutboundPolicy({ allowPrivate: true }), 'http://127.0.0.1:5432/')).resolves.toBeInstanceOf(URL);
+  });
+
+  it('re-checks the address at connect time, so a name that rebinds to loopback is refused', async () => {
+    const server = http.createServer((_req, res) => res.end('inside'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+    try {
+      const strict = createGuardedDispatcher(createOutboundPolicy());
+      await expect(fetch(url, { dispatcher: strict } as RequestInit)).rejects.toThrow();
+      const open = createGuardedDispatcher(createOutboundPolicy({ allowPrivate: true }));
+      expect(await (await fetch(url, { dispatcher: open } as RequestInit)).text()).toBe('inside');
+    } finally {
+      server.close();
+    }
   });
 });

@@ -3,8 +3,10 @@
 // unspecified, multicast and cloud-metadata addresses are refused unless the operator allows
 // private targets (FLIGHTDECK_ALLOW_PRIVATE_TARGETS=true) or the origin is one Flightdeck
 // started itself (the in-process demo sandboxes, allowed by name).
+import type { LookupAddress } from 'node:dns';
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import { Agent } from 'undici';
 import { AppError } from '#src/lib/app-error';
 
 export type OutboundPolicy = {
@@ -99,3 +101,34 @@ export const checkOutboundUrl = async (policy: OutboundPolicy, raw: string): Pro
 /** For non-HTTP protocols (IMAP): the host and port checked the same way. */
 export const checkOutboundHost = (policy: OutboundPolicy, host: string, port: number) =>
   checkOutboundUrl(policy, `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}/`).then(() => undefined);
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * An HTTP dispatcher whose connections resolve names through the policy: the address checked is
+ * the address connected to, so a name that resolves to a public address for the check and to a
+ * private one for the connection (DNS rebinding) is refused at connect time.
+ */
+export const createGuardedDispatcher = (policy: OutboundPolicy) =>
+  new Agent({
+    connect: {
+      lookup: (hostname: string, options: object, callback: LookupCallback) => {
+        dns
+          .lookup(hostname, { ...options, all: true })
+          .then((addresses) => {
+            const allowedByName = [...policy.allowedOrigins].some((origin) => new URL(origin).hostname === hostname);
+            const inside = policy.allowPrivate || allowedByName ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+            if (inside) {
+              callback(Object.assign(new Error(`refused: ${hostname} resolves to ${inside.address}`), { code: 'EREFUSEDTARGET' }), []);
+              return;
+            }
+            if ((options as { all?: boolean }).all) {
+              callback(null, addresses);
+            } else {
+              callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
+            }
+          })
+          .catch((error: NodeJS.ErrnoException) => callback(error, []));
+      },
+    },
+  });

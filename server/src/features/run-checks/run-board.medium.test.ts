@@ -133,16 +133,25 @@ describe('the Run Checks board', () => {
       { sourceKey: 'c', job: 'Exchange', status: 'error', endedAt: day(20) },
     ]);
     expect((await api('POST', `/api/v1/runs/${ids.a}/review`, reporter, {})).status).toBe(403);
-    expect((await api('POST', `/api/v1/runs/${ids.a}/review`, operator, { note: 'Disk replaced' })).body).toEqual({ reviewed: 1 });
-    expect((await api('POST', `/api/v1/runs/${ids.a}/review`, operator, {})).body).toEqual({ reviewed: 0 });
+    expect((await api('POST', `/api/v1/runs/${ids.a}/review`, operator, { note: 'Disk replaced' })).body).toEqual({
+      reviewed: 1,
+      runIds: [ids.a],
+    });
+    expect((await api('POST', `/api/v1/runs/${ids.a}/review`, operator, {})).body).toEqual({ reviewed: 0, runIds: [] });
     expect(runIdsOf(await board())).toEqual([ids.c, ids.b]);
     const jobId = (await board()).runs[1].jobId;
-    expect((await api('POST', `/api/v1/jobs/${jobId}/review`, operator, {})).body).toEqual({ reviewed: 1 });
+    expect((await api('POST', `/api/v1/jobs/${jobId}/review`, operator, {})).body).toEqual({ reviewed: 1, runIds: [ids.b] });
     expect(runIdsOf(await board())).toEqual([ids.c]);
     const all = await board('?includeReviewed=true');
     expect(runIdsOf(all)).toEqual([ids.c, ids.b, ids.a]);
     expect(all.runs[2]).toMatchObject({ reviewNote: 'Disk replaced', reviewedByName: expect.stringContaining('operator') });
     expect(all.runs[2].reviewedAt).not.toBeNull();
+
+    // Issue 13 finding 15: a review can be undone; the runs wait on the board again.
+    expect((await api('POST', '/api/v1/runs/unreview', reporter, { runIds: [ids.a] })).status).toBe(403);
+    expect((await api('POST', '/api/v1/runs/unreview', operator, { runIds: [ids.a, ids.b] })).body).toMatchObject({ reviewed: 2 });
+    expect(runIdsOf(await board())).toEqual([ids.c, ids.b, ids.a]);
+    expect((await board()).runs[2]).toMatchObject({ reviewedAt: null, reviewNote: '' });
   });
 });
 
