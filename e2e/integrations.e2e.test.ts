@@ -31,8 +31,12 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     imap = await startImapSandbox();
     imap.deliver(fs.readFileSync('server/src/features/mail-intake/parsers/fixtures/nakivo-warning.eml'));
     instance = await newInstance();
-    // The built-in sandboxes are off so the admin configures everything by hand.
-    server = await startFlightdeck({ ...instance, env: { ...instance.env, FLIGHTDECK_SANDBOXES: '0' } });
+    // The built-in sandboxes are off so the admin configures everything by hand. These PSAs and
+    // the mailbox listen on loopback, which only the documented opt-in lets Flightdeck reach.
+    server = await startFlightdeck({
+      ...instance,
+      env: { ...instance.env, FLIGHTDECK_SANDBOXES: '0', FLIGHTDECK_ALLOW_PRIVATE_TARGETS: '1' },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -64,6 +64,7 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     // The confirmation shows the note that will be written and the target status.
     await expect.poll(() => page.getByTestId('resolve-note-preview').textContent()).toContain('Backup');
     expect(await page.getByTestId('confirm-dialog').textContent()).toMatch(/sets the status to .+\(\d+\)/);
+    await screenshot(page, 'run-checks-resolve-confirm');
     await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add note and resolve' }).click();
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('completed status verified');
     const ticket = await operatorApi<{ active: { resolution: string; lastStatusName: string; lastStatusClosed: boolean } }>(

@@ -23,10 +23,12 @@ export const ConfirmDialog = ({ open, title, children, confirmLabel, tone = 'pri
     }
     if (open && !dialog.open) {
       dialog.showModal();
-    } else if (!open && dialog.open) {
-      dialog.close();
     }
   }, [open]);
+  // Only an open confirmation is in the page, so there is never more than one to find.
+  if (!open) {
+    return null;
+  }
   return (
     <dialog
       ref={ref}
@@ -38,20 +40,18 @@ export const ConfirmDialog = ({ open, title, children, confirmLabel, tone = 'pri
         onCancel();
       }}
     >
-      {open && (
-        <div className="stack">
-          <h2 id={titleId}>{title}</h2>
-          <div className="stack confirm-body">{children}</div>
-          <div className="row confirm-actions">
-            <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-              Cancel
-            </button>
-            <button type="button" className={`btn ${tone === 'danger' ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} disabled={busy}>
-              {confirmLabel}
-            </button>
-          </div>
+      <div className="stack">
+        <h2 id={titleId}>{title}</h2>
+        <div className="stack confirm-body">{children}</div>
+        <div className="row confirm-actions">
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className={`btn ${tone === 'danger' ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} disabled={busy}>
+            {confirmLabel}
+          </button>
         </div>
-      )}
+      </div>
     </dialog>
   );
 };
