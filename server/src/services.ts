@@ -158,6 +158,7 @@ export const createServices = (deps: ServiceDeps) => {
       provider: modelProvider,
       cache: deps.previewCache ?? createMemoryPreviewCache(),
       integrations,
+      customers,
       connections: psaConnections,
       clock,
     }),

@@ -148,6 +148,23 @@ describe('with the offline pilot', () => {
     expect(notes).toHaveLength(1);
   });
 
+  it("refuses to post on a ticket of another customer's company, even over an old link (issue 13 finding 1)", async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', { ticketDefaults: { queueId: '1' } });
+    const id = await session('connectwise', true);
+    // A link written before links were checked: Northwind's session on company 19301's ticket.
+    await h.t.database.db
+      .updateTable('ticket_links')
+      .set({ ticket_id: '48292', ticket_number: '48292' })
+      .where('ai_session_id', '=', id)
+      .execute();
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/post`, { markdown: '## Escalation\nx' });
+    expect(posted.status).toBe(400);
+    expect(posted.body.details.reason).toBe('ticket_company_mismatch');
+    const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+    const foreign = tickets.find((tk) => String(tk.id) === '48292') as Json;
+    expect(JSON.stringify(foreign.notes)).not.toContain('Escalation');
+  });
+
   it('posts the escalation package as an internal note', async () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
       ticketDefaults: { queueId: '1', pilotEscalatedStatusId: '2' },

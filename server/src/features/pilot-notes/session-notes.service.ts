@@ -4,12 +4,14 @@
 // read-back that proves the status — or the session stays open and the caller hears why.
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
+import type { CustomersService } from '#src/features/customers/customers.service';
 import type { IntegrationsService } from '#src/features/integrations/integrations.service';
 import type { PsaConnections } from '#src/features/integrations/psa-connections';
 import type { PilotSessionsRepository, SessionRow } from '#src/features/pilot-sessions/pilot-sessions.repository';
 import { PILOT_ROLES, type PilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
 import type { SessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { ticketLabel } from '#src/features/pilot-sessions/session-views';
+import { assertTicketOfCustomer } from '#src/features/ticket-links/ticket-ownership';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -30,6 +32,7 @@ export type SessionNotesDeps = {
   provider: ModelProvider;
   cache: PreviewCache;
   integrations: IntegrationsService;
+  customers: CustomersService;
   connections: PsaConnections;
   clock: Clock;
 };
@@ -121,6 +124,23 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
     const psaKind = row.psa_kind as PsaKind;
     const label = PSA_LABELS[psaKind];
     const provider = await deps.connections.providerFor(ctx, psaKind);
+    // B6.2: never post one customer's notes on another's ticket, even over a link made before
+    // links were checked.
+    const ticket = await provider.findTicket(ctx, row.ticket_id);
+    if (!ticket) {
+      throw new AppError('invalid_state', `Ticket ${row.ticket_number} was deleted in ${label}. Unlink it or link another ticket.`, {
+        reason: 'ticket_deleted',
+      });
+    }
+    const mapping = row.customer_id ? (await deps.customers.getCustomer(ctx, row.customer_id)).psaMapping : null;
+    if (mapping && row.customer_name) {
+      await assertTicketOfCustomer(ctx, provider, ticket, {
+        customerName: row.customer_name,
+        kind: mapping.kind,
+        companyId: mapping.companyId,
+        companyName: mapping.companyName,
+      });
+    }
     // P6: a post that failed after its note was written kept the note's id; a retry posts no
     // second customer-visible note and only retries the status change.
     const earlierNoteId = kind === 'resolution_note' ? row.resolution_note_external_id : row.escalation_package_external_id;

@@ -9,6 +9,7 @@
 // offers a lock that would close that gap. A retry after a failed status change reuses the note
 // already written (its id is kept on the link) and only retries the status change.
 import { RESOLVE_NOTE_TEXTS } from '#src/features/integrations/integrations.schemas';
+import { assertTicketOfCustomer } from '#src/features/ticket-links/ticket-ownership';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
@@ -58,6 +59,11 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
       throw new AppError('invalid_state', `Ticket ${link.ticket_number} was deleted in ${label}. Re-link it or create a new ticket.`, {
         reason: 'ticket_deleted',
       });
+    }
+    // B6.2: a link from before links were checked may point at another customer's ticket.
+    const psa = await tools.psaOf(ctx, await tools.loadRun(ctx, runId));
+    if (psa.mapping) {
+      await assertTicketOfCustomer(ctx, provider, ticket, psa.mapping);
     }
     if (ticket.isClosed) {
       throw new AppError('invalid_state', `Ticket ${link.ticket_number} is already closed in ${label}.`, { reason: 'ticket_closed' });
