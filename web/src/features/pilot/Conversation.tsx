@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
 import type { PilotSession } from '@/app/types';
+import { SessionTicket } from './SessionTicket';
 import { streamMessage, useMessages, useRefreshSession, useSessionAction } from './usePilot';
 
 /** P8.1: the incident header, the chat thread (replies stream in) and the composer. */
@@ -51,13 +52,7 @@ export const Conversation = ({
     <section className="pilot-conversation" aria-label="Conversation">
       <header className="pilot-header">
         <div className="row" style={{ gap: 8, flexWrap: 'wrap' }}>
-          {session.ticket ? (
-            <span className="badge badge-operator mono" data-testid="psa-chip">
-              {session.ticket.label}
-            </span>
-          ) : (
-            <span className="badge">No PSA ticket</span>
-          )}
+          <SessionTicket session={session} canAct={canAct} />
           <span className="faint">
             {session.customerName ?? 'No customer'} · {session.contact || 'no contact'} · {session.priority} priority · {session.state}
           </span>

@@ -57,7 +57,9 @@ export const useSessionAction = (id: string) => {
         | { kind: 'note'; text: string }
         | { kind: 'edit-fact'; factId: string; text: string }
         | { kind: 'delete-fact'; factId: string }
-        | { kind: 'dismiss-fix'; fixId: string },
+        | { kind: 'dismiss-fix'; fixId: string }
+        | { kind: 'link-ticket'; ticketNumber: string }
+        | { kind: 'unlink-ticket' },
     ): Promise<unknown> => {
       switch (action.kind) {
         case 'pause':
@@ -77,6 +79,10 @@ export const useSessionAction = (id: string) => {
           return api('DELETE', `${base(id)}/facts/${action.factId}`);
         case 'dismiss-fix':
           return api('POST', `${base(id)}/suggested-fixes/${action.fixId}/decision`, { decision: 'dismissed' });
+        case 'link-ticket':
+          return api('POST', `${base(id)}/ticket/link`, { ticketNumber: action.ticketNumber });
+        case 'unlink-ticket':
+          return api('POST', `${base(id)}/ticket/unlink`);
       }
     },
     onSettled: refresh,
