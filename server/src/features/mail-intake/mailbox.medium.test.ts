@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IMAP_SANDBOX_CREDENTIALS, type ImapSandbox, startImapSandbox } from '@flightdeck/sandbox/imap/imap-sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 let t: TestApp;
@@ -91,5 +92,43 @@ describe('report mailbox polling', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/mailbox', headers: operator })).statusCode).toBe(403);
     const sameFolder = await configure({ processedFolder: 'INBOX', folder: 'INBOX' });
     expect(sameFolder.statusCode).toBe(400);
+  });
+
+  it('drops the password when the host or user changes, so it never goes to the new host (issue 13 finding 9)', async () => {
+    expect((await configure()).json()).toMatchObject({ passwordSet: true });
+    const moved = await configure({ enabled: false, host: '127.0.0.2', password: undefined });
+    expect(moved.json()).toMatchObject({ passwordSet: false, host: '127.0.0.2' });
+    const refused = await configure({ enabled: true, host: '127.0.0.2', password: undefined });
+    expect(refused.statusCode).toBe(400);
+    expect((await configure({ password: undefined })).statusCode).toBe(400);
+  });
+
+  it('refuses a loopback mailbox host without the opt-in and never sends the password (issue 13 finding 9)', async () => {
+    const strict = await createTestApp({ outbound: createOutboundPolicy() });
+    try {
+      const { users } = await strict.newAccount(['admin']);
+      const strictAdmin = await strict.login(users.admin.email);
+      const saved = await strict.app.inject({
+        method: 'PUT',
+        url: '/api/v1/mailbox',
+        headers: strictAdmin,
+        payload: {
+          enabled: true,
+          host: imap.host,
+          port: imap.port,
+          tls: false,
+          username: IMAP_SANDBOX_CREDENTIALS.user,
+          password: IMAP_SANDBOX_CREDENTIALS.password,
+          folder: 'INBOX',
+          processedFolder: 'Processed',
+        },
+      });
+      expect(saved.statusCode).toBe(200);
+      const polled = await strict.app.inject({ method: 'POST', url: '/api/v1/mailbox/poll', headers: strictAdmin });
+      expect(JSON.stringify(polled.json())).toContain('does not send requests to');
+      expect(imap.commands()).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });

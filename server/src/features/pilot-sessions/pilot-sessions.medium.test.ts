@@ -127,6 +127,24 @@ describe('a conversation with the offline pilot', () => {
     expect(messages.map((m: Json) => m.role)).toEqual(['user', 'assistant']);
   });
 
+  it('answers a streamed turn for a missing session with a real 404 before any stream (issue 13 finding 10)', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ai-sessions/00000000-0000-4000-8000-000000000000/messages/stream',
+      headers: operator,
+      payload: { content: 'Hello' },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const reporterTurn = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/ai-sessions/${(await newSession()).id}/messages/stream`,
+      headers: reporter,
+      payload: { content: 'Hello' },
+    });
+    expect(reporterTurn.statusCode).toBe(403);
+  });
+
   it('streams the reply as server-sent events', async () => {
     const session = await newSession('Printer offline in accounting');
     const response = await t.app.inject({

@@ -365,7 +365,13 @@ describe.each(['autotask', 'connectwise'] as const)('trustworthy ticket writes o
     const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
     // The test app's PSA timeout is 5 s: the PSA stores this ticket 2 s after we gave up on it.
     await control(kind, 'faults', 'POST', { mode: 'latency', method: 'POST', path: 'tickets$', latencyMs: 7_000, times: 1 });
-    const first = await api('POST', `/api/v1/runs/${r1}/ticket`);
+    const creating = api('POST', `/api/v1/runs/${r1}/ticket`);
+    // While the create is in flight, linking another ticket would orphan one of them.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const during = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
+    expect(during.status).toBe(409);
+    expect(during.body.details.reason).toBe('ticket_creation_in_progress');
+    const first = await creating;
     expect(first.status).toBe(503);
     expect(first.body.details.reason).toBe('ticket_creation_uncertain');
     const key = (await t.database.db.selectFrom('run_ticket_claims').selectAll().executeTakeFirstOrThrow()).external_key;
