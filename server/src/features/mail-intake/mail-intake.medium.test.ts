@@ -106,4 +106,39 @@ describe('report mail upload', () => {
     expect((await upload(reporter, fixture('generic-success.eml'))).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/mails', headers: reporter })).statusCode).toBe(200);
   });
+
+  it('stores a mail with a NUL byte in its encoded subject, cleaned in the fields and raw as received (issue 13 finding 10)', async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    // "=?UTF-8?B?…?=" of "Backup\u0000 report": the NUL arrives only after decoding.
+    const raw = Buffer.from(
+      [
+        'From: backup@contoso.example',
+        'To: reports@msp.example',
+        `Subject: =?UTF-8?B?${Buffer.from('Backup\u0000 report').toString('base64')}?=`,
+        'Date: Mon, 30 Nov 2026 22:15:00 +0100',
+        'Message-ID: <nul-subject@contoso.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Nothing to see.',
+        '',
+      ].join('\r\n'),
+    );
+    const stored = await upload(operator, raw);
+    expect(stored.statusCode).toBe(201);
+    expect(stored.json().subject).toBe('Backup report');
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/mails/${stored.json().id}/raw`, headers: operator });
+    expect(Buffer.compare(download.rawPayload, raw)).toBe(0);
+  });
+
+  it('answers eight parallel uploads of one new mail with the one stored mail, never a 500 (issue 13 finding 10)', async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const raw = fixture('veeam-backup-copy-success.eml');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => upload(operator, raw)));
+    expect(answers.map((a) => a.statusCode).filter((s) => s >= 500)).toEqual([]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.json().alreadyReceived === false)).toHaveLength(1);
+  });
 });

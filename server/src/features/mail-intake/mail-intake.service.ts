@@ -2,8 +2,10 @@
 // parser reads becomes runs through the same writer as the ingestion API (source `mail`, one
 // source key per mail and position, so a re-parse never duplicates). A mail nobody understands,
 // or a malformed one, is kept and listed with the reason, and can be re-parsed later.
+
 import { createHash } from 'node:crypto';
 import type { Database } from '#src/db/connection';
+import { isUniqueViolation } from '#src/db/errors';
 import { type Tx, withTenant } from '#src/db/tenant';
 import { RunInput } from '#src/features/backup-runs/ingest.schemas';
 import { type RunWriterRepositories, type WrittenRun, writeRuns } from '#src/features/backup-runs/run-writer';
@@ -113,21 +115,45 @@ export const createMailIntakeService = (deps: {
         return { ...toView(existing), alreadyReceived: true, runs: [] };
       }
       const outcome = await interpret(raw, sha256, parsers);
-      const { row, runs } = await withTenant(deps.database, ctx, async (tx) => {
-        const stored = await deps.mails.insertMail(tx, {
-          account_id: ctx.accountId,
-          source,
-          sha256,
-          message_id: outcome.mail?.messageId ?? null,
-          sender: outcome.mail?.from ?? '',
-          subject: (outcome.mail?.subject ?? '').slice(0, 1000),
-          sent_at: outcome.mail?.date ?? null,
-          size_bytes: raw.length,
-          raw,
-          parse_status: 'unparsed',
-        });
-        return record(tx, ctx, stored.id, outcome);
-      });
+      // The raw mail is stored first, on its own: whatever happens to its runs, nothing is lost.
+      let stored: ReportMailRow;
+      try {
+        stored = await withTenant(deps.database, ctx, (tx) =>
+          deps.mails.insertMail(tx, {
+            account_id: ctx.accountId,
+            source,
+            sha256,
+            message_id: outcome.mail?.messageId?.slice(0, 1000) ?? null,
+            sender: (outcome.mail?.from ?? '').slice(0, 320),
+            subject: (outcome.mail?.subject ?? '').slice(0, 1000),
+            sent_at: outcome.mail?.date && !Number.isNaN(outcome.mail.date.getTime()) ? outcome.mail.date : null,
+            size_bytes: raw.length,
+            raw,
+            parse_status: 'unparsed',
+          }),
+        );
+      } catch (error) {
+        // The same mail arriving twice at once (parallel uploads, the poller racing an upload).
+        const raced = isUniqueViolation(error) ? await withTenant(deps.database, ctx, (tx) => deps.mails.findMailBySha(tx, sha256)) : null;
+        if (raced) {
+          return { ...toView(raced), alreadyReceived: true, runs: [] };
+        }
+        throw error;
+      }
+      let recorded: Awaited<ReturnType<typeof record>>;
+      try {
+        recorded = await withTenant(deps.database, ctx, (tx) => record(tx, ctx, stored.id, outcome));
+      } catch (error) {
+        ctx.log.warn({ err: error, mailId: stored.id }, 'report mail stored, its runs could not be written');
+        const failed: Outcome = {
+          status: 'failed',
+          parser: outcome.parser,
+          mail: outcome.mail,
+          reason: `The runs read from this mail could not be stored: ${(error as Error).message.slice(0, 300)}`,
+        };
+        recorded = await withTenant(deps.database, ctx, (tx) => record(tx, ctx, stored.id, failed));
+      }
+      const { row, runs } = recorded;
       ctx.log.info({ mailId: row.id, status: row.parse_status, parser: row.parser_id, runs: runs.length }, 'report mail received');
       return { ...toView(row), alreadyReceived: false, runs };
     },

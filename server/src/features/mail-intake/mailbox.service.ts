@@ -145,7 +145,15 @@ export const createMailboxService = (deps: {
           counts.fetched = messages.length;
           const done: number[] = [];
           for (const message of messages) {
-            const result = await deps.intake.intakeMail(ctx, message.source, 'imap');
+            // One mail that cannot be taken in (the database refusing it, say) stays in the
+            // folder for the next poll; it never holds back the mails after it.
+            const result = await deps.intake.intakeMail(ctx, message.source, 'imap').catch((error: unknown) => {
+              ctx.log.warn({ err: error, uid: message.uid }, 'report mail not taken in; left in the mailbox');
+              return null;
+            });
+            if (!result) {
+              continue;
+            }
             if (result.alreadyReceived) {
               counts.alreadyReceived += 1;
             } else if (result.status === 'parsed') {

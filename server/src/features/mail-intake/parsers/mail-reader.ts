@@ -1,5 +1,6 @@
 // Reads a raw .eml into what parsers need. A file without mail headers is refused with a reason.
 import { simpleParser } from 'mailparser';
+import { cleanText } from '#src/lib/boundary-text';
 import type { ReportMail } from './report-parser';
 import { ReportParseError } from './report-parser';
 
@@ -14,13 +15,15 @@ export const readReportMail = async (raw: Buffer): Promise<ReportMail> => {
       .toString('latin1')
       .match(/^Date:[ \t]*(.+)$/im)?.[1]
       ?.trim() ?? null;
+  // N4: a mail may carry NUL bytes or broken surrogates (an encoded subject, a bad charset); the
+  // fields we read are cleaned, the raw bytes stay as received.
   return {
-    from: (mail.from?.value[0]?.address ?? '').toLowerCase(),
-    subject: mail.subject ?? '',
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : null,
+    from: cleanText((mail.from?.value[0]?.address ?? '').toLowerCase()),
+    subject: cleanText(mail.subject ?? ''),
+    text: cleanText(mail.text ?? ''),
+    html: typeof mail.html === 'string' ? cleanText(mail.html) : null,
     dateHeader,
     date: mail.date ?? null,
-    messageId: mail.messageId ?? null,
+    messageId: mail.messageId ? cleanText(mail.messageId) : null,
   };
 };
