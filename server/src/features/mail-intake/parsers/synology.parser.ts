@@ -3,7 +3,7 @@
 // printed in the NAS's local time.
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
-import { textField } from './text-fields';
+import { statusLines, textField } from './text-fields';
 import { offsetMinutesOf, parseWallClock } from './wall-clock';
 
 type Status = 'success' | 'warning' | 'error';
@@ -47,14 +47,12 @@ export const synologyActiveBackupParser: ReportParser = {
     if (!status) {
       throw new ReportParseError('No result (completed, partially completed or failed) in the report.');
     }
-    const devices = [...mail.text.matchAll(/^\s*(\S[^\n]*?) - (Succeeded|Failed|Partially completed|Warning)(?: - (.+))?\s*$/gim)].map(
-      (m) => ({
-        name: (m[1] as string).trim(),
-        type: 'Device',
-        status: (outcome(m[2] as string) ?? 'error') as Status,
-        messages: m[3] ? [(m[3] as string).trim()] : [],
-      }),
-    );
+    const devices = statusLines(mail.text, ['Succeeded', 'Failed', 'Partially completed', 'Warning']).map((d) => ({
+      name: d.name,
+      type: 'Device',
+      status: (outcome(d.status) ?? 'error') as Status,
+      messages: d.message ? [d.message] : [],
+    }));
     return [
       {
         job: { name: task, software: 'Synology Active Backup for Business', type: 'Backup' },

@@ -3,13 +3,19 @@
 // offset of the mail's own Date header, which the sending server stamps in the same local time.
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
+/** The UTC offset ("+0100") at the end of a Date header, after an optional "(CET)" comment. */
 export const offsetMinutesOf = (dateHeader: string | null): number => {
-  const match = /([+-])(\d{2})(\d{2})\s*(\([^)]*\))?\s*$/.exec(dateHeader ?? '');
-  if (!match) {
+  // String operations only: the header comes from whoever sent the mail (no backtracking).
+  let text = (dateHeader ?? '').trim();
+  if (text.endsWith(')') && text.lastIndexOf('(') >= 0) {
+    text = text.slice(0, text.lastIndexOf('(')).trimEnd();
+  }
+  const zone = text.slice(-5);
+  if (!/^[+-]\d{4}$/.test(zone)) {
     return 0;
   }
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
+  const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5));
+  return zone[0] === '-' ? -minutes : minutes;
 };
 
 const to24h = (hour: number, meridiem: string | undefined) => {
