@@ -98,9 +98,24 @@ export const checkOutboundUrl = async (policy: OutboundPolicy, raw: string): Pro
   return url;
 };
 
-/** For non-HTTP protocols (IMAP): the host and port checked the same way. */
-export const checkOutboundHost = (policy: OutboundPolicy, host: string, port: number) =>
-  checkOutboundUrl(policy, `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}/`).then(() => undefined);
+/**
+ * For non-HTTP protocols (IMAP): the host checked the same way, and the address to connect to.
+ * Connecting to the checked address (with the name kept for TLS) leaves no second lookup that
+ * could answer differently.
+ */
+export const resolveOutboundHost = async (policy: OutboundPolicy, host: string, port: number): Promise<string> => {
+  await checkOutboundUrl(policy, `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}/`);
+  if (net.isIP(host)) {
+    return host;
+  }
+  const addresses = await dns.lookup(host, { all: true }).catch(() => []);
+  const usable = policy.allowPrivate ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
+  const first = usable[0];
+  if (!first) {
+    throw refused(host, 'the host name does not resolve to an address Flightdeck may reach');
+  }
+  return first.address;
+};
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 

@@ -7,7 +7,7 @@ import { ImapFlow } from 'imapflow';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { IntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
-import { checkOutboundHost, type OutboundPolicy } from '#src/features/external-calls/outbound-policy';
+import { type OutboundPolicy, resolveOutboundHost } from '#src/features/external-calls/outbound-policy';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -108,16 +108,18 @@ export const createMailboxService = (deps: {
         );
       }
       // N4: the password goes to this host only if the host is one we may reach.
-      const target = await checkOutboundHost(deps.outbound, row.host, row.port).then(
-        () => null,
-        (error: Error) => error.message,
+      const target = await resolveOutboundHost(deps.outbound, row.host, row.port).then(
+        (address) => ({ address, refused: null }),
+        (error: Error) => ({ address: null, refused: error.message }),
       );
-      if (target) {
-        return record(ctx, { ok: false, message: `Mailbox ${row.username}@${row.host}: ${target}`, ...empty });
+      if (!target.address) {
+        return record(ctx, { ok: false, message: `Mailbox ${row.username}@${row.host}: ${target.refused}`, ...empty });
       }
       const secret = await deps.credentials.findSecret(ctx, INTEGRATION);
       const client = new ImapFlow({
-        host: row.host,
+        host: target.address,
+        // TLS still checks the certificate against the name the admin entered.
+        ...(target.address !== row.host && { servername: row.host }),
         port: row.port,
         secure: row.tls,
         auth: { user: row.username, pass: secret?.password ?? '' },
