@@ -1,4 +1,4 @@
-// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug] | clear-unreadable-secrets
+// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug] | clear-unreadable-secrets | parse-mail <file.eml…>
 import { loadConfig } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateDown, migrateUp } from '#src/db/migrator';
@@ -6,6 +6,7 @@ import type { DemoSeedResult } from '#src/demo/seed-demo';
 import { clearUnreadableSecrets } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
 import { rotateMasterKey } from '#src/features/credentials/rotate-master-key';
+import { parseMailFile } from '#src/features/mail-intake/parse-mail-file';
 import { type Running, startFlightdeck } from '#src/main';
 import { createServices } from '#src/services';
 
@@ -91,6 +92,19 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       const result = await rotateMasterKey(database, loadKeyring(config));
       out(`Re-encrypted ${result.reencrypted} credential record(s) with key ${result.keyId}. ${result.note}`);
     });
+  },
+
+  /**
+   * B2.3 (issue 11): what the parsers read from report mails, one JSON line per file; nothing is
+   * stored and no database is opened. `error` says why no parser understood a mail.
+   */
+  async 'parse-mail'(args) {
+    if (args.length === 0) {
+      throw new Error('Usage: flightdeck parse-mail <file.eml> [more.eml …]');
+    }
+    for (const file of args) {
+      out(JSON.stringify(await parseMailFile(file)));
+    }
   },
 
   /** I1 recovery: drops secrets no configured key opens, so admins can enter them again. */

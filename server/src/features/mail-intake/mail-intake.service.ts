@@ -7,20 +7,15 @@ import { createHash } from 'node:crypto';
 import type { Database } from '#src/db/connection';
 import { isUniqueViolation } from '#src/db/errors';
 import { type Tx, withTenant } from '#src/db/tenant';
-import { RunInput } from '#src/features/backup-runs/ingest.schemas';
 import { type RunWriterRepositories, type WrittenRun, writeRuns } from '#src/features/backup-runs/run-writer';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
 import type { MailIntakeRepository, ReportMailRow } from './mail-intake.repository';
 import type { MailView } from './mail-intake.schemas';
-import { readReportMail } from './parsers/mail-reader';
+import { interpretMail as interpret, type MailOutcome as Outcome } from './parsers/interpret-mail';
 import { REPORT_PARSERS } from './parsers/registry';
-import { parserMatches, type ReportMail, ReportParseError, type ReportParser } from './parsers/report-parser';
-
-type Outcome =
-  | { status: 'parsed'; parser: ReportParser; mail: ReportMail; runs: RunInput[] }
-  | { status: 'unparsed' | 'failed'; parser: ReportParser | null; mail: ReportMail | null; reason: string };
+import type { ReportParser } from './parsers/report-parser';
 
 const toView = (row: ReportMailRow): MailView => ({
   id: row.id,
@@ -35,42 +30,6 @@ const toView = (row: ReportMailRow): MailView => ({
   runCount: row.run_count,
   receivedAt: row.received_at.toISOString(),
 });
-
-/** Reads and parses; never throws for a bad mail, it says why instead. */
-const interpret = async (raw: Buffer, sha256: string, parsers: readonly ReportParser[]): Promise<Outcome> => {
-  let mail: ReportMail;
-  try {
-    mail = await readReportMail(raw);
-  } catch (error) {
-    return {
-      status: 'failed',
-      parser: null,
-      mail: null,
-      reason: error instanceof ReportParseError ? error.message : `Unreadable mail: ${(error as Error).message}`,
-    };
-  }
-  const parser = parsers.find((p) => parserMatches(p, mail));
-  if (!parser) {
-    return {
-      status: 'unparsed',
-      parser: null,
-      mail,
-      reason: `No parser matches this mail (from ${mail.from || 'unknown sender'}, subject "${mail.subject}").`,
-    };
-  }
-  try {
-    const key = mail.messageId ?? sha256;
-    const runs = parser.parse(mail).map((run, position) => RunInput.parse({ ...run, sourceKey: `${key}#${position}`.slice(0, 300) }));
-    if (runs.length === 0) {
-      return { status: 'failed', parser, mail, reason: `${parser.label}: the mail reports no run.` };
-    }
-    return { status: 'parsed', parser, mail, runs };
-  } catch (error) {
-    const reason =
-      error instanceof ReportParseError ? error.message : `The parsed run is not valid: ${(error as Error).message.slice(0, 300)}`;
-    return { status: 'failed', parser, mail, reason: `${parser.label}: ${reason}` };
-  }
-};
 
 export const createMailIntakeService = (deps: {
   database: Database;

@@ -1,0 +1,45 @@
+// Reads a raw mail and offers it to the parsers, in order; never throws for a bad mail, it says
+// why instead. Pure (no database): the intake stores what it returns, `parse-mail` prints it.
+import { RunInput } from '#src/features/backup-runs/ingest.schemas';
+import { readReportMail } from './mail-reader';
+import { parserMatches, type ReportMail, ReportParseError, type ReportParser } from './report-parser';
+
+export type MailOutcome =
+  | { status: 'parsed'; parser: ReportParser; mail: ReportMail; runs: RunInput[] }
+  | { status: 'unparsed' | 'failed'; parser: ReportParser | null; mail: ReportMail | null; reason: string };
+
+/** Reads and parses; never throws for a bad mail, it says why instead. */
+export const interpretMail = async (raw: Buffer, sha256: string, parsers: readonly ReportParser[]): Promise<MailOutcome> => {
+  let mail: ReportMail;
+  try {
+    mail = await readReportMail(raw);
+  } catch (error) {
+    return {
+      status: 'failed',
+      parser: null,
+      mail: null,
+      reason: error instanceof ReportParseError ? error.message : `Unreadable mail: ${(error as Error).message}`,
+    };
+  }
+  const parser = parsers.find((p) => parserMatches(p, mail));
+  if (!parser) {
+    return {
+      status: 'unparsed',
+      parser: null,
+      mail,
+      reason: `No parser matches this mail (from ${mail.from || 'unknown sender'}, subject "${mail.subject}").`,
+    };
+  }
+  try {
+    const key = mail.messageId ?? sha256;
+    const runs = parser.parse(mail).map((run, position) => RunInput.parse({ ...run, sourceKey: `${key}#${position}`.slice(0, 300) }));
+    if (runs.length === 0) {
+      return { status: 'failed', parser, mail, reason: `${parser.label}: the mail reports no run.` };
+    }
+    return { status: 'parsed', parser, mail, runs };
+  } catch (error) {
+    const reason =
+      error instanceof ReportParseError ? error.message : `The parsed run is not valid: ${(error as Error).message.slice(0, 300)}`;
+    return { status: 'failed', parser, mail, reason: `${parser.label}: ${reason}` };
+  }
+};
