@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     await row.waitFor({ state: 'detached' });
     await page.goto(detailsHref as string);
     await page.getByText('Northwind (Veeam) · Veeam Backup & Replication · Backup').waitFor();
-    expect(await page.getByTestId('object-SQL01').textContent()).toContain('Changed block tracking cannot be enabled');
+    expect(await page.getByTestId('object-SQL01').textContent()).toContain('Changed block tracking is disabled for this VM');
     expect(await page.getByRole('link', { name: 'Report e-mail (.eml)' }).count()).toBe(1);
     await screenshot(page, 'job-details-veeam-approved');
     await close();

@@ -32,7 +32,7 @@ describe('report mail upload', () => {
       status: 'parsed',
       parserId: 'veeam-backup-replication',
       runCount: 1,
-      subject: '[Warning] Daily Servers (3 machines) 1 warning',
+      subject: '[Warning] Daily Servers (3 objects) 1 warning',
     });
     expect(first.json().runs).toEqual([expect.objectContaining({ routedTo: 'inbox' })]);
     const again = await upload(operator, raw);
@@ -140,5 +140,28 @@ describe('report mail upload', () => {
     expect(answers.map((a) => a.statusCode).filter((s) => s >= 500)).toEqual([]);
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
     expect(answers.filter((a) => a.json().alreadyReceived === false)).toHaveLength(1);
+  });
+
+  it("matches the next days' retry mail and a forwarded copy to the approved Veeam job (issue 11 acceptance)", async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const first = await upload(operator, fixture('veeam-backup-warning.eml'));
+    expect(first.json().runs).toEqual([expect.objectContaining({ routedTo: 'inbox' })]);
+    const [entry] = (await t.app.inject({ method: 'GET', url: '/api/v1/inbox', headers: operator })).json().entries;
+    const customer = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: operator, payload: { name: 'Northwind' } })
+    ).json();
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/inbox/${entry.jobId}/approve`,
+      headers: operator,
+      payload: { customerId: customer.id },
+    });
+    expect(approved.statusCode).toBe(200);
+    for (const name of ['veeam-daily-servers-retry.eml', 'veeam-daily-servers-forwarded.eml']) {
+      const next = await upload(operator, fixture(name));
+      expect([name, next.json().runs]).toEqual([name, [expect.objectContaining({ routedTo: 'job' })]]);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/inbox', headers: operator })).json().entries).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ export const createMailIntakeService = (deps: {
         deps.repositories,
         tx,
         ctx.accountId,
-        { reporter: `mail:${outcome.mail.from}`, source: 'mail', evidenceId: mailId, receivedAt: deps.clock.now() },
+        { reporter: `mail:${outcome.mail.reportedBy}`, source: 'mail', evidenceId: mailId, receivedAt: deps.clock.now() },
         outcome.runs,
       );
     }

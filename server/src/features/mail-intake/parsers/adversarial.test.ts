@@ -9,6 +9,7 @@ import { offsetMinutesOf } from './wall-clock';
 const MB = 1024 * 1024;
 const mail = (overrides: Partial<ReportMail>): ReportMail => ({
   from: 'backup@example.test',
+  reportedBy: 'backup@example.test',
   subject: 'Hyper Backup task completed',
   text: '',
   html: null,

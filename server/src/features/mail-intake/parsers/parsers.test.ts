@@ -50,10 +50,36 @@ describe('report parsers', () => {
       status: 'error',
       startedAt: '2026-11-16T22:00:00.000Z',
       endedAt: '2026-11-16T22:07:45.000Z',
-      remark: 'Job finished with error: 1 VM failed to replicate. The target host DR-HV02 did not answer.',
+      remark: 'Job finished with error: 1 VM failed to replicate.\nThe target host DR-HV02 did not answer.',
       objects: [
         ['DC01', 'success', 0],
-        ['SQL01', 'error', 1],
+        ['SQL01', 'error', 2],
+      ],
+    },
+    {
+      // nl-NL retry session: "(Retry 3)" is not part of the name, the result cell says "Error",
+      // the end time is past midnight, and only the re-processed VM is listed.
+      file: 'veeam-retry-nl.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Nachtelijke back-up', software: 'Veeam Backup & Replication', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-11-28T22:50:29.000Z',
+      endedAt: '2026-11-28T23:12:03.000Z',
+      remark: 'Processing APP02 Error: Failed to create VM snapshot. Virtual disk is locked.',
+      objects: [['APP02', 'error', 2]],
+    },
+    {
+      // de-DE, forwarded from Outlook: "FW:" subject, x_ classes, the forwarder's header block.
+      file: 'veeam-forwarded-de.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Tägliche Sicherung', software: 'Veeam Backup & Replication', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-11-27T21:00:05.000Z',
+      endedAt: '2026-11-27T21:31:40.000Z',
+      remark: '',
+      objects: [
+        ['FAB-DC01', 'success', 0],
+        ['FAB-ERP01', 'success', 0],
       ],
     },
     {
@@ -135,6 +161,14 @@ describe('report parsers', () => {
     expect(parser?.id).toBe('veeam-backup-replication');
     expect(() => parser?.parse(mail)).toThrow(ReportParseError);
     expect(() => parser?.parse(mail)).toThrow(/summary table is missing or truncated/);
+  });
+
+  it('keeps the job description and the processed count out of the job name and the status (issue 11)', async () => {
+    const { runs } = await parse('veeam-backup-warning.eml');
+    expect(runs[0]?.job.name).toBe('Daily Servers');
+    expect(runs[0]?.objects[1]?.messages).toEqual(['Changed block tracking is disabled for this VM; all disks were read in full']);
+    expect(JSON.stringify(runs)).not.toContain('Created by');
+    expect(JSON.stringify(runs)).not.toContain('VMs processed');
   });
 
   it('refuses a file that is not an e-mail', async () => {

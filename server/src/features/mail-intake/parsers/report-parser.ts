@@ -5,6 +5,12 @@ import type { RunInput } from '#src/features/backup-runs/ingest.schemas';
 
 export type ReportMail = {
   from: string;
+  /**
+   * Who produced the report: the sender, or for a mail forwarded by a person (an Outlook "FW:")
+   * the original sender named in the forward's header block. Jobs are matched by it, so a
+   * forwarded copy lands on the same job as the mails the product sends itself.
+   */
+  reportedBy: string;
   subject: string;
   text: string;
   html: string | null;
