@@ -3,6 +3,7 @@
 // source from live dropdowns, saves, and maps a customer by searching the PSA.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { IMAP_SANDBOX_CREDENTIALS, type ImapSandbox, startImapSandbox } from '@flightdeck/sandbox/imap/imap-sandbox';
 import {
   AUTOTASK_SANDBOX_CREDENTIALS as AT,
@@ -144,6 +145,13 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByText('Saved.').waitFor();
     await page.getByRole('button', { name: 'Poll now' }).click();
     await page.getByText(/^1 mail\(s\): 1 parsed/).waitFor();
+
+    // Try a report mail (issue 11): what the parser reads, nothing stored.
+    await page
+      .getByLabel('Report mail to try')
+      .setInputFiles(path.resolve('server/src/features/mail-intake/parsers/fixtures/veeam-forwarded-de.eml'));
+    await expect.poll(() => page.getByTestId('try-result').textContent(), POLL).toContain('Veeam Backup & Replication');
+    expect(await page.getByTestId('try-result').textContent()).toContain('Tägliche Sicherung');
     await screenshot(page, 'integrations-report-mailbox');
 
     // Map a customer by live search

@@ -165,6 +165,19 @@ export type ReportMailSummary = {
   runCount: number;
   receivedAt: string;
 };
+/** Issue 11: what the parsers read from a mail an admin tried (nothing stored). */
+export type TriedMail = {
+  parser: { id: string; label: string } | null;
+  runs: {
+    job: { name: string; software: string; type: string };
+    status: 'success' | 'warning' | 'error';
+    startedAt?: string;
+    endedAt?: string;
+    remark: string;
+    objects: { name: string; type: string; status: 'success' | 'warning' | 'error'; messages: string[] }[];
+  }[];
+  error: string | null;
+};
 export type MailIntakeResult = ReportMailSummary & {
   alreadyReceived: boolean;
   runs: { runId: string; jobId: string; routedTo: 'job' | 'inbox' }[];

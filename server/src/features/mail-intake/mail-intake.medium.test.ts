@@ -164,4 +164,29 @@ describe('report mail upload', () => {
     }
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/inbox', headers: operator })).json().entries).toEqual([]);
   });
+
+  it('lets an admin try a report mail: the parser and what it read, or why none did, with nothing stored (issue 11 item 5)', async () => {
+    const { users } = await t.newAccount();
+    const admin = await t.login(users.admin.email);
+    const operator = await t.login(users.operator.email);
+    const tryMail = (headers: Record<string, string>, body: Buffer) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/mails/try', headers: { ...headers, 'content-type': 'message/rfc822' }, payload: body });
+    const before = await t.database.db
+      .selectFrom('report_mails')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const tried = (await tryMail(admin, fixture('veeam-retry-nl.eml'))).json();
+    expect(tried.parser).toEqual({ id: 'veeam-backup-replication', label: expect.any(String) });
+    expect(tried.runs[0]).toMatchObject({ job: { name: 'Nachtelijke back-up' }, status: 'error' });
+    expect((await tryMail(admin, fixture('newsletter.eml'))).json()).toMatchObject({
+      parser: null,
+      error: expect.stringContaining('No parser'),
+    });
+    expect((await tryMail(operator, fixture('newsletter.eml'))).statusCode).toBe(403);
+    const after = await t.database.db
+      .selectFrom('report_mails')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { MAX_MAIL_BYTES, MailIntakeView, MailList, MailListQuery, MailParams } from './mail-intake.schemas';
+import { MAX_MAIL_BYTES, MailIntakeView, MailList, MailListQuery, MailParams, TriedMailView } from './mail-intake.schemas';
 import { MailboxView, PollResultView, SaveMailboxBody } from './mailbox.schemas';
 
 export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -31,6 +31,20 @@ export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       const result = await mailIntake.intakeMail(contextOf(req), body, 'upload');
       return reply.status(result.alreadyReceived ? 200 : 201).send(result);
     },
+  );
+
+  app.post(
+    '/api/v1/mails/try',
+    {
+      bodyLimit: MAX_MAIL_BYTES,
+      schema: {
+        tags,
+        summary:
+          'Try a report mail (.eml as message/rfc822): which parser matched and what it read, or why none did; nothing is stored (admin)',
+        response: { 200: TriedMailView },
+      },
+    },
+    async (req) => mailIntake.tryMail(contextOf(req), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
   );
 
   app.get(

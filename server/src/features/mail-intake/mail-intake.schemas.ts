@@ -32,3 +32,21 @@ export const MailIntakeView = MailView.extend({
   runs: z.array(z.object({ runId: z.uuid(), jobId: z.uuid(), routedTo: z.enum(['job', 'inbox']) })),
 });
 export const MailList = z.object({ mails: z.array(MailView) });
+
+/** Issue 11 item 5: "Try a report mail" — what the parsers read, nothing stored. */
+export const TriedMailView = z.object({
+  parser: z.object({ id: z.string(), label: z.string() }).nullable(),
+  runs: z.array(
+    z.object({
+      job: z.object({ name: z.string(), software: z.string(), type: z.string() }),
+      status: z.enum(['success', 'warning', 'error']),
+      startedAt: z.string().optional(),
+      endedAt: z.string().optional(),
+      remark: z.string(),
+      objects: z.array(
+        z.object({ name: z.string(), type: z.string(), status: z.enum(['success', 'warning', 'error']), messages: z.array(z.string()) }),
+      ),
+    }),
+  ),
+  error: z.string().nullable(),
+});

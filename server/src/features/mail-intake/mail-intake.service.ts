@@ -13,6 +13,7 @@ import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
 import type { MailIntakeRepository, ReportMailRow } from './mail-intake.repository';
 import type { MailView } from './mail-intake.schemas';
+import { describeParse } from './parse-mail-file';
 import { interpretMail as interpret, type MailOutcome as Outcome } from './parsers/interpret-mail';
 import { REPORT_PARSERS } from './parsers/registry';
 import type { ReportParser } from './parsers/report-parser';
@@ -115,6 +116,15 @@ export const createMailIntakeService = (deps: {
       const { row, runs } = recorded;
       ctx.log.info({ mailId: row.id, status: row.parse_status, parser: row.parser_id, runs: runs.length }, 'report mail received');
       return { ...toView(row), alreadyReceived: false, runs };
+    },
+
+    /** For admins debugging a parser: what the parsers read from a mail; nothing is stored. */
+    async tryMail(ctx: RequestContext, raw: Buffer) {
+      requireRole(ctx, ['admin']);
+      if (raw.length === 0) {
+        throw new AppError('invalid_input', 'The file is empty');
+      }
+      return describeParse(raw);
     },
 
     /** Runs the (possibly changed) parsers again over a stored mail; runs already made are kept. */

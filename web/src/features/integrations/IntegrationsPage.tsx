@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PsaKind } from '@/app/types';
 import { MailboxPanel } from '@/features/mail-intake/MailboxPanel';
+import { TryReportMail } from '@/features/mail-intake/TryReportMail';
 import { ApiLogPanel } from './ApiLogPanel';
 import { IntegrationPanel } from './IntegrationPanel';
 import { useIntegrations } from './useIntegrations';
@@ -60,6 +61,7 @@ export const IntegrationsPage = () => {
       {current && <IntegrationPanel key={current.kind} integration={current} />}
       {selected === 'log' && <ApiLogPanel />}
       {selected === 'mailbox' && <MailboxPanel />}
+      {selected === 'mailbox' && <TryReportMail />}
     </div>
   );
 };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { MailIntakeResult, ReportMailSummary } from '@/app/types';
+import type { MailIntakeResult, ReportMailSummary, TriedMail } from '@/app/types';
 
 const KEY = ['report-mails'] as const;
 
@@ -43,6 +43,10 @@ export const useUploadMails = () => {
     onSettled: refresh,
   });
 };
+
+/** Issue 11: shows what the parsers read from a mail; nothing is stored. */
+export const useTryMail = () =>
+  useMutation({ mutationFn: (file: File) => api<TriedMail>('POST', '/api/v1/mails/try', { raw: file, contentType: 'message/rfc822' }) });
 
 export const useReparseMail = () => {
   const refresh = useRefreshing();
