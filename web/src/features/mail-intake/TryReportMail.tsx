@@ -30,7 +30,9 @@ export const TryReportMail = () => {
       <p className="muted" style={{ margin: 0 }}>
         Drop a report mail (.eml) to see which parser reads it and what it reads. Nothing is stored.
       </p>
-      <div
+      {/* The drop target; keyboard users take the button inside. */}
+      <fieldset
+        aria-label="Drop a report mail here"
         className={`drop-zone${dragging ? ' dragging' : ''}`}
         onDragOver={(e) => {
           e.preventDefault();
@@ -54,7 +56,7 @@ export const TryReportMail = () => {
           <Flask size={16} weight="duotone" aria-hidden /> {tryMail.isPending ? 'Reading…' : 'Choose a mail'}
         </button>
         <span className="faint">or drop it here</span>
-      </div>
+      </fieldset>
       {tryMail.error && (
         <div className="alert alert-error" role="alert">
           {tryMail.error.message}
@@ -73,8 +75,9 @@ export const TryReportMail = () => {
             )}
           </p>
           {result.error && <div className="alert alert-error">{result.error}</div>}
-          {result.runs.map((run, i) => (
-            <div key={`${run.job.name}-${i}`} className="stack" style={{ gap: 6 }}>
+          {result.runs.map((run) => (
+            // A run is one job's session: job name and start identify it within one mail.
+            <div key={`${run.job.type}|${run.job.name}|${run.startedAt ?? run.endedAt}`} className="stack" style={{ gap: 6 }}>
               <div className="row" style={{ gap: 8, flexWrap: 'wrap' }}>
                 <RunStatusBadge status={run.status} />
                 <strong>{run.job.name}</strong>
