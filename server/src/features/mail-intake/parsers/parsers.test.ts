@@ -83,6 +83,59 @@ describe('report parsers', () => {
       ],
     },
     {
+      // PVE 8 notification system: padded text table, times only in the log lines.
+      file: 'proxmox-success.eml',
+      parser: 'proxmox-vzdump',
+      job: { name: 'vzdump on pve01.contoso.example', software: 'Proxmox VE', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-11-30T21:00:02.000Z',
+      endedAt: '2026-11-30T21:03:19.000Z',
+      remark: 'Total running time: 3m 17s\nTotal size: 10.813 GiB',
+      objects: [
+        ['dc01', 'success', 0],
+        ['files', 'success', 0],
+      ],
+    },
+    {
+      // One guest "err" with filename "null"; its ERROR log line becomes its message.
+      file: 'proxmox-failed-guest.eml',
+      parser: 'proxmox-vzdump',
+      job: { name: 'vzdump on pve02.contoso.example', software: 'Proxmox VE', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-11-30T21:00:02.000Z',
+      endedAt: '2026-11-30T21:01:41.000Z',
+      remark: 'Total running time: 1m 39s\nTotal size: 4.5 GiB',
+      objects: [
+        ['web01', 'success', 0],
+        ['VM 101', 'error', 1],
+      ],
+    },
+    {
+      // The job failed before any guest: an empty table is still an error run.
+      file: 'proxmox-job-failed.eml',
+      parser: 'proxmox-vzdump',
+      job: { name: 'vzdump on pve03.contoso.example', software: 'Proxmox VE', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-11-30T22:00:01.000Z',
+      endedAt: '2026-11-30T22:00:01.000Z',
+      remark: "could not activate storage 'pbs01'\nNo guest was backed up.\nTotal running time: 0s\nTotal size: 0 B",
+      objects: [],
+    },
+    {
+      // PVE 7 Perl mail: "status (<host>) : successful", fixed-width columns, OK.
+      file: 'proxmox-legacy-success.eml',
+      parser: 'proxmox-vzdump',
+      job: { name: 'vzdump on pve-old.contoso.example', software: 'Proxmox VE', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-11-30T00:00:02.000Z',
+      endedAt: '2026-11-30T00:15:35.000Z',
+      remark: '',
+      objects: [
+        ['fileserver', 'success', 0],
+        ['mail', 'success', 0],
+      ],
+    },
+    {
       file: 'generic-success.eml',
       parser: 'generic-subject-keywords',
       job: { name: 'Workstation images', software: 'Unknown (contoso.example)', type: '' },
