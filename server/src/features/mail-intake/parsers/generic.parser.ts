@@ -6,7 +6,11 @@ import { ReportParseError } from './report-parser';
 
 const ERROR = /\b(fail(ed|ure)?|error(s)?|unsuccessful|aborted)\b/i;
 const WARNING = /\b(warning(s)?|partial(ly)?|completed with (warnings|exceptions))\b/i;
-const SUCCESS = /\b(success(ful(ly)?)?|succeeded|completed|ok)\b/i;
+// "Completed" alone is not enough: shops and vendors send "Order completed: Cloud Backup licence
+// renewal". Success needs a word that says the backup went well.
+const SUCCESS = /\b(success(ful(ly)?)?|succeeded)\b/i;
+/** Mails about backup products that are not reports of a run. */
+const NOT_A_REPORT = /\b(order|invoice|licen[cs]e|renewal|subscription|payment|receipt|trial|webinar|newsletter|quote|expir(es|ing|ed))\b/i;
 const NOISE =
   /\b(backup|job|task|report|status|completed|successfully|successful|succeeded|success|failed|failure|failed|error|errors|warning|warnings|with|has|was|ok|partial|partially)\b/gi;
 
@@ -15,6 +19,11 @@ export const genericParser: ReportParser = {
   label: 'Generic: status keyword in the subject',
   match: { subject: /\bbackup\b/i },
   parse(mail: ReportMail): ParsedRun[] {
+    if (NOT_A_REPORT.test(mail.subject)) {
+      throw new ReportParseError(
+        `The subject reads like a message about a product, not a backup report ("${mail.subject.slice(0, 200)}").`,
+      );
+    }
     const status = ERROR.test(mail.subject)
       ? 'error'
       : WARNING.test(mail.subject)

@@ -228,3 +228,28 @@ describe('report parsers', () => {
     await expect(readReportMail(Buffer.from('%PDF-1.7 not a mail'))).rejects.toThrow(/not an e-mail/);
   });
 });
+
+describe('the generic parser (issue 11 item 3)', () => {
+  const generic = REPORT_PARSERS.find((p) => p.id === 'generic-subject-keywords');
+  const mail = (subject: string) => ({
+    from: 'noreply@vendor.example',
+    reportedBy: 'noreply@vendor.example',
+    subject,
+    text: '',
+    html: null,
+    dateHeader: 'Mon, 30 Nov 2026 09:00:00 +0100',
+    date: new Date('2026-11-30T08:00:00Z'),
+    messageId: null,
+  });
+
+  it.each(['Order completed: Cloud Backup licence renewal', 'Your Backup subscription expires in 7 days', 'Backup completed'])(
+    'never turns "%s" into a run',
+    (subject) => {
+      expect(() => generic?.parse(mail(subject))).toThrow(ReportParseError);
+    },
+  );
+
+  it('reads a subject that says how a backup went', () => {
+    expect(generic?.parse(mail('Backup FAILED - NAS sync'))[0]).toMatchObject({ status: 'error', job: { name: 'NAS sync' } });
+  });
+});
