@@ -83,6 +83,17 @@ describe('report parsers', () => {
       ],
     },
     {
+      // Veeam Agent for Microsoft Windows, standalone: the product in the description line.
+      file: 'veeam-agent-windows.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'LT-ANNA - Laptop backup', software: 'Veeam Agent for Microsoft Windows', type: 'Agent Backup' },
+      status: 'success',
+      startedAt: '2026-11-30T20:30:04.000Z',
+      endedAt: '2026-11-30T20:41:17.000Z',
+      remark: '',
+      objects: [['LT-ANNA', 'success', 0]],
+    },
+    {
       // PVE 8 notification system: padded text table, times only in the log lines.
       file: 'proxmox-success.eml',
       parser: 'proxmox-vzdump',
@@ -226,6 +237,18 @@ describe('report parsers', () => {
 
   it('refuses a file that is not an e-mail', async () => {
     await expect(readReportMail(Buffer.from('%PDF-1.7 not a mail'))).rejects.toThrow(/not an e-mail/);
+  });
+});
+
+describe('the Veeam Enterprise Manager daily summary (issue 11)', () => {
+  it('gives one run per job, without the backup server in the name, timed by the rows', async () => {
+    const { parser, runs } = await parse('veeam-em-summary.eml');
+    expect(parser).toBe('veeam-backup-replication');
+    expect(runs.map((r) => [r.job.name, r.job.type, r.status, r.startedAt, r.endedAt, r.objects.length])).toEqual([
+      ['Daily Servers', 'Backup', 'error', '2026-11-30T21:00:21.000Z', '2026-11-30T21:18:40.000Z', 2],
+      ['Offsite Copy', 'Backup Copy', 'success', '2026-12-01T06:00:12.000Z', '2026-12-01T06:52:21.000Z', 2],
+      ['DR Replica', 'Replication', 'success', '2026-11-30T22:00:14.000Z', '2026-11-30T22:04:51.000Z', 1],
+    ]);
   });
 });
 

@@ -1,5 +1,4 @@
-// Veeam Backup & Replication job reports (backup, backup copy, replication, file backup and agent
-// jobs managed by VBR), read by the structure Veeam really sends (report-mail-formats.md §1):
+// Veeam job reports, read by the structure Veeam really sends (report-mail-formats.md §1–§4):
 // - a header row: "<Type> job: <name>" with a job description div, and the result word with an
 //   "N of M VMs processed" div in the next cell — text extraction would glue them together;
 // - the session start as a long local date, once (`.sessionDetails`), then times of day only in
@@ -7,13 +6,18 @@
 //   before the start is the next day (or `(+N)` days);
 // - the remark in an unlabelled `rowspan=3` cell of the grid; "Details" is a band, not a label;
 // - one object row per VM/host after `tr.processObjectsHeader`, details lines split by <br />.
-// Outlook forwards prefix every class with `x_`, so classes are looked up with and without it.
+// One mail may hold several jobs: the Enterprise Manager daily summary repeats the header per job
+// ("(<backup server>)" after the name, "2 Failed" as the status, full dates in the rows, no grid),
+// so the report is read block by block, a block being the rows from one job header to the next.
+// The product is told by the description line (Veeam Agent for Microsoft Windows / for Linux,
+// Veeam Backup for Microsoft 365); anything else is Backup & Replication. Outlook forwards prefix
+// every class with `x_`, so classes are looked up with and without it.
 import type { HTMLElement } from 'node-html-parser';
 import { collapseSpace, parseReportHtml } from './html-tables';
 import { instantOf, parseLongDate, parseTimeOfDay } from './long-dates';
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
-import { offsetMinutesOf } from './wall-clock';
+import { offsetMinutesOf, parseWallClock } from './wall-clock';
 
 type Status = 'success' | 'warning' | 'error';
 
@@ -22,8 +26,11 @@ const TITLE = /^(Backup Copy|Backup|Replication|File Backup|Agent Backup) job:\s
 const DECORATION = /\s*\((?:Full|Retry \d{1,3}|Incremental)\)$/i;
 const FINAL: Record<string, Status> = { success: 'success', warning: 'warning', failed: 'error', error: 'error' };
 const NOT_FINAL = new Set(['pending', 'none', 'in progress', 'running', 'idle']);
+const PRODUCTS = ['Veeam Agent for Microsoft Windows', 'Veeam Agent for Linux', 'Veeam Backup for Microsoft 365'];
 
 const byClass = (root: HTMLElement, name: string) => root.querySelectorAll(`.${name}, .x_${name}`);
+const hasClass = (el: HTMLElement, name: string) => el.classList.contains(name) || el.classList.contains(`x_${name}`);
+const textOf = (el: HTMLElement | null | undefined) => collapseSpace(el?.textContent ?? '');
 // Direct children and direct text only: a descendant search from every cell would be quadratic
 // on deeply nested (or hostile) markup.
 const isElement = (node: unknown): node is HTMLElement => (node as { nodeType?: number }).nodeType === 1;
@@ -36,15 +43,7 @@ const directText = (el: HTMLElement) =>
       .map((n) => n.text)
       .join(''),
   );
-const textOf = (el: HTMLElement | null | undefined) => collapseSpace(el?.textContent ?? '');
-
-/** A cell's own text without its job-description div (status and count share one cell). */
-const ownText = (cell: HTMLElement) => {
-  const full = textOf(cell);
-  const description = byClass(cell, 'jobDescription')[0];
-  const rest = description ? full.slice(0, Math.max(0, full.length - textOf(description).length)) : full;
-  return { text: collapseSpace(rest), description: textOf(description) };
-};
+const descriptionOf = (cell: HTMLElement) => textOf(childElements(cell, 'div').find((d) => hasClass(d, 'jobDescription')));
 
 /** The lines of a details span: Veeam joins them with <br />. */
 const linesOf = (el: HTMLElement | null | undefined) =>
@@ -53,7 +52,9 @@ const linesOf = (el: HTMLElement | null | undefined) =>
     .map((part) => collapseSpace(parseReportHtml(part).textContent))
     .filter(Boolean);
 
-const statusWord = (word: string): { status: Status; unknown: string | null } | 'not_final' => {
+type Word = { status: Status; unknown: string | null } | 'not_final';
+
+const statusWord = (word: string): Word => {
   const key = word.trim().toLowerCase();
   if (FINAL[key]) {
     return { status: FINAL[key] as Status, unknown: null };
@@ -65,6 +66,12 @@ const statusWord = (word: string): { status: Status; unknown: string | null } | 
   return { status: 'warning', unknown: word.trim() };
 };
 
+/** Enterprise Manager's "2 Failed" / "1 Success" status cell. */
+const countedStatus = (text: string): Word | null => {
+  const [count, ...rest] = text.trim().split(' ');
+  return count && /^\d{1,6}$/.test(count) && rest.length ? statusWord(rest.join(' ')) : null;
+};
+
 /** "10:41:10 PM", "00:12:03 (+1)" → time of day and extra days. */
 const timeCell = (text: string) => {
   const plus = /\(\+(\d{1,2})\)\s*$/.exec(text);
@@ -72,105 +79,153 @@ const timeCell = (text: string) => {
   return time ? { time, days: plus ? Number(plus[1]) : 0 } : null;
 };
 
+type Block = { titleCell: HTMLElement; rows: HTMLElement[] };
+
+const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun => {
+  const { titleCell, rows } = block;
+  const title = TITLE.exec(directText(titleCell)) as RegExpExecArray;
+  let name = collapseSpace(title[2] as string);
+  for (let i = 0; i < 3 && DECORATION.test(name); i++) {
+    name = name.replace(DECORATION, '');
+  }
+  const description = descriptionOf(titleCell);
+  const software = PRODUCTS.find((p) => description.startsWith(p)) ?? 'Veeam Backup & Replication';
+  const resultCell = titleCell.nextElementSibling;
+  const resultText = resultCell ? directText(resultCell) : '';
+  const counted = summary ? countedStatus(resultText) : null;
+  if (summary && counted && name.endsWith(')') && name.lastIndexOf(' (') > 0) {
+    name = name.slice(0, name.lastIndexOf(' (')); // "(<backup server>)"
+  }
+  const subjectWord = /\[(Success|Warning|Failed|Error)\]/i.exec(mail.subject)?.[1] ?? '';
+  const read = counted ?? statusWord(resultText || subjectWord);
+  if (read === 'not_final') {
+    throw new ReportParseError(`The Veeam session of "${name}" is not finished ("${resultText}"); the final report follows.`);
+  }
+
+  const headerAt = rows.findIndex((tr) => hasClass(tr, 'processObjectsHeader') || textOf(childElements(tr, 'td')[0]) === 'Name');
+  const summaryRows = headerAt >= 0 ? rows.slice(0, headerAt) : rows;
+  const grid = new Map<string, string>();
+  let remark: string[] = [];
+  let sessionText = '';
+  for (const tr of summaryRows) {
+    const cells = childElements(tr, 'td');
+    cells.forEach((td, i) => {
+      if (hasClass(td, 'sessionDetails')) {
+        sessionText = textOf(td);
+      }
+      const label = childElements(td, 'b')[0];
+      if (label && !directText(td) && cells[i + 1]) {
+        grid.set(textOf(label).toLowerCase(), textOf(cells[i + 1]));
+      }
+      if (td.getAttribute('rowspan') === '3') {
+        remark = linesOf(byClass(td, 'small_label')[0] ?? td);
+      }
+    });
+  }
+  const offset = offsetMinutesOf(mail.dateHeader);
+  const session = parseLongDate(sessionText);
+
+  // Object rows: the header's own table only, same shape as the header (a "Backup Target" table
+  // or a details band after it is not an object).
+  const header = headerAt >= 0 ? (rows[headerAt] as HTMLElement) : null;
+  const columns = header ? childElements(header, 'td').map((td) => textOf(td).toLowerCase()) : [];
+  const column = (label: string) => columns.indexOf(label);
+  const objectRows = header
+    ? rows.slice(headerAt + 1).filter((tr) => tr.parentNode === header.parentNode && childElements(tr, 'td').length === columns.length)
+    : [];
+  const type =
+    software.includes('Agent') || (title[1] as string).toLowerCase().includes('agent')
+      ? 'Host'
+      : software.includes('365')
+        ? 'Object'
+        : 'VM';
+  const rowTimes: Date[] = [];
+  const objects = objectRows.flatMap((tr) => {
+    const cells = childElements(tr, 'td');
+    const objectName = textOf(cells[0]);
+    const word = textOf(cells[1]);
+    if (!objectName || !word) {
+      return [];
+    }
+    // Enterprise Manager and policy reports print full dates in the rows.
+    for (const label of ['start time', 'end time']) {
+      const at = column(label) >= 0 ? parseWallClock(textOf(cells[column(label)]), offset) : null;
+      if (at) {
+        rowTimes.push(at);
+      }
+    }
+    const status = statusWord(word);
+    const detailsAt = column('details');
+    const details = detailsAt >= 0 ? linesOf(byClass(cells[detailsAt] as HTMLElement, 'small_label')[0] ?? cells[detailsAt]) : [];
+    return [
+      {
+        name: objectName.slice(0, 300),
+        type,
+        status: status === 'not_final' ? ('warning' as Status) : status.status,
+        messages: [...(status !== 'not_final' && status.unknown ? [`Unknown status "${status.unknown}"`] : []), ...details]
+          .slice(0, 50)
+          .map((m) => m.slice(0, 2000)),
+      },
+    ];
+  });
+
+  let startedAt: Date | null = null;
+  let endedAt: Date | null = null;
+  const start = timeCell(grid.get('start time') ?? '');
+  const end = timeCell(grid.get('end time') ?? '');
+  if (session && (start || session.time)) {
+    startedAt = instantOf(session.date, start?.time ?? (session.time as NonNullable<typeof session.time>), offset);
+    if (end) {
+      endedAt = instantOf(session.date, end.time, offset, end.days);
+      if (!end.days && endedAt < startedAt) {
+        endedAt = instantOf(session.date, end.time, offset, 1); // past midnight
+      }
+    }
+  } else if (rowTimes.length) {
+    startedAt = rowTimes.reduce((a, b) => (b < a ? b : a));
+    endedAt = rowTimes.reduce((a, b) => (b > a ? b : a));
+  } else {
+    throw new ReportParseError(
+      `The Veeam report of "${name}" has no readable session date and start time (the summary table is missing or truncated).`,
+    );
+  }
+  // Standalone agents on many computers often share one sender and one job name ("Laptop
+  // backup"); the computer (the report's only row) keeps their jobs apart, as the default subject
+  // "[Result] COMPUTER - JOB - time" does.
+  if (software === 'Veeam Agent for Microsoft Windows' && objects.length === 1) {
+    name = `${objects[0]?.name} - ${name}`;
+  }
+  const remarkText = [...(read.unknown ? [`Unknown Veeam result "${read.unknown}"`] : []), ...remark].join('\n');
+  return {
+    job: { name: name.slice(0, 300), software, type: title[1] as string },
+    status: read.status,
+    startedAt: startedAt.toISOString(),
+    ...(endedAt && { endedAt: endedAt.toISOString() }),
+    remark: remarkText.slice(0, 4000),
+    objects,
+  };
+};
+
 export const veeamParser: ReportParser = {
   id: 'veeam-backup-replication',
-  label: 'Veeam Backup & Replication job report',
+  label: 'Veeam job report',
   match: { body: /(?:Backup Copy|Backup|Replication|File Backup|Agent Backup) job:/i },
   parse(mail: ReportMail): ParsedRun[] {
     if (!mail.html) {
       throw new ReportParseError('The Veeam report has no HTML part.');
     }
     const root = parseReportHtml(mail.html);
-    const titleCell = root.querySelectorAll('td').find((td) => TITLE.test(directText(td)));
-    const title = titleCell ? TITLE.exec(ownText(titleCell).text) : null;
-    if (!titleCell || !title) {
+    const rows = root.querySelectorAll('tr');
+    const titleRows = rows.flatMap((tr, at) => {
+      const titleCell = childElements(tr, 'td').find((td) => TITLE.test(directText(td)));
+      return titleCell ? [{ at, titleCell }] : [];
+    });
+    if (titleRows.length === 0) {
       throw new ReportParseError('No "<type> job: <name>" header found in the Veeam report.');
     }
-    let name = collapseSpace(title[2] as string);
-    for (let i = 0; i < 3 && DECORATION.test(name); i++) {
-      name = name.replace(DECORATION, '');
-    }
-    const resultCell = titleCell.nextElementSibling;
-    const result = resultCell ? ownText(resultCell) : { text: '', description: '' };
-    const subjectWord = /\[(Success|Warning|Failed|Error)\]/i.exec(mail.subject)?.[1] ?? '';
-    const read = statusWord(result.text || subjectWord);
-    if (read === 'not_final') {
-      throw new ReportParseError(`The Veeam session is not finished ("${result.text}"); the final report follows.`);
-    }
-
-    const session = parseLongDate(textOf(byClass(root, 'sessionDetails')[0]));
-    const rows = root.querySelectorAll('tr');
-    const headerAt = rows.findIndex(
-      (tr) => tr.classList.contains('processObjectsHeader') || tr.classList.contains('x_processObjectsHeader'),
+    const summary = titleRows.length > 1 || /^last 24 hours:/i.test(mail.subject.replace(/^(?:fw|fwd|wg):\s*/i, ''));
+    return titleRows.map(({ at, titleCell }, i) =>
+      readBlock({ titleCell, rows: rows.slice(at + 1, titleRows[i + 1]?.at ?? rows.length) }, mail, summary),
     );
-    const summaryRows = headerAt >= 0 ? rows.slice(0, headerAt) : rows;
-    const grid = new Map<string, string>();
-    let remark: string[] = [];
-    for (const tr of summaryRows) {
-      const cells = childElements(tr, 'td');
-      cells.forEach((td, i) => {
-        const label = childElements(td, 'b')[0];
-        if (label && !directText(td) && cells[i + 1]) {
-          grid.set(textOf(label).toLowerCase(), textOf(cells[i + 1]));
-        }
-        if (td.getAttribute('rowspan') === '3') {
-          remark = linesOf(byClass(td, 'small_label')[0] ?? td);
-        }
-      });
-    }
-    const start = timeCell(grid.get('start time') ?? '');
-    const end = timeCell(grid.get('end time') ?? '');
-    if (!session || !(start || session.time)) {
-      throw new ReportParseError(
-        'The Veeam report has no readable session date and start time (the summary table is missing or truncated).',
-      );
-    }
-    const offset = offsetMinutesOf(mail.dateHeader);
-    const startTime = start?.time ?? (session.time as NonNullable<typeof session.time>);
-    const startedAt = instantOf(session.date, startTime, offset);
-    let endedAt = end ? instantOf(session.date, end.time, offset, end.days) : null;
-    if (endedAt && !end?.days && endedAt < startedAt) {
-      endedAt = instantOf(session.date, (end as NonNullable<typeof end>).time, offset, 1); // past midnight
-    }
-
-    const type = (title[1] as string).toLowerCase().includes('agent')
-      ? 'Host'
-      : (title[1] as string).toLowerCase().includes('file')
-        ? 'Share'
-        : 'VM';
-    const objects =
-      headerAt < 0
-        ? []
-        : rows.slice(headerAt + 1).flatMap((tr) => {
-            const cells = childElements(tr, 'td');
-            const objectName = textOf(cells[0]);
-            const word = textOf(cells[1]);
-            if (cells.length < 3 || !objectName || !word) {
-              return [];
-            }
-            const status = statusWord(word);
-            const details = linesOf(byClass(cells[cells.length - 1] as HTMLElement, 'small_label')[0]);
-            return [
-              {
-                name: objectName.slice(0, 300),
-                type,
-                status: status === 'not_final' ? ('warning' as Status) : status.status,
-                messages: [...(status !== 'not_final' && status.unknown ? [`Unknown status "${status.unknown}"`] : []), ...details]
-                  .slice(0, 50)
-                  .map((m) => m.slice(0, 2000)),
-              },
-            ];
-          });
-    const remarkText = [...(read.unknown ? [`Unknown Veeam result "${read.unknown}"`] : []), ...remark].join('\n');
-    return [
-      {
-        job: { name: name.slice(0, 300), software: 'Veeam Backup & Replication', type: title[1] as string },
-        status: read.status,
-        startedAt: startedAt.toISOString(),
-        ...(endedAt && { endedAt: endedAt.toISOString() }),
-        remark: remarkText.slice(0, 4000),
-        objects,
-      },
-    ];
   },
 };
