@@ -114,6 +114,8 @@ export interface BackupRuns {
   created_at: Generated<Timestamp>;
   review_note: Generated<string>;
   override_id: string | null;
+  attempt: Generated<number>;
+  superseded_by: string | null;
 }
 
 export interface Customers {

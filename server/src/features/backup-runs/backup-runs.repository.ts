@@ -24,6 +24,8 @@ export type NewRun = {
   source: string;
   source_key: string;
   evidence_id: string | null;
+  /** 1 for a first attempt; a retry of the same session counts up (Veeam "(Retry N)"). */
+  attempt?: number;
 };
 
 export type NewRunObject = {
@@ -138,6 +140,35 @@ export const createBackupRunsRepository = () => ({
       .set({ reviewed_at: null, reviewed_by: null, review_note: '' })
       .where('id', 'in', [...runIds])
       .where('reviewed_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  /**
+   * ADR 8: a retry supersedes the earlier attempts of its session — runs of the same job with a
+   * lower attempt that ran in the day before it. They stay as history, marked reviewed so the
+   * board asks about the session once, with its final result.
+   */
+  supersedeEarlierAttempts: async (tx: Tx, retry: { id: string; jobId: string; attempt: number; startedAt: Date }, at: Date) => {
+    const from = new Date(retry.startedAt.getTime() - 24 * 3_600_000);
+    const result = await tx
+      .updateTable('backup_runs')
+      .set((eb) => ({
+        superseded_by: retry.id,
+        reviewed_at: eb.fn.coalesce('reviewed_at', eb.val(at)),
+        review_note: eb
+          .case()
+          .when('reviewed_at', 'is', null)
+          .then(`Superseded by retry ${retry.attempt}`)
+          .else(eb.ref('review_note'))
+          .end(),
+      }))
+      .where('job_id', '=', retry.jobId)
+      .where('id', '<>', retry.id)
+      .where('superseded_by', 'is', null)
+      .where('attempt', '<', retry.attempt)
+      .where('run_at', '>=', from)
+      .where('run_at', '<=', retry.startedAt)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },

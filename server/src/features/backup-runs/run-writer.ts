@@ -12,6 +12,8 @@ import { jobMatchKey } from './job-match-key';
 export type RunOrigin = { reporter: string; source: string; evidenceId: string | null; receivedAt: Date };
 export type RunWriterRepositories = { runs: BackupRunsRepository; overrides: RunOverridesRepository };
 export type WrittenRun = { runId: string; jobId: string; routedTo: 'job' | 'inbox' };
+/** A run to write; `attempt` > 1 marks a retry of the same session (from a report mail). */
+export type RunToWrite = RunInput & { attempt?: number };
 
 /** The runs written, by source key; a key missing from the map was a duplicate. */
 export const writeRuns = async (
@@ -19,7 +21,7 @@ export const writeRuns = async (
   tx: Tx,
   accountId: string,
   origin: RunOrigin,
-  runs: readonly RunInput[],
+  runs: readonly RunToWrite[],
 ): Promise<Map<string, WrittenRun>> => {
   const repository = repositories.runs;
   const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name);
@@ -57,6 +59,7 @@ export const writeRuns = async (
       source: origin.source,
       source_key: run.sourceKey,
       evidence_id: origin.evidenceId,
+      attempt: run.attempt ?? 1,
     })),
   );
   const runIdOfKey = new Map(inserted.map((r) => [r.source_key, r.id]));
@@ -92,6 +95,21 @@ export const writeRuns = async (
     });
   }
   await repository.insertRunObjects(tx, objects);
+  for (const run of runs) {
+    const done = written.get(run.sourceKey);
+    if (done && (run.attempt ?? 1) > 1) {
+      await repository.supersedeEarlierAttempts(
+        tx,
+        {
+          id: done.runId,
+          jobId: done.jobId,
+          attempt: run.attempt as number,
+          startedAt: new Date((run.startedAt ?? run.endedAt) as string),
+        },
+        origin.receivedAt,
+      );
+    }
+  }
   await repository.touchJobs(tx, lastRuns);
   await applyOverrides(
     tx,

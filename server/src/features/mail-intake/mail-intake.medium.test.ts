@@ -189,4 +189,25 @@ describe('report mail upload', () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+
+  it("keeps a Veeam retry as the session's final result and its first attempt as reviewed history (issue 11 item 2, ADR 8)", async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const first = (await upload(operator, fixture('veeam-daily-servers-first-attempt.eml'))).json().runs[0];
+    const retry = (await upload(operator, fixture('veeam-daily-servers-retry.eml'))).json().runs[0];
+    const rows = await t.database.db
+      .selectFrom('backup_runs')
+      .select(['id', 'attempt', 'superseded_by', 'reviewed_at', 'review_note', 'status'])
+      .where('id', 'in', [first.runId, retry.runId])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(first.runId)).toMatchObject({
+      attempt: 1,
+      superseded_by: retry.runId,
+      review_note: 'Superseded by retry 2',
+      status: 'error',
+    });
+    expect(byId.get(first.runId)?.reviewed_at).not.toBeNull();
+    expect(byId.get(retry.runId)).toMatchObject({ attempt: 2, superseded_by: null, status: 'success' });
+  });
 });

@@ -13,7 +13,7 @@ export const describeParse = async (raw: Buffer) => {
     return { parser, runs: [], error: outcome.reason };
   }
   // The run as the ingestion API takes it; the source key is the intake's, not the mail's.
-  return { parser, runs: outcome.runs.map(({ sourceKey: _sourceKey, ...run }) => run), error: null };
+  return { parser, runs: outcome.runs.map(({ sourceKey: _sourceKey, attempt: _attempt, ...run }) => run), error: null };
 };
 
 export const parseMailFile = async (file: string) => {

@@ -1,11 +1,12 @@
 // Reads a raw mail and offers it to the parsers, in order; never throws for a bad mail, it says
 // why instead. Pure (no database): the intake stores what it returns, `parse-mail` prints it.
 import { RunInput } from '#src/features/backup-runs/ingest.schemas';
+import type { RunToWrite } from '#src/features/backup-runs/run-writer';
 import { readReportMail } from './mail-reader';
 import { parserMatches, type ReportMail, ReportParseError, type ReportParser } from './report-parser';
 
 export type MailOutcome =
-  | { status: 'parsed'; parser: ReportParser; mail: ReportMail; runs: RunInput[] }
+  | { status: 'parsed'; parser: ReportParser; mail: ReportMail; runs: RunToWrite[] }
   | { status: 'unparsed' | 'failed'; parser: ReportParser | null; mail: ReportMail | null; reason: string };
 
 /** Reads and parses; never throws for a bad mail, it says why instead. */
@@ -32,7 +33,10 @@ export const interpretMail = async (raw: Buffer, sha256: string, parsers: readon
   }
   try {
     const key = mail.messageId ?? sha256;
-    const runs = parser.parse(mail).map((run, position) => RunInput.parse({ ...run, sourceKey: `${key}#${position}`.slice(0, 300) }));
+    const runs = parser.parse(mail).map(({ attempt, ...run }, position) => ({
+      ...RunInput.parse({ ...run, sourceKey: `${key}#${position}`.slice(0, 300) }),
+      ...(attempt && attempt > 1 && { attempt }),
+    }));
     if (runs.length === 0) {
       return { status: 'failed', parser, mail, reason: `${parser.label}: the mail reports no run.` };
     }

@@ -20,8 +20,11 @@ export type ReportMail = {
   messageId: string | null;
 };
 
-/** A run as read from a mail; the intake gives it its source key (message id and position). */
-export type ParsedRun = Omit<RunInput, 'sourceKey'>;
+/**
+ * A run as read from a mail; the intake gives it its source key (message id and position).
+ * `attempt` > 1 marks a retry of the same session (ADR 8); the API shape has no such field.
+ */
+export type ParsedRun = Omit<RunInput, 'sourceKey'> & { attempt?: number };
 
 export type ReportParser = {
   id: string;

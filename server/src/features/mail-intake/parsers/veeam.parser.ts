@@ -85,7 +85,13 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
   const { titleCell, rows } = block;
   const title = TITLE.exec(directText(titleCell)) as RegExpExecArray;
   let name = collapseSpace(title[2] as string);
+  let attempt = 1;
   for (let i = 0; i < 3 && DECORATION.test(name); i++) {
+    const retry = /\(Retry (\d{1,3})\)$/i.exec(name);
+    if (retry) {
+      // "(Retry N)" is the (N+1)th attempt of the session.
+      attempt = Number(retry[1]) + 1;
+    }
     name = name.replace(DECORATION, '');
   }
   const description = descriptionOf(titleCell);
@@ -203,6 +209,7 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
     ...(endedAt && { endedAt: endedAt.toISOString() }),
     remark: remarkText.slice(0, 4000),
     objects,
+    ...(attempt > 1 && { attempt }),
   };
 };
 
