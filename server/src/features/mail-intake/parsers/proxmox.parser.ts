@@ -107,8 +107,8 @@ export const proxmoxParser: ReportParser = {
     const offset = offsetMinutesOf(mail.dateHeader);
     const times = lines.map((line) => logTime(line, offset)).filter((t): t is Date => t !== null);
     // A reduce, not Math.min(...): a long log has more timestamps than a call may take arguments.
-    const startedAt = times.length ? times.reduce((a, b) => (b < a ? b : a)) : null;
-    const endedAt = times.length ? times.reduce((a, b) => (b > a ? b : a)) : mail.date;
+    const startedAt = times.length ? new Date(times.map((t) => t.getTime()).reduce((a, b) => Math.min(a, b))) : null;
+    const endedAt = times.length ? new Date(times.map((t) => t.getTime()).reduce((a, b) => Math.max(a, b))) : mail.date;
     if (!startedAt && !endedAt) {
       throw new ReportParseError('The vzdump mail has neither log times nor a Date header to time the run by.');
     }

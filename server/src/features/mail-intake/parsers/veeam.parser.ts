@@ -188,8 +188,8 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
       }
     }
   } else if (rowTimes.length) {
-    startedAt = rowTimes.reduce((a, b) => (b < a ? b : a));
-    endedAt = rowTimes.reduce((a, b) => (b > a ? b : a));
+    startedAt = new Date(rowTimes.map((t) => t.getTime()).reduce((a, b) => Math.min(a, b)));
+    endedAt = new Date(rowTimes.map((t) => t.getTime()).reduce((a, b) => Math.max(a, b)));
   } else {
     throw new ReportParseError(
       `The Veeam report of "${name}" has no readable session date and start time (the summary table is missing or truncated).`,
