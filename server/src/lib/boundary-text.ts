@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // N4: one rule for text at the boundary. PostgreSQL cannot store a NUL byte in text, and an
 // unpaired UTF-16 surrogate is not text at all; both are refused where a person or a machine
 // sends them (400 naming the field), and cleaned where the text comes from a mail.
@@ -56,3 +58,6 @@ export const isSaneDate = (iso: string) => {
   const year = new Date(at).getUTCFullYear();
   return year >= SANE_YEARS.min && year <= SANE_YEARS.max;
 };
+
+/** An ISO 8601 date-time with offset, within the sane range. */
+export const SaneDateTime = z.iso.datetime({ offset: true }).refine(isSaneDate, `A date between ${SANE_YEARS.min} and ${SANE_YEARS.max}`);

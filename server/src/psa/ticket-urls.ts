@@ -38,5 +38,3 @@ export const ticketUrlsFrom =
       ? connectWiseTicketUrl({ siteUrl, codebase, companyId }, ticketId)
       : null;
   };
-
-export const NO_TICKET_URLS: TicketUrlOf = () => null;

@@ -13,8 +13,7 @@ import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
 import type { MailIntakeRepository, ReportMailRow } from './mail-intake.repository';
 import type { MailView } from './mail-intake.schemas';
-import { describeParse } from './parse-mail-file';
-import { interpretMail as interpret, type MailOutcome as Outcome } from './parsers/interpret-mail';
+import { describeParse, interpretMail as interpret, type MailOutcome as Outcome } from './parsers/interpret-mail';
 import { REPORT_PARSERS } from './parsers/registry';
 import type { ReportParser } from './parsers/report-parser';
 

@@ -1,20 +1,7 @@
 // `flightdeck parse-mail`: one file → which parser matched and the runs it read, in the ingestion
 // API's run shape, or why no parser understood it.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { interpretMail } from './parsers/interpret-mail';
-import { REPORT_PARSERS } from './parsers/registry';
-
-/** What the parsers read from a raw mail: the parser (id and label), its runs, or why none did. */
-export const describeParse = async (raw: Buffer) => {
-  const outcome = await interpretMail(raw, createHash('sha256').update(raw).digest('hex'), REPORT_PARSERS);
-  const parser = outcome.parser ? { id: outcome.parser.id, label: outcome.parser.label } : null;
-  if (outcome.status !== 'parsed') {
-    return { parser, runs: [], error: outcome.reason };
-  }
-  // The run as the ingestion API takes it; the source key is the intake's, not the mail's.
-  return { parser, runs: outcome.runs.map(({ sourceKey: _sourceKey, attempt: _attempt, ...run }) => run), error: null };
-};
+import { describeParse } from './parsers/interpret-mail';
 
 export const parseMailFile = async (file: string) => {
   let raw: Buffer;

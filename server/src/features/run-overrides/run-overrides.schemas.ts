@@ -1,6 +1,6 @@
 // B3 overrides over HTTP.
 import { z } from 'zod';
-import { isSaneDate, SANE_YEARS } from '#src/lib/boundary-text';
+import { SaneDateTime } from '#src/lib/boundary-text';
 import { MATCH_MODES, OVERRIDE_LEVELS, PROBLEM_STATUSES } from './override-matching';
 
 export const OverrideParams = z.strictObject({ overrideId: z.uuid() });
@@ -15,8 +15,8 @@ export const CreateOverrideBody = z
     statuses: z.array(z.enum(PROBLEM_STATUSES)).max(3).default([]),
     matchText: z.string().trim().min(1).max(500).nullish(),
     matchMode: z.enum(MATCH_MODES).default('contains'),
-    validFrom: z.iso.datetime({ offset: true }).refine(isSaneDate, `A date between ${SANE_YEARS.min} and ${SANE_YEARS.max}`).nullish(),
-    validUntil: z.iso.datetime({ offset: true }).refine(isSaneDate, `A date between ${SANE_YEARS.min} and ${SANE_YEARS.max}`).nullish(),
+    validFrom: SaneDateTime.nullish(),
+    validUntil: SaneDateTime.nullish(),
     reason: z.string().trim().max(1000).default(''),
     /** Also mark the runs already waiting for review that the override covers. */
     applyToWaiting: z.boolean().default(true),

@@ -173,11 +173,13 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
 
     async view(ctx: RequestContext, runId: string): Promise<RunTicketView> {
       const run = await loadRun(ctx, runId);
-      const links = await inTenant(ctx, (tx) => deps.links.listRunLinks(tx, runId));
+      const { links, claim } = await inTenant(ctx, async (tx) => ({
+        links: await deps.links.listRunLinks(tx, runId),
+        claim: await deps.links.findClaim(tx, runId),
+      }));
       const active = links.find((l) => l.state === 'active');
       const psa = await psaOf(ctx, run);
       const urls = await deps.integrations.ticketUrls(ctx);
-      const claim = await inTenant(ctx, (tx) => deps.links.findClaim(tx, runId));
       return {
         runId,
         active: active ? toLinkView(active, urls) : null,

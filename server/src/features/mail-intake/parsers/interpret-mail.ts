@@ -1,8 +1,10 @@
 // Reads a raw mail and offers it to the parsers, in order; never throws for a bad mail, it says
 // why instead. Pure (no database): the intake stores what it returns, `parse-mail` prints it.
+import { createHash } from 'node:crypto';
 import { RunInput } from '#src/features/backup-runs/ingest.schemas';
 import type { RunToWrite } from '#src/features/backup-runs/run-writer';
 import { readReportMail } from './mail-reader';
+import { REPORT_PARSERS } from './registry';
 import { parserMatches, type ReportMail, ReportParseError, type ReportParser } from './report-parser';
 
 export type MailOutcome =
@@ -46,4 +48,15 @@ export const interpretMail = async (raw: Buffer, sha256: string, parsers: readon
       error instanceof ReportParseError ? error.message : `The parsed run is not valid: ${(error as Error).message.slice(0, 300)}`;
     return { status: 'failed', parser, mail, reason: `${parser.label}: ${reason}` };
   }
+};
+
+/** What the parsers read from a raw mail: the parser (id and label), its runs, or why none did. */
+export const describeParse = async (raw: Buffer) => {
+  const outcome = await interpretMail(raw, createHash('sha256').update(raw).digest('hex'), REPORT_PARSERS);
+  const parser = outcome.parser ? { id: outcome.parser.id, label: outcome.parser.label } : null;
+  if (outcome.status !== 'parsed') {
+    return { parser, runs: [], error: outcome.reason };
+  }
+  // The run as the ingestion API takes it; the source key is the intake's, not the mail's.
+  return { parser, runs: outcome.runs.map(({ sourceKey: _sourceKey, attempt: _attempt, ...run }) => run), error: null };
 };
