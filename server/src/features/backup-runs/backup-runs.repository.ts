@@ -173,6 +173,67 @@ export const createBackupRunsRepository = () => ({
     return Number(result.numUpdatedRows);
   },
 
+  /**
+   * ADR 8: a later mail about the same session (same job, same start) is that session's newer
+   * report — Veeam Agent mails at the first error and again with the final result. The earlier
+   * reports stay as history, marked reviewed, like superseded attempts. Runs of one mail never
+   * supersede each other (a policy report lists hosts that may start in the same second).
+   * A report that arrives late (its session ended earlier than the stored one's) is itself
+   * superseded by the stored report.
+   */
+  supersedeEarlierReports: async (
+    tx: Tx,
+    report: { id: string; jobId: string; startedAt: Date; endedAt: Date | null; evidenceId: string },
+    at: Date,
+  ) => {
+    const result = await tx
+      .updateTable('backup_runs')
+      .set((eb) => ({
+        superseded_by: report.id,
+        reviewed_at: eb.fn.coalesce('reviewed_at', eb.val(at)),
+        review_note: eb
+          .case()
+          .when('reviewed_at', 'is', null)
+          .then('Superseded by a later report of the same session')
+          .else(eb.ref('review_note'))
+          .end(),
+      }))
+      .where('job_id', '=', report.jobId)
+      .where('id', '<>', report.id)
+      .where('superseded_by', 'is', null)
+      .where('started_at', '=', report.startedAt)
+      .where('evidence_id', '<>', report.evidenceId)
+      // Out-of-order delivery: the report that ends later is the newer one, whenever it arrives.
+      .where((eb) =>
+        report.endedAt ? eb.or([eb('ended_at', 'is', null), eb('ended_at', '<=', report.endedAt)]) : eb('ended_at', 'is', null),
+      )
+      .executeTakeFirst();
+    if (report.endedAt) {
+      const newer = await tx
+        .selectFrom('backup_runs')
+        .select('id')
+        .where('job_id', '=', report.jobId)
+        .where('started_at', '=', report.startedAt)
+        .where('evidence_id', '<>', report.evidenceId)
+        .where('superseded_by', 'is', null)
+        .where('ended_at', '>', report.endedAt)
+        .orderBy('ended_at', 'desc')
+        .executeTakeFirst();
+      if (newer) {
+        await tx
+          .updateTable('backup_runs')
+          .set((eb) => ({
+            superseded_by: newer.id,
+            reviewed_at: eb.fn.coalesce('reviewed_at', eb.val(at)),
+            review_note: 'Superseded by a later report of the same session',
+          }))
+          .where('id', '=', report.id)
+          .execute();
+      }
+    }
+    return Number(result.numUpdatedRows);
+  },
+
   /** Moves each job's last-run mark forward (never back). */
   async touchJobs(tx: Tx, lastRuns: ReadonlyMap<string, Date>) {
     if (lastRuns.size === 0) {

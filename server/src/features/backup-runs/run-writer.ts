@@ -110,6 +110,24 @@ export const writeRuns = async (
       );
     }
   }
+  if (origin.evidenceId) {
+    for (const run of runs) {
+      const done = written.get(run.sourceKey);
+      if (done && run.startedAt) {
+        await repository.supersedeEarlierReports(
+          tx,
+          {
+            id: done.runId,
+            jobId: done.jobId,
+            startedAt: new Date(run.startedAt),
+            endedAt: run.endedAt ? new Date(run.endedAt) : null,
+            evidenceId: origin.evidenceId,
+          },
+          origin.receivedAt,
+        );
+      }
+    }
+  }
   await repository.touchJobs(tx, lastRuns);
   await applyOverrides(
     tx,

@@ -210,4 +210,43 @@ describe('report mail upload', () => {
     expect(byId.get(first.runId)?.reviewed_at).not.toBeNull();
     expect(byId.get(retry.runId)).toMatchObject({ attempt: 2, superseded_by: null, status: 'success' });
   });
+
+  it.each([
+    ['in order', ['veeam-agent-windows-first-error.eml', 'veeam-agent-windows-final.eml']],
+    ['out of order', ['veeam-agent-windows-final.eml', 'veeam-agent-windows-first-error.eml']],
+  ])("keeps a Veeam Agent session's final report and its first-error mail as history, %s (issue 11, ADR 8)", async (_, files) => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const ids: string[] = [];
+    for (const file of files) {
+      ids.push((await upload(operator, fixture(file))).json().runs[0].runId);
+    }
+    const rows = await t.database.db
+      .selectFrom('backup_runs')
+      .select(['id', 'status', 'superseded_by', 'reviewed_at', 'review_note'])
+      .where('id', 'in', ids)
+      .execute();
+    const final = rows.find((r) => r.status === 'success');
+    const firstError = rows.find((r) => r.status === 'error');
+    expect(final).toMatchObject({ superseded_by: null, reviewed_at: null });
+    expect(firstError).toMatchObject({ superseded_by: final?.id, review_note: 'Superseded by a later report of the same session' });
+    expect(firstError?.reviewed_at).not.toBeNull();
+  });
+
+  it('keeps every host of one policy report as its own run, none superseding another (issue 11)', async () => {
+    const { users } = await t.newAccount();
+    const operator = await t.login(users.operator.email);
+    const runs = (await upload(operator, fixture('veeam-policy-daily.eml'))).json().runs;
+    expect(runs).toHaveLength(3);
+    const rows = await t.database.db
+      .selectFrom('backup_runs')
+      .select(['superseded_by'])
+      .where(
+        'id',
+        'in',
+        runs.map((r: { runId: string }) => r.runId),
+      )
+      .execute();
+    expect(rows.every((r) => r.superseded_by === null)).toBe(true);
+  });
 });

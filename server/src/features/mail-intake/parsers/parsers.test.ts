@@ -220,6 +220,101 @@ describe('report parsers', () => {
       objects: [['Backblaze B2 (contoso-offsite)', 'success', 0]],
     },
     {
+      // vee-mail 0.5 (Veeam Agent for Linux, community script): no charset, no transfer
+      // encoding, a job title that already names the host, the error log in a Details row.
+      file: 'veeam-linux-veemail-legacy-failed.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Backup Job LNX-APP02', software: 'Veeam Agent for Linux', type: 'Agent Backup' },
+      status: 'error',
+      startedAt: '2026-11-30T22:30:01.000Z',
+      endedAt: '2026-11-30T22:34:47.000Z',
+      remark:
+        '[30.11.2026 23:34:41] <140> Error Failed to connect to repository nas01.contoso.local: Connection refused\n[30.11.2026 23:34:46] <140> Error Job has failed',
+      objects: [['LNX-APP02', 'error', 0]],
+    },
+    {
+      // vee-mail 2025: RFC 2047 subject, "(Incremental)" after the job name, the host prefixed.
+      file: 'veeam-linux-veemail-success.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'SRV-FILES01 - BackupJob1', software: 'Veeam Agent for Linux', type: 'Agent Backup' },
+      status: 'success',
+      startedAt: '2026-12-01T00:00:05.000Z',
+      endedAt: '2026-12-01T00:09:02.000Z',
+      remark: '',
+      objects: [['SRV-FILES01', 'success', 0]],
+    },
+    {
+      // German locale long date, an unknown backup type rendered as "()".
+      file: 'veeam-linux-veemail-de-warning.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'DEB-MAIL - Tagessicherung', software: 'Veeam Agent for Linux', type: 'Agent Backup' },
+      status: 'warning',
+      startedAt: '2026-12-02T01:00:03.000Z',
+      endedAt: '2026-12-02T01:21:40.000Z',
+      remark: '[02.12.2026 02:01:12] <139> Warning Changed block tracking is not available for /dev/sdb1, falling back to full read',
+      objects: [['DEB-MAIL', 'warning', 0]],
+    },
+    {
+      file: 'veeam-365-success.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'contoso.onmicrosoft.com - Exchange Online Daily', software: 'Veeam Backup for Microsoft 365', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-12-01T08:00:11.000Z',
+      endedAt: '2026-12-01T08:19:48.000Z',
+      remark: '',
+      objects: [
+        ['anna.berg@contoso.com', 'success', 0],
+        ['ben.ortiz@contoso.com', 'success', 0],
+        ['shared.invoices@contoso.com', 'success', 0],
+      ],
+    },
+    {
+      // The product's name before v7 ("… for Microsoft Office 365"); a session past midnight.
+      file: 'veeam-365-office-warning.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'fabrikamlaw.onmicrosoft.com - SharePoint and OneDrive', software: 'Veeam Backup for Microsoft 365', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-12-01T04:30:00.000Z',
+      endedAt: '2026-12-01T06:02:37.000Z',
+      remark: 'Processing finished with warnings',
+      objects: [
+        ['https://fabrikamlaw.sharepoint.com/sites/Cases', 'warning', 2],
+        ['https://fabrikamlaw-my.sharepoint.com/personal/dana_fabrikamlaw_com', 'success', 0],
+      ],
+    },
+    {
+      file: 'veeam-365-failed-de.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'adatum.onmicrosoft.com - Teams', software: 'Veeam Backup for Microsoft 365', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-12-01T02:00:00.000Z',
+      endedAt: '2026-12-01T02:00:42.000Z',
+      remark: 'Failed to connect to Microsoft 365 organization: AADSTS7000222: The provided client secret keys are expired.',
+      objects: [['Projekt Nordlicht', 'error', 1]],
+    },
+    {
+      // Veeam Agent for Windows mails at the first error of a scheduled session …
+      file: 'veeam-agent-windows-first-error.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Backup Job LT-BEN', software: 'Veeam Agent for Microsoft Windows', type: 'Agent Backup' },
+      status: 'error',
+      startedAt: '2026-12-01T20:30:02.000Z',
+      endedAt: '2026-12-01T20:31:14.000Z',
+      remark: 'Unable to connect to the backup repository. Retrying in 10 minutes.',
+      objects: [['LT-BEN', 'error', 1]],
+    },
+    {
+      // … and again with the final result of the same session (same start).
+      file: 'veeam-agent-windows-final.eml',
+      parser: 'veeam-backup-replication',
+      job: { name: 'Backup Job LT-BEN', software: 'Veeam Agent for Microsoft Windows', type: 'Agent Backup' },
+      status: 'success',
+      startedAt: '2026-12-01T20:30:02.000Z',
+      endedAt: '2026-12-01T20:58:33.000Z',
+      remark: '',
+      objects: [['LT-BEN', 'success', 0]],
+    },
+    {
       file: 'nakivo-warning.eml',
       parser: 'nakivo',
       job: { name: 'Nightly VMs', software: 'NAKIVO Backup & Replication', type: 'VMware backup' },
@@ -276,6 +371,51 @@ describe('the Veeam Enterprise Manager daily summary (issue 11)', () => {
       ['Daily Servers', 'Backup', 'error', '2026-11-30T21:00:21.000Z', '2026-11-30T21:18:40.000Z', 2],
       ['Offsite Copy', 'Backup Copy', 'success', '2026-12-01T06:00:12.000Z', '2026-12-01T06:52:21.000Z', 2],
       ['DR Replica', 'Replication', 'success', '2026-11-30T22:00:14.000Z', '2026-11-30T22:04:51.000Z', 1],
+    ]);
+  });
+});
+
+describe('the Veeam agent policy daily report (issue 11, report-mail-formats §1.7)', () => {
+  it('gives one run of the policy per host session, timed by its own row, past midnight included', async () => {
+    const { parser, runs } = await parse('veeam-policy-daily.eml');
+    expect(parser).toBe('veeam-backup-replication');
+    expect(runs.map((r) => [r.job.name, r.job.type, r.status, r.startedAt, r.endedAt, r.objects.map((o) => o.name)])).toEqual([
+      [
+        'Workstations Daily',
+        'Agent Backup policy',
+        'success',
+        '2026-12-02T04:00:02.000Z',
+        '2026-12-02T04:21:40.000Z',
+        ['WS-ACCOUNTS01.fabrikam.local'],
+      ],
+      [
+        'Workstations Daily',
+        'Agent Backup policy',
+        'warning',
+        '2026-12-02T04:00:03.000Z',
+        '2026-12-02T05:14:51.000Z',
+        ['WS-DESIGN02.fabrikam.local'],
+      ],
+      [
+        'Workstations Daily',
+        'Agent Backup policy',
+        'error',
+        '2026-12-02T04:00:05.000Z',
+        '2026-12-02T04:02:17.000Z',
+        ['WS-CEO.fabrikam.local'],
+      ],
+    ]);
+    expect(runs[2]?.objects[0]?.messages).toEqual([
+      '12/1/2026 11:02:16 PM :: Error: Failed to create volume snapshot. VSS_E_INSUFFICIENT_STORAGE',
+    ]);
+    expect(runs[0]?.remark).toBe('Host WS-RECEPTION has not connected to the backup server for 3 days.');
+  });
+
+  it('reads day-first dates of a German backup server', async () => {
+    const { runs } = await parse('veeam-policy-de.eml');
+    expect(runs.map((r) => [r.job.name, r.status, r.startedAt, r.endedAt])).toEqual([
+      ['Server-Agenten Linux', 'success', '2026-11-30T00:00:04.000Z', '2026-11-30T00:07:31.000Z'],
+      ['Server-Agenten Linux', 'success', '2026-11-30T00:30:02.000Z', '2026-11-30T00:41:55.000Z'],
     ]);
   });
 });

@@ -23,10 +23,20 @@ type Status = 'success' | 'warning' | 'error';
 
 const TITLE = /^(Backup Copy|Backup|Replication|File Backup|Agent Backup) job:\s*(.+)$/i;
 /** Decorations Veeam adds to a session's title; they are not part of the job's name. */
-const DECORATION = /\s*\((?:Full|Retry \d{1,3}|Incremental)\)$/i;
+const DECORATION = /\s*\((?:Full|Active Full|Retry \d{1,3}|Incremental|)\)$/i;
+/** An agent policy's status cell: "3 of 4 hosts processed" (a policy title has no "job:"). */
+const POLICY_COUNT = /^\d{1,6} of \d{1,6} hosts processed$/i;
 const FINAL: Record<string, Status> = { success: 'success', warning: 'warning', failed: 'error', error: 'error' };
 const NOT_FINAL = new Set(['pending', 'none', 'in progress', 'running', 'idle']);
-const PRODUCTS = ['Veeam Agent for Microsoft Windows', 'Veeam Agent for Linux', 'Veeam Backup for Microsoft 365'];
+const PRODUCTS: readonly [prefix: string, product: string][] = [
+  ['Veeam Agent for Microsoft Windows', 'Veeam Agent for Microsoft Windows'],
+  ['Veeam Agent for Linux', 'Veeam Agent for Linux'],
+  ['Veeam Backup for Microsoft 365', 'Veeam Backup for Microsoft 365'],
+  // The product's name before version 7.
+  ['Veeam Backup for Microsoft Office 365', 'Veeam Backup for Microsoft 365'],
+];
+/** A standalone agent names itself in the description; a VBR-managed agent job does not. */
+const STANDALONE_AGENTS = new Set(['Veeam Agent for Microsoft Windows', 'Veeam Agent for Linux']);
 
 const byClass = (root: HTMLElement, name: string) => root.querySelectorAll(`.${name}, .x_${name}`);
 const hasClass = (el: HTMLElement, name: string) => el.classList.contains(name) || el.classList.contains(`x_${name}`);
@@ -81,10 +91,57 @@ const timeCell = (text: string) => {
 
 type Block = { titleCell: HTMLElement; rows: HTMLElement[] };
 
-const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun => {
-  const { titleCell, rows } = block;
-  const title = TITLE.exec(directText(titleCell)) as RegExpExecArray;
-  let name = collapseSpace(title[2] as string);
+type ObjectRow = ParsedRun['objects'][number] & { startedAt: Date | null; endedAt: Date | null };
+
+/**
+ * The object table of a block: the rows after `tr.processObjectsHeader` in the header's own table
+ * with as many cells as the header (a "Backup Target" table or a details band after it is not an
+ * object). Enterprise Manager and policy reports print full dates in the rows.
+ */
+const readObjects = (rows: HTMLElement[], headerAt: number, type: string, offset: number) => {
+  const header = rows[headerAt] as HTMLElement;
+  const columns = childElements(header, 'td').map((td) => textOf(td).toLowerCase());
+  const column = (label: string) => columns.indexOf(label);
+  const statusAt = column('status') >= 0 ? column('status') : 1;
+  const after = rows.slice(headerAt + 1).filter((tr) => tr.parentNode === header.parentNode);
+  const objects: ObjectRow[] = after
+    .filter((tr) => childElements(tr, 'td').length === columns.length)
+    .flatMap((tr) => {
+      const cells = childElements(tr, 'td');
+      const objectName = textOf(cells[0]);
+      const word = textOf(cells[statusAt]);
+      if (!objectName || !word) {
+        return [];
+      }
+      const at = (label: string) => (column(label) >= 0 ? parseWallClock(textOf(cells[column(label)]), offset) : null);
+      const status = statusWord(word);
+      const detailsAt = column('details');
+      const details = detailsAt >= 0 ? linesOf(byClass(cells[detailsAt] as HTMLElement, 'small_label')[0] ?? cells[detailsAt]) : [];
+      return [
+        {
+          name: objectName.slice(0, 300),
+          type,
+          status: status === 'not_final' ? ('warning' as Status) : status.status,
+          messages: [...(status !== 'not_final' && status.unknown ? [`Unknown status "${status.unknown}"`] : []), ...details]
+            .slice(0, 50)
+            .map((m) => m.slice(0, 2000)),
+          startedAt: at('start time'),
+          endedAt: at('end time'),
+        },
+      ];
+    });
+  // vee-mail (Veeam Agent for Linux, community script) has no Details column: a "Details" header
+  // row follows the objects, and the next row holds the session's error log.
+  const band = after.findIndex((tr) => childElements(tr, 'td').length === 1 && textOf(tr) === 'Details');
+  const log = band >= 0 ? after[band + 1] : undefined;
+  const sessionLog = log ? linesOf(byClass(log, 'small_label')[0] ?? log) : [];
+  return { objects, sessionLog };
+};
+
+const withoutTimes = ({ startedAt: _s, endedAt: _e, ...object }: ObjectRow): ParsedRun['objects'][number] => object;
+
+const undecorated = (title: string) => {
+  let name = collapseSpace(title);
   let attempt = 1;
   for (let i = 0; i < 3 && DECORATION.test(name); i++) {
     const retry = /\(Retry (\d{1,3})\)$/i.exec(name);
@@ -94,22 +151,11 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
     }
     name = name.replace(DECORATION, '');
   }
-  const description = descriptionOf(titleCell);
-  const software = PRODUCTS.find((p) => description.startsWith(p)) ?? 'Veeam Backup & Replication';
-  const resultCell = titleCell.nextElementSibling;
-  const resultText = resultCell ? directText(resultCell) : '';
-  const counted = summary ? countedStatus(resultText) : null;
-  if (summary && counted && name.endsWith(')') && name.lastIndexOf(' (') > 0) {
-    name = name.slice(0, name.lastIndexOf(' (')); // "(<backup server>)"
-  }
-  const subjectWord = /\[(Success|Warning|Failed|Error)\]/i.exec(mail.subject)?.[1] ?? '';
-  const read = counted ?? statusWord(resultText || subjectWord);
-  if (read === 'not_final') {
-    throw new ReportParseError(`The Veeam session of "${name}" is not finished ("${resultText}"); the final report follows.`);
-  }
+  return { name, attempt };
+};
 
-  const headerAt = rows.findIndex((tr) => hasClass(tr, 'processObjectsHeader') || textOf(childElements(tr, 'td')[0]) === 'Name');
-  const summaryRows = headerAt >= 0 ? rows.slice(0, headerAt) : rows;
+/** The summary rows before the object header: label/value grid, session date, remark cell. */
+const readSummary = (summaryRows: HTMLElement[]) => {
   const grid = new Map<string, string>();
   let remark: string[] = [];
   let sessionText = '';
@@ -128,52 +174,42 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
       }
     });
   }
+  return { grid, remark, sessionText };
+};
+
+const objectHeaderAt = (rows: HTMLElement[]) =>
+  rows.findIndex((tr) => hasClass(tr, 'processObjectsHeader') || textOf(childElements(tr, 'td')[0]) === 'Name');
+
+const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun => {
+  const { titleCell, rows } = block;
+  const title = TITLE.exec(directText(titleCell)) as RegExpExecArray;
+  let { name, attempt } = undecorated(title[2] as string);
+  const description = descriptionOf(titleCell);
+  const software = PRODUCTS.find(([prefix]) => description.startsWith(prefix))?.[1] ?? 'Veeam Backup & Replication';
+  const resultCell = titleCell.nextElementSibling;
+  const resultText = resultCell ? directText(resultCell) : '';
+  const counted = summary ? countedStatus(resultText) : null;
+  if (summary && counted && name.endsWith(')') && name.lastIndexOf(' (') > 0) {
+    name = name.slice(0, name.lastIndexOf(' (')); // "(<backup server>)"
+  }
+  const subjectWord = /\[(Success|Warning|Failed|Error)\]/i.exec(mail.subject)?.[1] ?? '';
+  const read = counted ?? statusWord(resultText || subjectWord);
+  if (read === 'not_final') {
+    throw new ReportParseError(`The Veeam session of "${name}" is not finished ("${resultText}"); the final report follows.`);
+  }
+
+  const headerAt = objectHeaderAt(rows);
+  const { grid, remark, sessionText } = readSummary(headerAt >= 0 ? rows.slice(0, headerAt) : rows);
   const offset = offsetMinutesOf(mail.dateHeader);
   const session = parseLongDate(sessionText);
-
-  // Object rows: the header's own table only, same shape as the header (a "Backup Target" table
-  // or a details band after it is not an object).
-  const header = headerAt >= 0 ? (rows[headerAt] as HTMLElement) : null;
-  const columns = header ? childElements(header, 'td').map((td) => textOf(td).toLowerCase()) : [];
-  const column = (label: string) => columns.indexOf(label);
-  const objectRows = header
-    ? rows.slice(headerAt + 1).filter((tr) => tr.parentNode === header.parentNode && childElements(tr, 'td').length === columns.length)
-    : [];
   const type =
     software.includes('Agent') || (title[1] as string).toLowerCase().includes('agent')
       ? 'Host'
       : software.includes('365')
         ? 'Object'
         : 'VM';
-  const rowTimes: Date[] = [];
-  const objects = objectRows.flatMap((tr) => {
-    const cells = childElements(tr, 'td');
-    const objectName = textOf(cells[0]);
-    const word = textOf(cells[1]);
-    if (!objectName || !word) {
-      return [];
-    }
-    // Enterprise Manager and policy reports print full dates in the rows.
-    for (const label of ['start time', 'end time']) {
-      const at = column(label) >= 0 ? parseWallClock(textOf(cells[column(label)]), offset) : null;
-      if (at) {
-        rowTimes.push(at);
-      }
-    }
-    const status = statusWord(word);
-    const detailsAt = column('details');
-    const details = detailsAt >= 0 ? linesOf(byClass(cells[detailsAt] as HTMLElement, 'small_label')[0] ?? cells[detailsAt]) : [];
-    return [
-      {
-        name: objectName.slice(0, 300),
-        type,
-        status: status === 'not_final' ? ('warning' as Status) : status.status,
-        messages: [...(status !== 'not_final' && status.unknown ? [`Unknown status "${status.unknown}"`] : []), ...details]
-          .slice(0, 50)
-          .map((m) => m.slice(0, 2000)),
-      },
-    ];
-  });
+  const { objects, sessionLog } = headerAt >= 0 ? readObjects(rows, headerAt, type, offset) : { objects: [], sessionLog: [] };
+  const rowTimes = objects.flatMap((o) => [o.startedAt, o.endedAt]).filter((t): t is Date => t !== null);
 
   let startedAt: Date | null = null;
   let endedAt: Date | null = null;
@@ -188,8 +224,8 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
       }
     }
   } else if (rowTimes.length) {
-    startedAt = new Date(rowTimes.map((t) => t.getTime()).reduce((a, b) => Math.min(a, b)));
-    endedAt = new Date(rowTimes.map((t) => t.getTime()).reduce((a, b) => Math.max(a, b)));
+    startedAt = new Date(Math.min(...rowTimes.map((t) => t.getTime())));
+    endedAt = new Date(Math.max(...rowTimes.map((t) => t.getTime())));
   } else {
     throw new ReportParseError(
       `The Veeam report of "${name}" has no readable session date and start time (the summary table is missing or truncated).`,
@@ -197,42 +233,89 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
   }
   // Standalone agents on many computers often share one sender and one job name ("Laptop
   // backup"); the computer (the report's only row) keeps their jobs apart, as the default subject
-  // "[Result] COMPUTER - JOB - time" does.
-  if (software === 'Veeam Agent for Microsoft Windows' && objects.length === 1) {
-    name = `${objects[0]?.name} - ${name}`;
+  // "[Result] COMPUTER - JOB - time" does. A name that already holds the computer stays as it is.
+  const computer = objects.length === 1 ? (objects[0]?.name ?? '') : '';
+  if (STANDALONE_AGENTS.has(software) && computer && !name.toLowerCase().includes(computer.toLowerCase())) {
+    name = `${computer} - ${name}`;
   }
-  const remarkText = [...(read.unknown ? [`Unknown Veeam result "${read.unknown}"`] : []), ...remark].join('\n');
+  const remarkText = [...(read.unknown ? [`Unknown Veeam result "${read.unknown}"`] : []), ...(remark.length ? remark : sessionLog)].join(
+    '\n',
+  );
   return {
     job: { name: name.slice(0, 300), software, type: title[1] as string },
     status: read.status,
     startedAt: startedAt.toISOString(),
     ...(endedAt && { endedAt: endedAt.toISOString() }),
     remark: remarkText.slice(0, 4000),
-    objects,
+    objects: objects.map(withoutTimes),
     ...(attempt > 1 && { attempt }),
   };
+};
+
+/**
+ * The daily report of an agent backup policy (§1.7): the title is the policy's name, the status
+ * cell "N of M hosts processed", and each row a host's session of the last 24 hours with full
+ * dates. Every host session is its own run of the policy, so one failed laptop is one failed run.
+ */
+const readPolicyBlock = (block: Block, mail: ReportMail): ParsedRun[] => {
+  const { titleCell, rows } = block;
+  const { name } = undecorated(directText(titleCell));
+  const headerAt = objectHeaderAt(rows);
+  if (headerAt < 0) {
+    throw new ReportParseError(`The Veeam policy report of "${name}" has no host table.`);
+  }
+  const { remark } = readSummary(rows.slice(0, headerAt));
+  const { objects } = readObjects(rows, headerAt, 'Host', offsetMinutesOf(mail.dateHeader));
+  return objects.flatMap((host) => {
+    if (!host.startedAt) {
+      return []; // a host that did not run in the period has no session to report
+    }
+    return [
+      {
+        job: { name: name.slice(0, 300), software: 'Veeam Backup & Replication', type: 'Agent Backup policy' },
+        status: host.status,
+        startedAt: host.startedAt.toISOString(),
+        ...(host.endedAt && { endedAt: host.endedAt.toISOString() }),
+        remark: remark.join('\n').slice(0, 4000),
+        objects: [withoutTimes(host)],
+      },
+    ];
+  });
+};
+
+type TitleRow = { at: number; titleCell: HTMLElement; policy: boolean };
+
+const titleRowOf = (tr: HTMLElement, at: number): TitleRow[] => {
+  const cells = childElements(tr, 'td');
+  const job = cells.find((td) => TITLE.test(directText(td)));
+  if (job) {
+    return [{ at, titleCell: job, policy: false }];
+  }
+  const policy = cells.find((td) => {
+    const next = td.nextElementSibling;
+    return next && directText(td) && POLICY_COUNT.test(descriptionOf(next));
+  });
+  return policy ? [{ at, titleCell: policy, policy: true }] : [];
 };
 
 export const veeamParser: ReportParser = {
   id: 'veeam-backup-replication',
   label: 'Veeam job report',
-  match: { body: /(?:Backup Copy|Backup|Replication|File Backup|Agent Backup) job:/i },
+  match: { body: /(?:Backup Copy|Backup|Replication|File Backup|Agent Backup) job:|\d of \d{1,6} hosts processed/i },
   parse(mail: ReportMail): ParsedRun[] {
     if (!mail.html) {
       throw new ReportParseError('The Veeam report has no HTML part.');
     }
     const root = parseReportHtml(mail.html);
     const rows = root.querySelectorAll('tr');
-    const titleRows = rows.flatMap((tr, at) => {
-      const titleCell = childElements(tr, 'td').find((td) => TITLE.test(directText(td)));
-      return titleCell ? [{ at, titleCell }] : [];
-    });
+    const titleRows = rows.flatMap(titleRowOf);
     if (titleRows.length === 0) {
       throw new ReportParseError('No "<type> job: <name>" header found in the Veeam report.');
     }
     const summary = titleRows.length > 1 || /^last 24 hours:/i.test(mail.subject.replace(/^(?:fw|fwd|wg):\s*/i, ''));
-    return titleRows.map(({ at, titleCell }, i) =>
-      readBlock({ titleCell, rows: rows.slice(at + 1, titleRows[i + 1]?.at ?? rows.length) }, mail, summary),
-    );
+    return titleRows.flatMap(({ at, titleCell, policy }, i) => {
+      const block = { titleCell, rows: rows.slice(at + 1, titleRows[i + 1]?.at ?? rows.length) };
+      return policy ? readPolicyBlock(block, mail) : [readBlock(block, mail, summary)];
+    });
   },
 };
