@@ -18,3 +18,26 @@ export const valueAfter = (rows: string[][], label: string) => {
   }
   return null;
 };
+
+const isElement = (node: unknown): node is HTMLElement => (node as { nodeType?: number }).nodeType === 1;
+
+/** Each table row's own cells (direct children only, so nested or hostile tables stay linear). */
+export const rowCells = (html: string): string[][] =>
+  parseHtml(html)
+    .querySelectorAll('tr')
+    .map((tr) =>
+      tr.childNodes
+        .filter((n): n is HTMLElement => isElement(n) && ['td', 'th'].includes(n.rawTagName?.toLowerCase() ?? ''))
+        .map((cell) => collapseSpace(cell.textContent)),
+    );
+
+/**
+ * One line per table row, its cells joined by a space ("Device NW-SQL01"): label/value tables
+ * then read like "label value" text lines, which a library's HTML-to-text rendering glues
+ * together ("DeviceNW-SQL01").
+ */
+export const rowLines = (html: string) =>
+  rowCells(html)
+    .map((cells) => cells.filter(Boolean).join(' '))
+    .filter(Boolean)
+    .join('\n');

@@ -315,6 +315,108 @@ describe('report parsers', () => {
       objects: [['LT-BEN', 'success', 0]],
     },
     {
+      // Acronis Cyber Protect Cloud alert, HTML only, label/value cells with no space between.
+      file: 'acronis-cloud-failed.eml',
+      parser: 'acronis-cyber-protect-cloud',
+      job: { name: 'Servers – daily 22:00', software: 'Acronis Cyber Protect Cloud', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-11-30T21:00:04.000Z',
+      endedAt: '2026-11-30T21:07:52.000Z',
+      remark: 'Failed to create a volume snapshot: The shadow copy provider had an unexpected error.',
+      objects: [['NW-SQL01', 'error', 1]],
+    },
+    {
+      // A branded partner tenant: the MSP's own sender and wording around Acronis' alert.
+      file: 'acronis-cloud-branded-warning.eml',
+      parser: 'acronis-cyber-protect-cloud',
+      job: { name: 'File server – hourly', software: 'Acronis Cyber Protect Cloud', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-12-01T08:00:02.000Z',
+      endedAt: '2026-12-01T08:04:40.000Z',
+      remark: '3 files were skipped because they are in use.',
+      objects: [['CT-FS02', 'warning', 1]],
+    },
+    {
+      // White-label, ISO-8859-1 quoted-printable: outcome in the subject, duration back from Date.
+      file: 'acronis-whitelabel-erfolgreich.eml',
+      parser: 'acronis-white-label',
+      job: { name: 'Frankenbrecher Stöhr - Backup täglich PC SRV01', software: 'Acronis Cyber Protect', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-12-01T00:00:05.000Z',
+      endedAt: '2026-12-01T00:10:09.000Z',
+      remark: '',
+      objects: [],
+    },
+    {
+      file: 'acronis-whitelabel-warnungen.eml',
+      parser: 'acronis-white-label',
+      job: { name: 'Bäckerei Müller GmbH - Server täglich', software: 'Acronis Cyber Protect', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-12-02T01:01:31.000Z',
+      endedAt: '2026-12-02T02:04:12.000Z',
+      remark: '2 Dateien konnten nicht gelesen werden (Zugriff verweigert).',
+      objects: [],
+    },
+    {
+      // Acronis Backup 11.5: the outcome on the last line, repeated errors listed once.
+      file: 'acronis-legacy-failed.eml',
+      parser: 'acronis-backup-legacy',
+      job: { name: 'Daily SRV-APP01', software: 'Acronis Backup', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-12-01T04:00:01.000Z',
+      endedAt: '2026-12-01T04:03:37.000Z',
+      remark: 'Error code 41: Failed to open the backup location \\\\nas01\\acronis.\nError code 3: The network path was not found.',
+      objects: [['SRV-APP01', 'error', 2]],
+    },
+    {
+      // No start/end labels: the run is timed by its first and last log lines; trailing blank lines.
+      file: 'acronis-legacy-succeeded.eml',
+      parser: 'acronis-backup-legacy',
+      job: { name: 'Weekly full DC01', software: 'Acronis Backup', type: 'Backup' },
+      status: 'success',
+      startedAt: '2026-11-29T07:00:00.000Z',
+      endedAt: '2026-11-29T07:41:18.000Z',
+      remark: '',
+      objects: [['DC01', 'success', 0]],
+    },
+    {
+      // Cove Backup Manager status report: the computer is the job, data sources the objects,
+      // a relative "1:31:05 AM" last session on the mail's day.
+      file: 'cove-status-report.eml',
+      parser: 'n-able-cove',
+      job: { name: 'NW-FS01', software: 'N-able Cove Data Protection', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-12-01T00:31:05.000Z',
+      endedAt: undefined,
+      remark: '',
+      objects: [
+        ['Files and Folders', 'success', 0],
+        ['System State', 'warning', 0],
+        ['MS SQL', 'success', 0],
+      ],
+    },
+    {
+      // An MSP-written Cove notification rule: <%date%> in GMT, a CamelCase session status.
+      file: 'cove-rule-failed.eml',
+      parser: 'n-able-cove',
+      job: { name: 'SRV-DC01', software: 'N-able Cove Data Protection', type: 'Backup' },
+      status: 'error',
+      startedAt: '2026-12-02T01:12:40.000Z',
+      endedAt: undefined,
+      remark: '2 errors in the session',
+      objects: [],
+    },
+    {
+      file: 'cove-rule-completed-with-errors.eml',
+      parser: 'n-able-cove',
+      job: { name: 'SRV-DC01', software: 'N-able Cove Data Protection', type: 'Backup' },
+      status: 'warning',
+      startedAt: '2026-12-03T00:58:19.000Z',
+      endedAt: undefined,
+      remark: '',
+      objects: [],
+    },
+    {
       file: 'nakivo-warning.eml',
       parser: 'nakivo',
       job: { name: 'Nightly VMs', software: 'NAKIVO Backup & Replication', type: 'VMware backup' },
@@ -333,7 +435,8 @@ describe('report parsers', () => {
     expect(parser).toBe(expected.parser);
     expect(runs).toHaveLength(1);
     const [run] = runs;
-    expect(run).toMatchObject({ job: expected.job, status: expected.status, remark: expected.remark, endedAt: expected.endedAt });
+    expect(run).toMatchObject({ job: expected.job, status: expected.status, remark: expected.remark });
+    expect(run?.endedAt).toBe(expected.endedAt);
     expect(run?.startedAt).toBe(expected.startedAt);
     expect(run?.objects.map((o) => [o.name, o.status, o.messages.length])).toEqual(expected.objects);
   });
@@ -417,6 +520,19 @@ describe('the Veeam agent policy daily report (issue 11, report-mail-formats §1
       ['Server-Agenten Linux', 'success', '2026-11-30T00:00:04.000Z', '2026-11-30T00:07:31.000Z'],
       ['Server-Agenten Linux', 'success', '2026-11-30T00:30:02.000Z', '2026-11-30T00:41:55.000Z'],
     ]);
+  });
+});
+
+describe('digests and unfinished sessions are not runs (issue 11 item 3)', () => {
+  it.each([
+    ['acronis-cloud-daily-recap.eml', 'acronis-cyber-protect-cloud', /daily recap/],
+    ['acronis-whitelabel-statusbericht.eml', 'acronis-white-label', /Statusbericht/],
+    ['cove-rule-in-process.eml', 'n-able-cove', /still running/],
+  ])('%s is understood as no run, with the reason', async (file, parserId, reason) => {
+    const mail = await readReportMail(fixture(file));
+    const parser = REPORT_PARSERS.find((p) => parserMatches(p, mail));
+    expect(parser?.id).toBe(parserId);
+    expect(() => parser?.parse(mail)).toThrow(reason);
   });
 });
 

@@ -10,7 +10,7 @@
 //   at the mail's Date and starts that duration earlier.
 import type { ParsedRun, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
-import { textField } from './text-fields';
+import { labelled, textField } from './text-fields';
 import { offsetMinutesOf, parseWallClock } from './wall-clock';
 
 type Status = 'success' | 'warning' | 'error';
@@ -41,25 +41,6 @@ const outcomeOf = (text: string): { status: Status; word: string } | null => {
   const lower = text.toLowerCase();
   const found = OUTCOMES.find(([word]) => lower.includes(word));
   return found ? { status: found[1], word: found[0] } : null;
-};
-
-/** The value of a "label value" or "label: value" line (any case), or null. */
-const labelled = (text: string, labels: readonly string[]) => {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    const lower = line.toLowerCase();
-    const label = labels.find((l) => lower.startsWith(l) && /[\s:]/.test(lower.charAt(l.length) || ' '));
-    if (label) {
-      const value = line
-        .slice(label.length)
-        .replace(/^[\s:]+/, '')
-        .trim();
-      if (value) {
-        return value;
-      }
-    }
-  }
-  return null;
 };
 
 /** "16/11/2026 23:00" (DSM in a day-first locale), else the common wall-clock forms. */

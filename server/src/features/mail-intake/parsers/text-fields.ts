@@ -16,3 +16,21 @@ export const textField = (text: string, key: string): string | null => {
   }
   return null;
 };
+
+/** The value of a "label value" or "label: value" line (any case, first label that has one), or null. */
+export const labelled = (text: string, labels: readonly string[]) => {
+  for (const line of lines(text)) {
+    const lower = line.toLowerCase();
+    const label = labels.find((l) => lower.startsWith(l) && /[\s:]/.test(lower.charAt(l.length) || ' '));
+    if (label) {
+      const value = line
+        .slice(label.length)
+        .replace(/^[\s:]+/, '')
+        .trim();
+      if (value) {
+        return value;
+      }
+    }
+  }
+  return null;
+};
