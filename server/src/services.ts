@@ -203,6 +203,7 @@ export const createServices = (deps: ServiceDeps) => {
       credentials,
       intake: mailIntake,
       outbound,
+      caller: externalCalls,
       clock,
     }),
     infrastructure: createInfrastructureService({ database, infrastructure: createInfrastructureRepository(), customers }),

@@ -122,13 +122,20 @@ export const startSandboxServer = async (options: SandboxServerOptions) => {
       ...parseJson(rawBody),
     };
     const send = (response: SandboxResponse) => {
-      const body = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-      const isJson = response.body !== undefined && typeof response.body !== 'string';
+      // A Buffer is sent as bytes (a raw MIME message), a string as text, anything else as JSON.
+      const raw = Buffer.isBuffer(response.body);
+      const body =
+        response.body === undefined || raw
+          ? (response.body ?? '')
+          : typeof response.body === 'string'
+            ? response.body
+            : JSON.stringify(response.body);
+      const isJson = response.body !== undefined && !raw && typeof response.body !== 'string';
       outgoing.writeHead(response.status, {
         ...(isJson && { 'content-type': 'application/json; charset=utf-8' }),
         ...response.headers,
       });
-      outgoing.end(body);
+      outgoing.end(body as string | Buffer);
     };
 
     if (request.path.toLowerCase().startsWith('/_sandbox/') || request.path.toLowerCase() === '/_sandbox') {

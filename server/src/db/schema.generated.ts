@@ -208,16 +208,23 @@ export interface LoginAttempts {
 export interface MailboxSettings {
   account_id: string;
   enabled: Generated<boolean>;
-  host: string;
-  port: number;
+  host: string | null;
+  port: number | null;
   tls: Generated<boolean>;
-  username: string;
+  username: string | null;
   folder: Generated<string>;
   processed_folder: Generated<string>;
   last_poll_at: Timestamp | null;
   last_poll_ok: boolean | null;
   last_poll_message: string | null;
   updated_at: Generated<Timestamp>;
+  provider: Generated<string>;
+  failed_folder: Generated<string>;
+  graph_tenant_id: string | null;
+  graph_client_id: string | null;
+  graph_mailbox: string | null;
+  graph_sign_in_url: string | null;
+  graph_url: string | null;
 }
 
 export interface PsaIntegrations {

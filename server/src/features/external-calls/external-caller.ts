@@ -32,6 +32,8 @@ export type ExternalCallRequest = {
   secrets?: readonly string[];
   related?: { type: string; id: string };
   externalId?: (responseBody: unknown) => string | undefined;
+  /** `bytes`: a successful body comes back as a Buffer, byte for byte (a raw MIME message), and is logged by its size. */
+  responseType?: 'json' | 'bytes';
 };
 
 export type ExternalCallResponse = { status: number; headers: Headers; body: unknown; durationMs: number };
@@ -205,6 +207,7 @@ export const createExternalCaller = (deps: {
       const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
       let response: Response;
       let text: string;
+      let bytes: Buffer | null = null;
       try {
         response = await doFetch(req.url, {
           method: req.method,
@@ -213,20 +216,25 @@ export const createExternalCaller = (deps: {
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });
-        text = await response.text();
+        if (req.responseType === 'bytes' && response.ok) {
+          bytes = Buffer.from(await response.arrayBuffer());
+          text = '';
+        } else {
+          text = await response.text();
+        }
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         const message = timedOut ? `No answer within ${timeoutMs} ms` : `Network error: ${(error as Error).message}`;
         await record(ctx, req, { status: null, durationMs: elapsed(), kind: timedOut ? 'timeout' : 'network_error', error: message });
         throw new AppError('upstream_unavailable', `${req.integration}: ${message}`, { integration: req.integration });
       }
-      const parsed = parseBody(text);
+      const parsed = bytes ?? parseBody(text);
       const durationMs = elapsed();
       await record(ctx, req, {
         status: response.status,
         durationMs,
         kind: response.ok ? 'ok' : 'http_error',
-        responseBody: parsed,
+        responseBody: bytes ? { bytes: bytes.length } : parsed,
         ...(!response.ok && { error: `HTTP ${response.status}` }),
       });
       return { status: response.status, headers: response.headers, body: parsed, durationMs };

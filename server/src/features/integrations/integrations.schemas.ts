@@ -14,7 +14,7 @@ export const PsaKind = z.enum(PSA_KINDS);
 export const IntegrationParams = z.strictObject({ kind: PsaKind });
 
 const PsaId = z.string().regex(/^-?\d{1,15}$/, 'Pick a value from the list');
-const HttpUrl = z
+export const HttpUrl = z
   .string()
   .trim()
   .max(500)

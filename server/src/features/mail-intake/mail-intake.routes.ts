@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
 import { MAX_MAIL_BYTES, MailIntakeView, MailList, MailListQuery, MailParams, TriedMailView } from './mail-intake.schemas';
-import { MailboxView, PollResultView, SaveMailboxBody } from './mailbox.schemas';
+import { MailboxTestView, MailboxView, PollResultView, SaveMailboxBody } from './mailbox.schemas';
 
 export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['report mails'];
@@ -106,5 +106,17 @@ export const mailIntakeRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     '/api/v1/mailbox/poll',
     { schema: { tags, summary: 'Poll the report mailbox now (admin, operator)', response: { 200: PollResultView } } },
     (req) => services.mailbox.pollMailbox(contextOf(req)),
+  );
+
+  app.post(
+    '/api/v1/mailbox/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test the saved report mailbox: reach, sign in, find the mailbox and folder; names the step that failed (admin)',
+        response: { 200: MailboxTestView },
+      },
+    },
+    (req) => services.mailbox.testMailbox(contextOf(req)),
   );
 };

@@ -12,7 +12,7 @@ export const MailListQuery = z.strictObject({
 
 export const MailView = z.object({
   id: z.uuid(),
-  source: z.enum(['upload', 'imap']),
+  source: z.enum(['upload', 'imap', 'graph']),
   sender: z.string(),
   subject: z.string(),
   sentAt: z.iso.datetime().nullable(),

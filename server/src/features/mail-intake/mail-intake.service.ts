@@ -63,7 +63,7 @@ export const createMailIntakeService = (deps: {
 
   return {
     /** Stores a report mail (raw) and turns it into runs when a parser understands it. */
-    async intakeMail(ctx: RequestContext, raw: Buffer, source: 'upload' | 'imap') {
+    async intakeMail(ctx: RequestContext, raw: Buffer, source: 'upload' | 'imap' | 'graph') {
       requireRole(ctx, ['admin', 'operator', 'system']);
       if (raw.length === 0) {
         throw new AppError('invalid_input', 'The file is empty');

@@ -131,4 +131,38 @@ describe('report mailbox polling', () => {
       await strict.close();
     }
   });
+
+  it('moves a poison mail between good ones to the failed folder, stored and flagged, and goes on (issue 11 acceptance)', async () => {
+    await configure();
+    imap.deliver(fixture('veeam-backup-warning.eml'));
+    // Not an e-mail at all (no headers, binary): the intake stores it and flags it failed.
+    imap.deliver(Buffer.concat([Buffer.from([0x00, 0xff, 0xfe, 0x00]), Buffer.alloc(2048, 0x9c)]));
+    imap.deliver(fixture('proxmox-success.eml'));
+    const polled = (await poll()).json();
+    expect(polled).toMatchObject({ ok: true, fetched: 3, parsed: 2, failed: 1, moved: 3 });
+    expect([imap.count('INBOX'), imap.count('Processed'), imap.count('Failed')]).toEqual([0, 2, 1]);
+    const mails = (await t.app.inject({ method: 'GET', url: '/api/v1/mails', headers: operator })).json().mails;
+    const poison = mails.find((m: { status: string }) => m.status === 'failed');
+    expect(poison).toMatchObject({ source: 'imap', reason: expect.stringContaining('not an e-mail') });
+
+    imap.deliver(fixture('synology-abb-it-completed.eml'));
+    expect((await poll()).json()).toMatchObject({ ok: true, fetched: 1, parsed: 1, failed: 0 });
+  });
+
+  it('tests the connection step by step and names the step that failed', async () => {
+    await configure();
+    const ok = (await t.app.inject({ method: 'POST', url: '/api/v1/mailbox/test', headers: admin })).json();
+    expect(ok).toMatchObject({ ok: true });
+    expect(ok.steps.map((s: { step: string }) => s.step)).toEqual(['connect', 'sign_in', 'folder']);
+
+    await configure({ password: 'wrong' });
+    const refused = (await t.app.inject({ method: 'POST', url: '/api/v1/mailbox/test', headers: admin })).json();
+    expect(refused.ok).toBe(false);
+    expect(refused.steps.at(-1)).toMatchObject({ step: 'sign_in', ok: false });
+
+    await configure({ folder: 'Reports' });
+    const noFolder = (await t.app.inject({ method: 'POST', url: '/api/v1/mailbox/test', headers: admin })).json();
+    expect(noFolder.steps.at(-1)).toMatchObject({ step: 'folder', ok: false, message: expect.stringContaining('No folder "Reports"') });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/mailbox/test', headers: operator })).statusCode).toBe(403);
+  });
 });
