@@ -206,7 +206,7 @@ export const createGraphMailClient = (caller: ExternalCaller, ctx: RequestContex
     async listMessages(folderId: string, limit: number): Promise<GraphMessageRef[]> {
       const found: GraphMessageRef[] = [];
       let url: string | undefined =
-        `${mailboxPath}/mailFolders/${encodeURIComponent(folderId)}/messages?$select=id,subject,receivedDateTime&$orderby=receivedDateTime asc&$top=${Math.min(limit, 100)}`;
+        `${mailboxPath}/mailFolders/${encodeURIComponent(folderId)}/messages?$select=id,subject,receivedDateTime&$orderby=receivedDateTime asc&$top=${Math.min(limit, 50)}`;
       while (url && found.length < limit) {
         const page = (await request('GET', url)) as { value?: GraphMessageRef[]; '@odata.nextLink'?: string };
         found.push(...(page.value ?? []));
