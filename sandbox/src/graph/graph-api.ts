@@ -25,7 +25,7 @@ const identityError = (status: number, error: string, code: number, description:
     error,
     error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
     error_codes: [code],
-    timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+    timestamp: `${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
     trace_id: randomUUID(),
     correlation_id: randomUUID(),
   },

@@ -154,7 +154,7 @@ export type RunDetails = {
 };
 export type ReportMailSummary = {
   id: string;
-  source: 'upload' | 'imap';
+  source: 'upload' | 'imap' | 'graph';
   sender: string;
   subject: string;
   sentAt: string | null;

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { Session } from '@/app/types';
 import { useReparseMail, useReportMails } from './useReportMails';
 
+const SOURCE_LABELS: Record<string, string> = { upload: 'uploaded', imap: 'IMAP mailbox', graph: 'Microsoft 365 mailbox' };
+
 /** Mails that did not become runs, with the reason; re-parse after a parser change. */
 export const ReportMailsPanel = ({ session }: { session: Session }) => {
   const [status, setStatus] = useState('unparsed');
@@ -15,7 +17,7 @@ export const ReportMailsPanel = ({ session }: { session: Session }) => {
         <h2>Report mails</h2>
         <select className="input" aria-label="Mail status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="unparsed">Not understood</option>
-          <option value="failed">Malformed</option>
+          <option value="failed">Failed</option>
           <option value="parsed">Parsed</option>
           <option value="">All</option>
         </select>
@@ -39,7 +41,8 @@ export const ReportMailsPanel = ({ session }: { session: Session }) => {
                 <td>
                   <strong>{mail.subject || '(no subject)'}</strong>
                   <div className="faint" style={{ fontSize: 12 }}>
-                    {mail.sender || 'unknown sender'} · {(mail.sizeBytes / 1024).toFixed(1)} KB
+                    {mail.sender || 'unknown sender'} · {(mail.sizeBytes / 1024).toFixed(1)} KB ·{' '}
+                    {SOURCE_LABELS[mail.source] ?? mail.source}
                   </div>
                 </td>
                 <td>
