@@ -56,6 +56,8 @@ export const buildApp = async (options: AppOptions) => {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The report-mail reader is a worker thread; it ends with the app.
+  app.addHook('onClose', () => options.services.mailIntake.closeReader());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -14,6 +14,7 @@ import { type RequestContext, requireRole } from '#src/lib/context';
 import type { MailIntakeRepository, ReportMailRow } from './mail-intake.repository';
 import type { MailView } from './mail-intake.schemas';
 import { describeParse, interpretMail as interpret, type MailOutcome as Outcome } from './parsers/interpret-mail';
+import { createParsePool, type ParsePool } from './parsers/parse-pool';
 import { REPORT_PARSERS } from './parsers/registry';
 import type { ReportParser } from './parsers/report-parser';
 
@@ -39,6 +40,16 @@ export const createMailIntakeService = (deps: {
   parsers?: readonly ReportParser[];
 }) => {
   const parsers = deps.parsers ?? REPORT_PARSERS;
+  // Mails are read in a worker thread (parse-pool.ts) so a hostile one cannot stall the server;
+  // parsers handed in by a test are functions, which cannot cross threads, so they run here.
+  let pool: ParsePool | null = null;
+  const readMail = (raw: Buffer, sha256: string) => {
+    if (deps.parsers) {
+      return interpret(raw, sha256, parsers);
+    }
+    pool ??= createParsePool();
+    return pool.interpret(raw, sha256);
+  };
 
   const record = async (tx: Tx, ctx: RequestContext, mailId: string, outcome: Outcome) => {
     let written = new Map<string, WrittenRun>();
@@ -73,7 +84,7 @@ export const createMailIntakeService = (deps: {
       if (existing) {
         return { ...toView(existing), alreadyReceived: true, runs: [] };
       }
-      const outcome = await interpret(raw, sha256, parsers);
+      const outcome = await readMail(raw, sha256);
       // The raw mail is stored first, on its own: whatever happens to its runs, nothing is lost.
       let stored: ReportMailRow;
       try {
@@ -117,6 +128,12 @@ export const createMailIntakeService = (deps: {
       return { ...toView(row), alreadyReceived: false, runs };
     },
 
+    /** Stops the mail-reading worker (the app's shutdown). */
+    async closeReader() {
+      await pool?.close();
+      pool = null;
+    },
+
     /** For admins debugging a parser: what the parsers read from a mail; nothing is stored. */
     async tryMail(ctx: RequestContext, raw: Buffer) {
       requireRole(ctx, ['admin']);
@@ -134,7 +151,7 @@ export const createMailIntakeService = (deps: {
         throw notFound('Report mail');
       }
       const raw = Buffer.from(stored.raw);
-      const outcome = await interpret(raw, createHash('sha256').update(raw).digest('hex'), parsers);
+      const outcome = await readMail(raw, createHash('sha256').update(raw).digest('hex'));
       const { row, runs } = await withTenant(deps.database, ctx, (tx) => record(tx, ctx, mailId, outcome));
       return { ...toView(row), alreadyReceived: true, runs };
     },
