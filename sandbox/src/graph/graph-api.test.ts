@@ -32,7 +32,10 @@ describe('Microsoft Graph simulator', () => {
     const wrongSecret = await token({ ...good, client_secret: 'nope' });
     expect(wrongSecret.status).toBe(401);
     expect(await wrongSecret.json()).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
-    expect((await (await token({ ...good, client_id: '00000000-0000-0000-0000-000000000000' })).json()).error_codes).toEqual([700016]);
+    expect(
+      ((await (await token({ ...good, client_id: '00000000-0000-0000-0000-000000000000' })).json()) as { error_codes: number[] })
+        .error_codes,
+    ).toEqual([700016]);
     const noTenant = await token(good, 'contoso.onmicrosoft.com');
     expect(noTenant.status).toBe(400);
     expect(((await noTenant.json()) as { error_description: string }).error_description).toMatch(
@@ -59,7 +62,11 @@ describe('Microsoft Graph simulator', () => {
       url = page['@odata.nextLink'];
     }
     expect(seen).toHaveLength(5);
-    const [first] = (await (await fetch(`${graph.origin}${me}/mailFolders/inbox/messages?$top=1`, { headers: auth })).json()).value;
+    const [first] = (
+      (await (await fetch(`${graph.origin}${me}/mailFolders/inbox/messages?$top=1`, { headers: auth })).json()) as {
+        value: { id: string }[];
+      }
+    ).value as [{ id: string }];
     const mime = await fetch(`${graph.origin}${me}/messages/${first.id}/$value`, { headers: auth });
     expect(mime.headers.get('content-type')).toBe('text/plain');
     expect(await mime.text()).toContain('Subject: mail');
