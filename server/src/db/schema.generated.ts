@@ -83,6 +83,16 @@ export interface BackupJobs {
   approved_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  schedule_state: Generated<string>;
+  schedule_sessions: Generated<number>;
+  schedule_confidence: string | null;
+  schedule_needed: string | null;
+  schedule_learn_from: Timestamp | null;
+  schedule_previous: Json | null;
+  schedule_changed_at: Timestamp | null;
+  checks_paused: Generated<boolean>;
+  checks_paused_at: Timestamp | null;
+  watch_from: Timestamp | null;
 }
 
 export interface BackupRunObjects {
@@ -116,6 +126,7 @@ export interface BackupRuns {
   override_id: string | null;
   attempt: Generated<number>;
   superseded_by: string | null;
+  late_minutes: number | null;
 }
 
 export interface Customers {

@@ -3,6 +3,13 @@ import type { Tx } from '#src/db/tenant';
 
 const lastStatus = sql<string | null>`(select r.status from backup_runs r where r.job_id = j.id order by r.run_at desc limit 1)`;
 const lastRunId = sql<string | null>`(select r.id from backup_runs r where r.job_id = j.id order by r.run_at desc limit 1)`;
+/**
+ * Issue 12: the last run the job reported, as one row — its time with its own status (a missed
+ * placeholder is not a report). As JSON so the three fields come from the same run.
+ */
+const lastReport = sql<{ id: string; run_at: string; status: string; late_minutes: number | null } | null>`(
+  select json_build_object('id', r.id, 'run_at', r.run_at, 'status', r.status, 'late_minutes', r.late_minutes)
+  from backup_runs r where r.job_id = j.id and r.status <> 'missed' order by r.run_at desc limit 1)`;
 
 const jobColumns = [
   'j.id',
@@ -20,6 +27,13 @@ const jobColumns = [
   'j.approved_at',
   'j.schedule',
   'j.schedule_source',
+  'j.schedule_state',
+  'j.schedule_sessions',
+  'j.schedule_confidence',
+  'j.schedule_needed',
+  'j.schedule_previous',
+  'j.schedule_changed_at',
+  'j.checks_paused',
 ] as const;
 
 export const createBackupJobsRepository = () => ({
@@ -47,7 +61,7 @@ export const createBackupJobsRepository = () => ({
     tx
       .selectFrom('backup_jobs as j')
       .leftJoin('customers as c', 'c.id', 'j.customer_id')
-      .select([...jobColumns, lastStatus.as('last_status'), lastRunId.as('last_run_id')])
+      .select([...jobColumns, lastReport.as('last_report')])
       .where('j.id', '=', id)
       .executeTakeFirst(),
 
@@ -55,7 +69,7 @@ export const createBackupJobsRepository = () => ({
     tx
       .selectFrom('backup_jobs as j')
       .leftJoin('customers as c', 'c.id', 'j.customer_id')
-      .select([...jobColumns, lastStatus.as('last_status'), lastRunId.as('last_run_id')])
+      .select([...jobColumns, lastReport.as('last_report')])
       .where('j.customer_id', '=', customerId)
       .orderBy(sql`lower(j.name)`)
       .execute(),

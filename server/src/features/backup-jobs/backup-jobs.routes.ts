@@ -10,6 +10,7 @@ import {
   JobView,
   RunDetailView,
   RunParams,
+  SetChecksPausedBody,
   SetScheduleBody,
 } from './backup-jobs.schemas';
 
@@ -65,6 +66,27 @@ export const backupJobsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     },
     async (req) => {
       await services.missedRuns.setSchedule(contextOf(req), req.params.jobId, req.body);
+      // The watch is decided again at once, so the page shows what the new schedule means.
+      await services.missedRuns.detectMissedRuns(contextOf(req));
+      return backupJobs.getJobView(contextOf(req), req.params.jobId);
+    },
+  );
+
+  app.put(
+    '/api/v1/jobs/:jobId/checks',
+    {
+      schema: {
+        tags,
+        summary:
+          'Pause or resume missed-run checks (maintenance): no missed runs while paused; after resuming, only later slots are judged (admin, operator)',
+        params: JobParams,
+        body: SetChecksPausedBody,
+        response: { 200: JobView },
+      },
+    },
+    async (req) => {
+      await services.missedRuns.setChecksPaused(contextOf(req), req.params.jobId, req.body.paused);
+      await services.missedRuns.detectMissedRuns(contextOf(req));
       return backupJobs.getJobView(contextOf(req), req.params.jobId);
     },
   );

@@ -44,10 +44,21 @@ export const JobView = z.object({
   /** Expected schedule; learned from the runs unless set by hand. */
   schedule: Schedule.nullable(),
   scheduleSource: z.enum(['learned', 'manual']).nullable(),
+  /** Issue 12: learning / watching / re-learning / irregular / on demand / paused. */
+  scheduleState: z.enum(['learning', 'watching', 'relearning', 'irregular', 'on_demand', 'paused']),
+  /** The schedule in words, or what the watch is doing ("learning (4 runs seen)"). */
+  scheduleText: z.string(),
+  scheduleConfidence: z.number().nullable(),
+  /** When the learned schedule last changed, and what it was before (a job that moved). */
+  scheduleChange: z.object({ at: z.iso.datetime(), from: z.string() }).nullable(),
+  nextExpectedAt: z.iso.datetime().nullable(),
+  checksPaused: z.boolean(),
   active: z.boolean(),
+  /** The last run the job reported: its time, its status, its id — all from the same run. */
   lastRunAt: z.iso.datetime().nullable(),
   lastStatus: RunStatus.nullable(),
   lastRunId: z.uuid().nullable(),
+  lastRunLateMinutes: z.number().nullable(),
   approvedAt: z.iso.datetime().nullable(),
 });
 export type JobView = z.infer<typeof JobView>;
@@ -83,6 +94,8 @@ export const RunDetailView = z.object({
   /** The job's most recent runs, newest first, including this one. */
   recentRuns: z.array(RunSummaryView),
 });
+
+export const SetChecksPausedBody = z.strictObject({ paused: z.boolean() });
 
 export const SetScheduleBody = z.strictObject({
   /** null: learn it from the job's runs. */

@@ -4,7 +4,8 @@
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { CustomersService } from '#src/features/customers/customers.service';
-import { Schedule } from '#src/features/schedules/schedule';
+import { describeSchedule } from '#src/features/schedules/describe-schedule';
+import { nextSlot, parseStoredSchedule, type Schedule } from '#src/features/schedules/schedule';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
@@ -17,25 +18,59 @@ const RECENT_RUNS = 20;
 type JobRow = NonNullable<Awaited<ReturnType<BackupJobsRepository['findJob']>>>;
 type RunStatus = JobView['lastStatus'] & string;
 
-const toJobView = (row: JobRow): JobView => ({
-  id: row.id,
-  customerId: row.customer_id,
-  customerName: row.customer_name,
-  state: row.state as JobView['state'],
-  name: row.name,
-  software: row.backup_software,
-  type: row.backup_type,
-  reporter: row.reporter,
-  timezone: row.timezone,
-  graceMinutes: row.grace_minutes,
-  schedule: Schedule.safeParse(row.schedule).data ?? null,
-  scheduleSource: (row.schedule_source as JobView['scheduleSource']) ?? null,
-  active: row.active,
-  lastRunAt: row.last_run_at?.toISOString() ?? null,
-  lastStatus: (row.last_status as RunStatus | null) ?? null,
-  lastRunId: row.last_run_id ?? null,
-  approvedAt: row.approved_at?.toISOString() ?? null,
-});
+const STATE_TEXT: Record<string, (row: JobRow) => string> = {
+  learning: (row) =>
+    `Learning (${row.schedule_sessions} run${row.schedule_sessions === 1 ? '' : 's'} seen${row.schedule_needed ? `; needs ${row.schedule_needed}` : ''})`,
+  irregular: (row) => `No regular pattern in ${row.schedule_sessions} runs — no missed-run checks; set the schedule by hand to watch it`,
+};
+
+const scheduleTextOf = (row: JobRow, schedule: Schedule | null) => {
+  const words = schedule ? describeSchedule(schedule, row.timezone) : null;
+  if (row.schedule_source !== 'manual' && STATE_TEXT[row.schedule_state]) {
+    return (STATE_TEXT[row.schedule_state] as (r: JobRow) => string)(row);
+  }
+  if (row.schedule_state === 'relearning') {
+    return `Re-learning: the latest runs no longer fit ${words ?? 'the schedule'} (${row.schedule_sessions} new run${row.schedule_sessions === 1 ? '' : 's'} seen)`;
+  }
+  return words ?? 'Learning (no runs yet)';
+};
+
+const toJobView = (row: JobRow, now: Date): JobView => {
+  const schedule = parseStoredSchedule(row.schedule);
+  const previous = row.schedule_previous ? parseStoredSchedule(row.schedule_previous) : null;
+  const watching = schedule && schedule.kind !== 'on_demand' && !row.checks_paused && ['watching', 'paused'].includes(row.schedule_state);
+  const watchingManual = schedule && row.schedule_source === 'manual' && schedule.kind !== 'on_demand' && !row.checks_paused;
+  const last = row.last_report;
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    state: row.state as JobView['state'],
+    name: row.name,
+    software: row.backup_software,
+    type: row.backup_type,
+    reporter: row.reporter,
+    timezone: row.timezone,
+    graceMinutes: row.grace_minutes,
+    schedule,
+    scheduleSource: (row.schedule_source as JobView['scheduleSource']) ?? null,
+    scheduleState: (row.checks_paused ? 'paused' : row.schedule_state) as JobView['scheduleState'],
+    scheduleText: scheduleTextOf(row, schedule),
+    scheduleConfidence: row.schedule_confidence === null ? null : Number(row.schedule_confidence),
+    scheduleChange:
+      previous && row.schedule_changed_at
+        ? { at: row.schedule_changed_at.toISOString(), from: describeSchedule(previous, row.timezone) }
+        : null,
+    nextExpectedAt: schedule && (watching || watchingManual) ? (nextSlot(schedule, row.timezone, now)?.toISOString() ?? null) : null,
+    checksPaused: row.checks_paused,
+    active: row.active,
+    lastRunAt: last ? new Date(last.run_at).toISOString() : null,
+    lastStatus: (last?.status as RunStatus | undefined) ?? null,
+    lastRunId: last?.id ?? null,
+    lastRunLateMinutes: last?.late_minutes ?? null,
+    approvedAt: row.approved_at?.toISOString() ?? null,
+  };
+};
 
 export const createBackupJobsService = (deps: {
   database: Database;
@@ -101,7 +136,7 @@ export const createBackupJobsService = (deps: {
         throw new AppError('conflict', 'Someone else decided on this job just now');
       }
       ctx.log.info({ jobId, customerId }, 'backup job approved');
-      return toJobView(await getJob(ctx, jobId));
+      return toJobView(await getJob(ctx, jobId), deps.clock.now());
     },
 
     /** Rejects a pending job; it and its runs (and mails) are kept, out of the Inbox. */
@@ -119,15 +154,15 @@ export const createBackupJobsService = (deps: {
       if (!rejected) {
         throw new AppError('conflict', 'Someone else decided on this job just now');
       }
-      return toJobView(await getJob(ctx, jobId));
+      return toJobView(await getJob(ctx, jobId), deps.clock.now());
     },
 
-    getJobView: async (ctx: RequestContext, jobId: string) => toJobView(await getJob(ctx, jobId)),
+    getJobView: async (ctx: RequestContext, jobId: string) => toJobView(await getJob(ctx, jobId), deps.clock.now()),
 
     async listCustomerJobs(ctx: RequestContext, customerId: string) {
       await deps.customers.getCustomer(ctx, customerId);
       const rows = await inTenant(ctx, (tx) => deps.jobs.listCustomerJobs(tx, customerId));
-      return rows.map(toJobView);
+      return rows.map((row) => toJobView(row, deps.clock.now()));
     },
 
     /** B3.3: everything about one run, for the Job Details page. */
@@ -143,7 +178,7 @@ export const createBackupJobsService = (deps: {
           deps.jobs.listRecentRuns(tx, jobId, RECENT_RUNS),
         ]);
         return {
-          job: toJobView(job),
+          job: toJobView(job, deps.clock.now()),
           run: {
             id: run.id,
             status: run.status as RunStatus,
