@@ -71,19 +71,32 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     expect(problems).toEqual([]);
   });
 
-  it("lists a demo customer's jobs with their learned schedules and lets an operator set one by hand", async () => {
+  it("lists a demo customer's jobs with their learned schedules in words and the next expected run, lets an operator set one by hand and pause checks (issue 12)", async () => {
     const { page, problems, close } = await signIn('operator');
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByTestId('customer-Northwind Traders').getByRole('link', { name: 'Backup jobs' }).click();
     const job = page.getByTestId('job-Daily Servers');
     await job.waitFor();
-    expect(await job.textContent()).toContain('Daily at');
+    expect(await job.getByTestId('schedule-text').textContent()).toMatch(/^Daily \d\d:\d\d \(UTC\)/);
+    expect(await job.getByTestId('next-expected').textContent()).toMatch(/\d/);
+    await screenshot(page, 'customer-jobs-learned');
+
     await job.getByRole('button', { name: 'Schedule' }).click();
     await page.getByLabel('Schedule', { exact: true }).selectOption('weekly');
+    await page.getByLabel('Report times').fill('21:30, 23:00');
     await page.getByLabel('Timezone').fill('Europe/Amsterdam');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => job.textContent(), { timeout: 20_000 }).toContain('set by hand');
+    await expect
+      .poll(() => job.getByTestId('schedule-text').textContent(), { timeout: 20_000 })
+      .toContain('Mon–Fri 21:30 and 23:00 (Europe/Amsterdam)');
+    expect(await job.textContent()).toContain('set by hand');
+
+    await job.getByRole('button', { name: 'Pause checks' }).click();
+    await expect.poll(() => job.textContent(), { timeout: 20_000 }).toContain('Checks paused');
+    expect(await job.getByTestId('next-expected').textContent()).toBe('—');
     await screenshot(page, 'customer-jobs');
+    await job.getByRole('button', { name: 'Resume checks' }).click();
+    await expect.poll(() => job.textContent(), { timeout: 20_000 }).not.toContain('Checks paused');
     await close();
     expect(problems).toEqual([]);
   });

@@ -12,7 +12,7 @@ type DemoJob = {
   name: string;
   software: string;
   type: string;
-  /** Report time, UTC hour and minute. */
+  /** Scheduled start, UTC hour and minute: the product starts on time, the end varies. */
   at: [number, number];
   /** ISO weekdays the job runs on (all when absent). */
   days?: number[];
@@ -134,15 +134,15 @@ export const seedDemoRuns = async (services: Services, admin: RequestContext, op
       const day = new Date(now.getTime() - daysAgo * 86_400_000);
       const at = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), job.at[0], job.at[1]));
       const weekday = ((at.getUTCDay() + 6) % 7) + 1;
-      if (at > now || (job.days && !job.days.includes(weekday)) || job.silentDaysAgo?.includes(daysAgo)) {
+      if (at.getTime() + 3_600_000 > now.getTime() || (job.days && !job.days.includes(weekday)) || job.silentDaysAgo?.includes(daysAgo)) {
         continue;
       }
       const outcome = outcomeOf(job, random, daysAgo);
       runs.push({
         sourceKey: `demo:${job.customer}:${job.name}:${at.toISOString()}`,
         job: { name: job.name, software: job.software, type: job.type },
-        startedAt: new Date(at.getTime() - (20 + Math.floor(random() * 40)) * 60_000).toISOString(),
-        endedAt: at.toISOString(),
+        startedAt: new Date(at.getTime() + Math.floor(random() * 40) * 1000).toISOString(),
+        endedAt: new Date(at.getTime() + (20 + Math.floor(random() * 40)) * 60_000).toISOString(),
         ...outcome,
       });
     }

@@ -122,10 +122,17 @@ export type BackupJob = {
   graceMinutes: number;
   schedule: JobSchedule | null;
   scheduleSource: 'learned' | 'manual' | null;
+  scheduleState: 'learning' | 'watching' | 'relearning' | 'irregular' | 'on_demand' | 'paused';
+  scheduleText: string;
+  scheduleConfidence: number | null;
+  scheduleChange: { at: string; from: string } | null;
+  nextExpectedAt: string | null;
+  checksPaused: boolean;
   active: boolean;
   lastRunAt: string | null;
   lastStatus: RunStatus | null;
   lastRunId: string | null;
+  lastRunLateMinutes: number | null;
   approvedAt: string | null;
 };
 export type RunDetails = {
@@ -183,9 +190,11 @@ export type MailIntakeResult = ReportMailSummary & {
   runs: { runId: string; jobId: string; routedTo: 'job' | 'inbox' }[];
 };
 export type JobSchedule =
-  | { kind: 'daily'; time: string }
-  | { kind: 'weekly'; days: number[]; time: string }
-  | { kind: 'monthly'; dates: number[]; time: string };
+  | { kind: 'daily'; times: string[] }
+  | { kind: 'weekly'; days: number[]; times: string[] }
+  | { kind: 'interval'; everyHours: number; anchor: string }
+  | { kind: 'monthly'; dates: number[]; lastDay: boolean; times: string[] }
+  | { kind: 'on_demand' };
 
 export type TicketLink = {
   id: string;
@@ -238,6 +247,7 @@ export type BoardRun = {
   jobId: string;
   jobName: string;
   backupSoftware: string;
+  checksPaused: boolean;
   customerId: string;
   customerName: string;
   status: ProblemStatus;

@@ -20,6 +20,7 @@ export type BoardRow = {
   id: string;
   job_id: string;
   job_name: string;
+  checks_paused: boolean;
   backup_software: string;
   customer_id: string;
   customer_name: string;
@@ -96,7 +97,7 @@ export const createRunBoardRepository = () => ({
     const page = pageOfRuns(tx, filter);
     const result = await sql<BoardRow>`
       with page as (${page})
-      select r.id, r.job_id, j.name as job_name, j.backup_software, j.customer_id, c.name as customer_name,
+      select r.id, r.job_id, j.name as job_name, j.backup_software, j.checks_paused, j.customer_id, c.name as customer_name,
         r.status, r.run_at, r.remark, r.reviewed_at, u.display_name as reviewed_by_name, r.review_note, r.override_id,
         o.first_message, coalesce(o.problem_objects, 0) as problem_objects,
         l.id as link_id, l.psa_kind, l.ticket_id, l.ticket_number, l.ticket_url, l.origin, l.state as link_state,

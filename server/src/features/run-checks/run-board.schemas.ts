@@ -29,6 +29,8 @@ export const BoardRunView = z.object({
   jobId: z.uuid(),
   jobName: z.string(),
   backupSoftware: z.string(),
+  /** Issue 12: the job's missed-run checks are paused (maintenance). */
+  checksPaused: z.boolean(),
   customerId: z.uuid(),
   customerName: z.string(),
   status: z.enum(PROBLEM_STATUSES),

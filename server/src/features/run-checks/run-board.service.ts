@@ -31,6 +31,7 @@ const toView = (row: BoardRow, ticketUrl: TicketUrlOf): BoardRunView => ({
   runId: row.id,
   jobId: row.job_id,
   jobName: row.job_name,
+  checksPaused: row.checks_paused,
   backupSoftware: row.backup_software,
   customerId: row.customer_id,
   customerName: row.customer_name,

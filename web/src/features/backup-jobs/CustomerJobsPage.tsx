@@ -1,17 +1,17 @@
-import { CalendarBlank } from '@phosphor-icons/react';
+import { CalendarBlank, Pause, Play } from '@phosphor-icons/react';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Session } from '@/app/types';
-import { describeSchedule } from './describe-schedule';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ScheduleEditor } from './ScheduleEditor';
-import { useCustomerJobs } from './useBackupJobs';
+import { useCustomerJobs, useSetChecksPaused } from './useBackupJobs';
 
 /** A customer's backup jobs with their schedule and latest run. */
 export const CustomerJobsPage = ({ session }: { session: Session }) => {
   const { customerId = '' } = useParams();
   const jobs = useCustomerJobs(customerId);
   const [editing, setEditing] = useState<string | null>(null);
+  const pause = useSetChecksPaused(customerId);
   const canEdit = session.user.role !== 'reporter';
   const customerName = jobs.data?.[0]?.customerName;
 
@@ -37,7 +37,8 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
               <tr>
                 <th>Job</th>
                 <th>Expected</th>
-                <th>Latest run</th>
+                <th>Next expected</th>
+                <th>Last seen run</th>
                 <th />
               </tr>
             </thead>
@@ -52,11 +53,27 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
                         {job.type ? ` · ${job.type}` : ''}
                       </div>
                     </td>
-                    <td>
-                      {describeSchedule(job.schedule)}
+                    <td data-testid="schedule-text">
+                      {job.scheduleText}
+                      {job.checksPaused && (
+                        <span className="badge badge-warning" style={{ marginLeft: 6 }}>
+                          Checks paused
+                        </span>
+                      )}
                       <div className="faint" style={{ fontSize: 12 }}>
-                        {job.timezone} · {job.graceMinutes} min grace · {job.scheduleSource === 'manual' ? 'set by hand' : 'learned'}
+                        {job.graceMinutes} min grace · {job.scheduleSource === 'manual' ? 'set by hand' : 'learned'}
+                        {job.scheduleConfidence !== null && job.scheduleSource !== 'manual'
+                          ? ` · ${Math.round(job.scheduleConfidence * 100)}% of slots matched`
+                          : ''}
                       </div>
+                      {job.scheduleChange && (
+                        <div className="faint" style={{ fontSize: 12 }}>
+                          Changed {new Date(job.scheduleChange.at).toLocaleDateString()} — was {job.scheduleChange.from}
+                        </div>
+                      )}
+                    </td>
+                    <td data-testid="next-expected">
+                      {job.nextExpectedAt ? new Date(job.nextExpectedAt).toLocaleString() : <span className="faint">—</span>}
                     </td>
                     <td>
                       {job.lastRunId && job.lastStatus ? (
@@ -66,18 +83,34 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
                       ) : (
                         <span className="faint">—</span>
                       )}
+                      {job.lastRunLateMinutes !== null && (
+                        <div className="faint" style={{ fontSize: 12 }}>
+                          {job.lastRunLateMinutes} min late
+                        </div>
+                      )}
                     </td>
                     <td>
                       {canEdit && (
-                        <button type="button" className="btn btn-small" onClick={() => setEditing(editing === job.id ? null : job.id)}>
-                          <CalendarBlank size={14} weight="duotone" /> Schedule
-                        </button>
+                        <div className="row" style={{ justifyContent: 'flex-end' }}>
+                          <button type="button" className="btn btn-small" onClick={() => setEditing(editing === job.id ? null : job.id)}>
+                            <CalendarBlank size={14} weight="duotone" /> Schedule
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            disabled={pause.isPending}
+                            onClick={() => pause.mutate({ jobId: job.id, paused: !job.checksPaused })}
+                          >
+                            {job.checksPaused ? <Play size={14} weight="duotone" /> : <Pause size={14} weight="duotone" />}{' '}
+                            {job.checksPaused ? 'Resume checks' : 'Pause checks'}
+                          </button>
+                        </div>
                       )}
                     </td>
                   </tr>
                   {editing === job.id && (
                     <tr>
-                      <td colSpan={4}>
+                      <td colSpan={5}>
                         <ScheduleEditor job={job} onDone={() => setEditing(null)} />
                       </td>
                     </tr>

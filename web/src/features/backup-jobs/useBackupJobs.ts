@@ -36,3 +36,13 @@ export const useSetSchedule = (customerId: string) => {
     onSuccess: () => client.invalidateQueries({ queryKey: ['customer-jobs', customerId] }),
   });
 };
+
+/** Issue 12: pause or resume a job's missed-run checks. */
+export const useSetChecksPaused = (customerId: string) => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ jobId, paused }: { jobId: string; paused: boolean }) =>
+      api<BackupJob>('PUT', `/api/v1/jobs/${jobId}/checks`, { paused }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['customer-jobs', customerId] }),
+  });
+};

@@ -191,6 +191,15 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                             <span>
                               <strong>{group.first.customerName}</strong> · {group.first.jobName}{' '}
                               <span className="faint">{group.first.backupSoftware}</span>
+                              {group.first.checksPaused && (
+                                <span
+                                  className="badge badge-warning"
+                                  style={{ marginLeft: 6 }}
+                                  title="No missed runs are raised for this job while paused"
+                                >
+                                  Checks paused
+                                </span>
+                              )}
                             </span>
                             <span className="row" style={{ gap: 8 }}>
                               {waiting[group.first.jobId] ? <span className="faint">{waiting[group.first.jobId]} waiting</span> : null}
