@@ -32,11 +32,32 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
       .toContain('Clear cached Office credentials');
     await screenshot(page, 'pilot-session-1440');
 
+    // The engineer applied the fix; only then may the note say "Applied".
+    await page.getByTestId('suggested-fix').getByRole('button', { name: 'Mark applied' }).click();
+    await page.getByTestId('fix-applied').waitFor({ timeout: 20_000 });
+
     await page.getByRole('button', { name: 'Resolve & post to ConnectWise' }).click();
     const popover = page.getByTestId('document-popover');
-    await expect.poll(() => popover.getByTestId('document-preview').textContent(), { timeout: 20_000 }).toContain('## What we confirmed');
-    expect(await popover.getByTestId('document-preview').textContent()).toContain('Only Outlook desktop');
+    await expect.poll(() => popover.getByTestId('document-preview').textContent(), { timeout: 20_000 }).toContain('What we confirmed');
+    const preview = (await popover.getByTestId('document-preview').textContent()) ?? '';
+    expect(preview).toContain('Only Outlook desktop');
+    expect(preview).toContain('Resolution\nApplied: Clear cached Office credentials');
+    expect(preview).not.toMatch(/##|\*\*|confidence|Outcome/);
+    // Confirm & post waits for the Outcome, which only the engineer writes.
+    expect(await popover.getByRole('button', { name: 'Confirm & post' }).isDisabled()).toBe(true);
+    await popover.getByLabel('Outcome (written by you, shown to the customer)').fill('Outlook desktop signs in again; the user confirmed.');
     await screenshot(page, 'pilot-resolve-preview-1440');
+    // Every text input reads: at least 4.5:1 against its background (WCAG AA), textareas included.
+    const contrasts = (await page.evaluate(`(() => {
+      const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 4).map(Number);
+      const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+      const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+      return [...document.querySelectorAll('textarea, input:not([type=checkbox]):not([type=radio]):not([type=file])')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => { const a = lum(rgb(getComputedStyle(el).color)); const b = lum(background(el)); return { name: el.getAttribute('aria-label') || el.id || el.tagName, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }; });
+    })()`)) as { name: string; ratio: number }[];
+    expect(contrasts.length).toBeGreaterThan(0);
+    expect(contrasts.filter((c) => c.ratio < 4.5)).toEqual([]);
     await popover.getByRole('button', { name: 'Confirm & post' }).click();
     await expect.poll(() => popover.getByTestId('post-result').textContent(), { timeout: 20_000 }).toContain('verified in the PSA');
 
@@ -45,7 +66,10 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     };
     const ticket = tickets.tickets.find((t) => t.id === 48294);
     expect(ticket?.status.name).toBe('Completed');
-    expect(ticket?.notes.some((n) => n.resolutionFlag && n.text.includes('## What we confirmed'))).toBe(true);
+    const posted = ticket?.notes.find((n) => n.resolutionFlag);
+    expect(posted?.text).toContain('What we confirmed');
+    expect(posted?.text).toMatch(/\n\nOutcome\nOutlook desktop signs in again; the user confirmed\.$/);
+    expect(posted?.text).not.toMatch(/##|\*\*|`|confidence|@/);
 
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.getByRole('button', { name: 'Task lane' }).click();

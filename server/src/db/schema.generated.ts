@@ -349,6 +349,8 @@ export interface SessionSuggestedFixes {
   user_decision: string | null;
   superseded_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  applied_at: Timestamp | null;
+  applied_by: string | null;
 }
 
 export interface TagLinks {

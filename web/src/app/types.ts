@@ -341,6 +341,7 @@ export type PilotFix = {
   draftedScript: string | null;
   draftedParameters: Record<string, unknown> | null;
   userDecision: string | null;
+  appliedAt: string | null;
   createdAt: string;
 };
 export type PilotDocumentKind = 'resolution_note' | 'escalation_package';

@@ -9,6 +9,7 @@ import type { PilotModelConfig } from '#src/models/model-settings';
 import type { PsaKind } from '#src/psa/psa-provider';
 import { configureSandboxIntegration, resetSandboxes } from '../../../test/psa-fixtures';
 import { createTestApp, type TestApp } from '../../../test/test-app';
+import { redact } from './session-documents';
 
 /** Parsed JSON from the API. */
 type Json = ReturnType<typeof JSON.parse>;
@@ -81,28 +82,49 @@ describe('with the offline pilot', () => {
     await api('POST', `/api/v1/ai-sessions/${id}/messages`, { content: 'What now?' });
     const preview = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body;
     expect(preview.target_ticket_ref).toBe('CW #48291');
-    const sections = preview.markdown.match(/^## .+$/gm);
-    expect(sections).toEqual(['## Problem', '## What we confirmed', '## Root cause', '## Resolution']);
+    // Plain text, as both PSAs show notes: headings on their own lines, no markdown.
+    const headings = ['Problem', 'What we confirmed', 'Root cause', 'Resolution'];
+    expect(preview.markdown.split('\n\n').map((block: string) => block.split('\n')[0])).toEqual(headings);
+    expect(preview.markdown).not.toMatch(/##|\*\*|`/);
+    expect(preview.markdown).not.toMatch(/confidence|\d+\s?%/i);
     const facts = (await api('GET', `/api/v1/ai-sessions/${id}/facts`)).body.facts.map((f: Json) => f.text);
-    const confirmed = preview.markdown.split('## What we confirmed')[1].split('## Root cause')[0];
-    const bullets = confirmed
+    const bullets = preview.markdown
       .split('\n')
-      .filter((l: string) => l.startsWith('- '))
+      .filter((l: string) => l.startsWith('• '))
       .map((l: string) => l.slice(2));
     expect(bullets.length).toBe(facts.length);
+    // Each bullet is one fact's first line, markup off, e-mail addresses and secrets removed.
+    const asShown = (fact: string) => redact((fact.split('\n')[0] ?? '').trim().replace(/[`*_]{1,3}/g, ''), 'customer');
     for (const bullet of bullets) {
-      expect(facts).toContain(bullet);
+      expect(
+        facts.some((f: string) => asShown(f).startsWith(bullet.replace(/…$/, ''))),
+        bullet,
+      ).toBe(true);
     }
+    // The fix is not applied until the engineer says so; the root cause is not guessed.
+    expect(preview.markdown).toContain('Root cause\nNot determined');
+    expect(preview.markdown).toContain('Resolution\nNo fix was marked as applied in this session.');
     const fix = (await api('GET', `/api/v1/ai-sessions/${id}/suggested-fixes/active`)).body;
-    expect(preview.markdown).toContain(fix.description);
+    expect((await api('POST', `/api/v1/ai-sessions/${id}/suggested-fixes/${fix.id}/applied`)).body.appliedAt).not.toBeNull();
+    const applied = (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/preview`)).body.markdown;
+    expect(applied).toContain(`Resolution\nApplied: ${fix.title}.`);
+    expect(applied).not.toContain('Outcome');
     const escalation = (await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/preview`)).body.markdown;
-    expect(escalation.match(/^## .+$/gm)).toEqual([
-      '## Problem',
-      "## What we've confirmed",
-      "## What we've tried",
-      '## Current hypothesis',
-      '## Suggested next steps',
+    expect(escalation.split('\n\n').map((block: string) => block.split('\n')[0])).toEqual([
+      'Problem',
+      "What we've confirmed",
+      "What we've tried",
+      'Current hypothesis',
+      'Suggested next steps',
     ]);
+  });
+
+  it("refuses a resolution note without the engineer's Outcome, and posts the Outcome as written (issue 17)", async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise');
+    const id = await session('connectwise', true);
+    const refused = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: 'Problem\nSomething' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('outcome');
   });
 
   it.each(['autotask', 'connectwise'] as const)(
@@ -117,7 +139,8 @@ describe('with the offline pilot', () => {
       });
       const id = await session(kind, true);
       const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, {
-        markdown: '## Problem\nEdited by the engineer.',
+        markdown: 'Problem\nEdited by the engineer.',
+        outcome: 'Outlook signs in again; the user confirmed at 10:40.',
       });
       expect(posted.status).toBe(200);
       expect(posted.body).toMatchObject({
@@ -129,7 +152,9 @@ describe('with the offline pilot', () => {
       const note = ticket.notes.find((n: Json) => String(n.id) === posted.body.note_external_id);
       expect(note).toMatchObject(kind === 'autotask' ? { publish: 1 } : { resolutionFlag: true });
       expect((await api('GET', `/api/v1/ai-sessions/${id}`)).body.state).toBe('resolved');
-      expect((await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: 'again' })).status).toBe(409);
+      expect(
+        (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: 'again', outcome: 'Working again.' })).status,
+      ).toBe(409);
     },
   );
 
@@ -139,8 +164,8 @@ describe('with the offline pilot', () => {
     });
     const id = await session('connectwise', true);
     const [a, b] = await Promise.all([
-      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nfirst' }),
-      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nsecond' }),
+      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nfirst', outcome: 'Working again.' }),
+      api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nsecond', outcome: 'Working again.' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
@@ -188,7 +213,10 @@ describe('with the offline pilot', () => {
       method: 'PATCH',
       body: JSON.stringify({ ignoreStatusChanges: true }),
     });
-    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, {
+      markdown: '## Problem\nx',
+      outcome: 'Working again.',
+    });
     expect(posted.status).toBe(502);
     expect(posted.body.detail).toMatch(/expected status 5.*New \(1\)/);
     const row = await h.t.database.db
@@ -200,12 +228,18 @@ describe('with the offline pilot', () => {
     expect(row.resolution_note_external_id).not.toBeNull();
 
     // Issue 13 finding 5: retries post no second customer-visible note; they retry the status only.
-    expect((await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' })).status).toBe(502);
+    expect(
+      (await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx', outcome: 'Working again.' }))
+        .status,
+    ).toBe(502);
     await fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, {
       method: 'PATCH',
       body: JSON.stringify({ ignoreStatusChanges: false }),
     });
-    const done = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    const done = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, {
+      markdown: '## Problem\nx',
+      outcome: 'Working again.',
+    });
     expect(done.status).toBe(200);
     expect(done.body.note_external_id).toBe(row.resolution_note_external_id);
     const tickets = ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
@@ -218,7 +252,10 @@ describe('with the offline pilot', () => {
       ticketDefaults: { pilotResolvedStatusId: null, pilotEscalatedStatusId: null },
     });
     const id = await session('autotask', true);
-    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, { markdown: '## Problem\nx' });
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/resolution-note/post`, {
+      markdown: '## Problem\nx',
+      outcome: 'Working again.',
+    });
     expect(posted.body).toMatchObject({
       outcome: 'resolved',
       status: null,
@@ -228,7 +265,10 @@ describe('with the offline pilot', () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'autotask', { ticketDefaults: { pilotResolvedStatusId: '5' } });
     const second = await session('autotask', true);
     await fetch(`${sandboxes.autotask.origin}/_sandbox/tickets/7001/time-entries`, { method: 'POST', body: JSON.stringify({ hours: 1 }) });
-    const withTime = await api('POST', `/api/v1/ai-sessions/${second}/resolution-note/post`, { markdown: '## Problem\nx' });
+    const withTime = await api('POST', `/api/v1/ai-sessions/${second}/resolution-note/post`, {
+      markdown: '## Problem\nx',
+      outcome: 'Working again.',
+    });
     expect(withTime.body).toMatchObject({ outcome: 'resolved', status_transition_skipped_reason: expect.stringContaining('time entries') });
     const tickets = ((await (await fetch(`${sandboxes.autotask.origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
     expect((tickets.find((tk) => tk.id === 7001) as Json).status).not.toBe(5);
@@ -238,11 +278,21 @@ describe('with the offline pilot', () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'autotask');
     const resolved = await session('autotask', false);
     expect(
-      (await api('POST', `/api/v1/ai-sessions/${resolved}/resolution-note/post`, { markdown: '## Problem\nlocal' })).body.outcome,
+      (
+        await api('POST', `/api/v1/ai-sessions/${resolved}/resolution-note/post`, {
+          markdown: '## Problem\nlocal',
+          outcome: 'Working again.',
+        })
+      ).body.outcome,
     ).toBe('resolved_local');
     const escalated = await session('autotask', false);
     expect(
-      (await api('POST', `/api/v1/ai-sessions/${escalated}/escalation-package/post`, { markdown: '## Problem\nlocal' })).body.outcome,
+      (
+        await api('POST', `/api/v1/ai-sessions/${escalated}/escalation-package/post`, {
+          markdown: '## Problem\nlocal',
+          outcome: 'Working again.',
+        })
+      ).body.outcome,
     ).toBe('escalated_local');
     expect((await api('GET', `/api/v1/ai-sessions/${escalated}`)).body.state).toBe('escalated');
   });

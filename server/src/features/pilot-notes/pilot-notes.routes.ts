@@ -11,7 +11,12 @@ const Preview = z.object({
   state_version: z.number(),
   cached: z.boolean(),
 });
-const PostBody = z.strictObject({ markdown: z.string().trim().min(1, 'The note is empty').max(32_000) });
+const PostBody = z.strictObject({
+  /** The note text as previewed and edited (plain text, as both PSAs show notes). */
+  markdown: z.string().trim().min(1, 'The note is empty').max(32_000),
+  /** The resolution note's Outcome, written by the engineer; required for the resolution note. */
+  outcome: z.string().trim().max(4000).optional(),
+});
 const PostResult = z.object({
   outcome: z.enum(['resolved', 'escalated', 'resolved_local', 'escalated_local']),
   note_external_id: z.string().nullable(),
@@ -49,7 +54,7 @@ export const pilotNotesRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
           response: { 200: PostResult },
         },
       },
-      (req) => sessionNotes.post(contextOf(req), req.params.sessionId, kind, req.body.markdown),
+      (req) => sessionNotes.post(contextOf(req), req.params.sessionId, kind, req.body.markdown, req.body.outcome),
     );
   }
 };

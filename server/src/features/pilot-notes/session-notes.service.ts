@@ -19,7 +19,7 @@ import type { ModelProvider } from '#src/models/model-provider';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import type { PilotNotesRepository } from './pilot-notes.repository';
 import { type PreviewCache, previewKey } from './preview-cache';
-import { type DocumentProse, type DocumentState, escalationPackage, resolutionNote } from './session-documents';
+import { type DocumentProse, type DocumentState, escalationPackage, resolutionNote, withOutcome } from './session-documents';
 
 export type DocumentKind = 'resolution_note' | 'escalation_package';
 
@@ -42,7 +42,7 @@ const POSTING_LEASE_MS = 2 * 60_000;
 
 const PROSE_INSTRUCTIONS = [
   'You write the prose sections of a ticket note for an MSP technician, from the session state JSON only.',
-  'Reply with one JSON object: {"problem": "...", "rootCause": "...", "nextSteps": "..."}; plain sentences, no markdown headings.',
+  'Reply with one JSON object: {"problem": "...", "nextSteps": "..."}; plain sentences, no markdown, no confidence figures.',
   'State only what the session state supports; where it does not establish something, say so.',
 ].join('\n');
 
@@ -52,7 +52,7 @@ const parseProse = (text: string): DocumentProse => {
     const value = JSON.parse(json ?? '') as Record<string, unknown>;
     const pick = (key: string) =>
       typeof value[key] === 'string' && (value[key] as string).trim() ? (value[key] as string).trim() : undefined;
-    return { problem: pick('problem'), rootCause: pick('rootCause'), nextSteps: pick('nextSteps') };
+    return { problem: pick('problem'), nextSteps: pick('nextSteps') };
   } catch {
     return {};
   }
@@ -80,8 +80,7 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
           ? {
               title: fix.title,
               description: fix.description,
-              confidencePct: fix.confidence_pct,
-              parameters: (fix.ai_drafted_parameters as Record<string, unknown> | null) ?? null,
+              applied: fix.applied_at !== null,
             }
           : null,
         lane,
@@ -210,8 +209,15 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
     },
 
     /** P6: posts the edited markdown and moves the session (and the ticket, verified) on. */
-    async post(ctx: RequestContext, sessionId: string, kind: DocumentKind, markdown: string) {
+    async post(ctx: RequestContext, sessionId: string, kind: DocumentKind, edited: string, outcome?: string) {
       requireRole(ctx, PILOT_ROLES);
+      // The customer reads the Outcome: the engineer writes it; nothing stands in for it.
+      if (kind === 'resolution_note' && !outcome?.trim()) {
+        throw new AppError('invalid_input', 'Write the outcome before posting: what the customer sees now.', {
+          fieldErrors: [{ path: 'outcome', message: 'Required for the resolution note' }],
+        });
+      }
+      const markdown = kind === 'resolution_note' ? withOutcome(edited, outcome as string) : edited;
       const { row } = await deps.pilotSessions.load(ctx, sessionId);
       if (row.state === 'resolved' || row.state === 'escalated') {
         throw new AppError('conflict', `This session was already ${row.state}.`, { reason: 'already_posted' });

@@ -277,4 +277,16 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     },
     (req) => sessionFacts.decideFix(contextOf(req), req.params.sessionId, req.params.fixId, req.body.decision),
   );
+  app.post(
+    `${base}/suggested-fixes/:fixId/applied`,
+    {
+      schema: {
+        tags,
+        summary: 'The engineer applied the fix: the resolution note may state it as applied (admin, operator)',
+        params: FixParams,
+        response: { 200: FixView },
+      },
+    },
+    (req) => sessionFacts.markFixApplied(contextOf(req), req.params.sessionId, req.params.fixId),
+  );
 };

@@ -49,6 +49,8 @@ export const FixView = z.object({
   draftedScript: z.string().nullable(),
   draftedParameters: z.record(z.string(), z.unknown()).nullable(),
   userDecision: z.enum(['one_off', 'draft_template', 'build_template', 'dismissed']).nullable(),
+  /** When the engineer marked the fix applied (the resolution note says "applied" only then). */
+  appliedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type FixView = z.infer<typeof FixView>;

@@ -91,6 +91,9 @@ export const createSessionFactsRepository = () => ({
     return (await tx.insertInto('session_suggested_fixes').values(fix).returning('id').executeTakeFirstOrThrow()).id;
   },
 
+  markFixApplied: (tx: Tx, fixId: string, by: string | null, at: Date) =>
+    tx.updateTable('session_suggested_fixes').set({ applied_at: at, applied_by: by }).where('id', '=', fixId).execute(),
+
   decideFix: (tx: Tx, fixId: string, decision: string, supersede: boolean) =>
     tx
       .updateTable('session_suggested_fixes')

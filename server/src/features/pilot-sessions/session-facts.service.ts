@@ -7,7 +7,7 @@ import type { Tx } from '#src/db/tenant';
 import { withTenant } from '#src/db/tenant';
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
+import { type RequestContext, requireRole, requireUser, userIdOf } from '#src/lib/context';
 import type { ModelProvider } from '#src/models/model-provider';
 import { FACT_SYNTHESIS_INSTRUCTIONS, factSynthesisInput } from '#src/models/pilot-prompt';
 import type { PilotSessionsRepository } from './pilot-sessions.repository';
@@ -236,6 +236,21 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
         throw notFound('Active suggested fix');
       }
       return toFixView(fix);
+    },
+
+    /** Issue 17: the engineer applied the active fix; the resolution note may now say so. */
+    async markFixApplied(ctx: RequestContext, sessionId: string, fixId: string) {
+      await activeSession(ctx, sessionId);
+      return inTenant(ctx, async (tx) => {
+        const fix = await deps.facts.findFix(tx, sessionId, fixId);
+        if (!fix || fix.superseded_at) {
+          throw notFound('Active suggested fix');
+        }
+        const at = deps.clock.now();
+        await deps.facts.markFixApplied(tx, fixId, userIdOf(ctx), at);
+        await deps.sessions.bumpStateVersion(tx, sessionId);
+        return toFixView({ ...fix, applied_at: at, applied_by: userIdOf(ctx) });
+      });
     },
 
     /** P4.2: `dismissed` supersedes the fix; the script decisions arrive with the script library (P7). */

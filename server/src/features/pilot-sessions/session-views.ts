@@ -66,5 +66,6 @@ export const toFixView = (row: FixRow): FixView => ({
   draftedScript: row.ai_drafted_script,
   draftedParameters: (row.ai_drafted_parameters as Record<string, unknown> | null) ?? null,
   userDecision: row.user_decision as FixView['userDecision'],
+  appliedAt: row.applied_at?.toISOString() ?? null,
   createdAt: row.created_at.toISOString(),
 });

@@ -30,6 +30,9 @@ export const DocumentPopover = ({ session, kind, onClose }: { session: PilotSess
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [target, setTarget] = useState<string | null>(null);
   const [result, setResult] = useState<PilotPostResult | null>(null);
+  // Issue 17: the customer reads the Outcome; the engineer writes it, nothing stands in for it.
+  const [outcome, setOutcome] = useState('');
+  const needsOutcome = kind === 'resolution_note';
   const latest = useRef(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new state version is exactly what must refresh the preview
@@ -86,6 +89,19 @@ export const DocumentPopover = ({ session, kind, onClose }: { session: PilotSess
             {markdown}
           </pre>
         ))}
+      {needsOutcome && markdown !== null && !result && (
+        <div className="field">
+          <label htmlFor="document-outcome">Outcome (written by you, shown to the customer)</label>
+          <textarea
+            id="document-outcome"
+            className="input"
+            rows={3}
+            placeholder="What works now, and what the user confirmed"
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+          />
+        </div>
+      )}
       {result ? (
         <div className="alert alert-success" role="status" data-testid="post-result">
           {outcomeText(result)}
@@ -98,8 +114,11 @@ export const DocumentPopover = ({ session, kind, onClose }: { session: PilotSess
           <button
             type="button"
             className="btn btn-small btn-primary"
-            disabled={markdown === null || post.isPending}
-            onClick={() => markdown && post.mutate({ kind, markdown }, { onSuccess: setResult })}
+            disabled={markdown === null || post.isPending || (needsOutcome && !outcome.trim())}
+            title={needsOutcome && !outcome.trim() ? 'Write the outcome first' : undefined}
+            onClick={() =>
+              markdown && post.mutate({ kind, markdown, ...(needsOutcome && { outcome: outcome.trim() }) }, { onSuccess: setResult })
+            }
           >
             {post.isPending ? 'Posting and verifying…' : 'Confirm & post'}
           </button>

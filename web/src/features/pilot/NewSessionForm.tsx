@@ -5,7 +5,7 @@ import { useCustomers } from '@/features/customers/useCustomers';
 import { useCreateSession } from './usePilot';
 
 /** P1.1: a new incident, optionally tied to a customer and a PSA ticket found by number. */
-export const NewSessionForm = ({ onCancel }: { onCancel: () => void }) => {
+export const NewSessionForm = ({ onCancel, onCreated }: { onCancel: () => void; onCreated: () => void }) => {
   const customers = useCustomers({ search: '', mapping: 'all' });
   const create = useCreateSession();
   const navigate = useNavigate();
@@ -26,7 +26,13 @@ export const NewSessionForm = ({ onCancel }: { onCancel: () => void }) => {
             priority: draft.priority,
             ticketNumber: draft.ticketNumber.trim() || null,
           },
-          { onSuccess: (session) => void navigate(`/pilot/${session.id}`) },
+          {
+            // Land on the new session: the form closes, so a second click cannot make a duplicate.
+            onSuccess: (session) => {
+              onCreated();
+              void navigate(`/pilot/${session.id}`);
+            },
+          },
         );
       }}
     >

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { PilotDocumentKind, Session } from '@/app/types';
 import { Conversation } from './Conversation';
@@ -85,17 +85,21 @@ export const PilotPage = ({ session }: { session: Session }) => {
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const canAct = session.user.role !== 'reporter';
+  // Opening a session (from the list, or the one just created) closes the New-session form.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new session id is exactly what closes the form
+  useEffect(() => setCreating(false), [sessionId]);
   const commands: PaletteCommand[] = [
     ...(canAct ? [{ id: 'new', label: 'New session', run: () => setCreating(true) }] : []),
     { id: 'run-checks', label: 'Go to Run Checks', run: () => void navigate('/run-checks') },
   ];
   return (
     <div className="pilot">
-      <SessionList selectedId={sessionId} onNew={() => setCreating(true)} />
+      {/* Reporters read sessions; they get no control that would answer 403. */}
+      <SessionList selectedId={sessionId} onNew={canAct ? () => setCreating(true) : null} />
       {creating || !sessionId ? (
         <div className="pilot-main">
           {creating ? (
-            <NewSessionForm onCancel={() => setCreating(false)} />
+            <NewSessionForm onCancel={() => setCreating(false)} onCreated={() => setCreating(false)} />
           ) : (
             <div className="card stack">
               <h1 style={{ margin: 0 }}>FlowPilot</h1>

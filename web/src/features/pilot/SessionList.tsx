@@ -16,15 +16,17 @@ const Row = ({ session, selected }: { session: PilotSessionSummary; selected: bo
 );
 
 /** P8.1: the session list, grouped Active / Recent. */
-export const SessionList = ({ selectedId, onNew }: { selectedId: string | null; onNew: () => void }) => {
+export const SessionList = ({ selectedId, onNew }: { selectedId: string | null; onNew: (() => void) | null }) => {
   const sessions = useSessions();
   return (
     <aside className="pilot-sessions" aria-label="Sessions">
       <div className="row" style={{ justifyContent: 'space-between', padding: '0 12px' }}>
         <h2 style={{ margin: 0, fontSize: 16 }}>FlowPilot</h2>
-        <button type="button" className="btn btn-small btn-primary" onClick={onNew}>
-          New
-        </button>
+        {onNew && (
+          <button type="button" className="btn btn-small btn-primary" onClick={onNew}>
+            New
+          </button>
+        )}
       </div>
       {sessions.isPending && <p className="muted pilot-pad">Loading…</p>}
       {sessions.error && <div className="alert alert-error">{sessions.error.message}</div>}

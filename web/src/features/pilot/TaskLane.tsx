@@ -190,15 +190,32 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
             <strong>{fix.title}</strong>
             <p>{fix.description}</p>
             {fix.draftedScript && <pre className="mono lane-script">{fix.draftedScript}</pre>}
+            {fix.appliedAt && (
+              <p className="faint" data-testid="fix-applied">
+                Applied {new Date(fix.appliedAt).toLocaleTimeString()} — the resolution note will say so.
+              </p>
+            )}
             {open && (
-              <button
-                type="button"
-                className="btn btn-small"
-                disabled={busy}
-                onClick={() => action.mutate({ kind: 'dismiss-fix', fixId: fix.id })}
-              >
-                Dismiss
-              </button>
+              <div className="row" style={{ gap: 8 }}>
+                {!fix.appliedAt && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={busy}
+                    onClick={() => action.mutate({ kind: 'fix-applied', fixId: fix.id })}
+                  >
+                    Mark applied
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={busy}
+                  onClick={() => action.mutate({ kind: 'dismiss-fix', fixId: fix.id })}
+                >
+                  Dismiss
+                </button>
+              </div>
             )}
           </div>
         )}

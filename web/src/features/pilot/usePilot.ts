@@ -58,6 +58,7 @@ export const useSessionAction = (id: string) => {
         | { kind: 'edit-fact'; factId: string; text: string }
         | { kind: 'delete-fact'; factId: string }
         | { kind: 'dismiss-fix'; fixId: string }
+        | { kind: 'fix-applied'; fixId: string }
         | { kind: 'link-ticket'; ticketNumber: string }
         | { kind: 'unlink-ticket' },
     ): Promise<unknown> => {
@@ -79,6 +80,8 @@ export const useSessionAction = (id: string) => {
           return api('DELETE', `${base(id)}/facts/${action.factId}`);
         case 'dismiss-fix':
           return api('POST', `${base(id)}/suggested-fixes/${action.fixId}/decision`, { decision: 'dismissed' });
+        case 'fix-applied':
+          return api('POST', `${base(id)}/suggested-fixes/${action.fixId}/applied`);
         case 'link-ticket':
           return api('POST', `${base(id)}/ticket/link`, { ticketNumber: action.ticketNumber });
         case 'unlink-ticket':
@@ -135,9 +138,10 @@ export const fetchPreview = (id: string, kind: PilotDocumentKind) =>
 export const usePostDocument = (id: string) => {
   const refresh = useRefreshSession(id);
   return useMutation({
-    mutationFn: ({ kind, markdown }: { kind: PilotDocumentKind; markdown: string }) =>
+    mutationFn: ({ kind, markdown, outcome }: { kind: PilotDocumentKind; markdown: string; outcome?: string }) =>
       api<PilotPostResult>('POST', `${base(id)}/${kind === 'resolution_note' ? 'resolution-note' : 'escalation-package'}/post`, {
         markdown,
+        ...(outcome !== undefined && { outcome }),
       }),
     onSettled: refresh,
   });
