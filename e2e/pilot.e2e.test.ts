@@ -32,6 +32,24 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
       .toContain('Clear cached Office credentials');
     await screenshot(page, 'pilot-session-1440');
 
+    // Share update: a customer-visible progress note, posted without a status change.
+    const readTicket = async () =>
+      (
+        (await (await fetch(`${connectwiseOrigin()}/_sandbox/tickets`)).json()) as {
+          tickets: { id: number; status: { name: string }; notes: { id: number; text: string; detailDescriptionFlag: boolean }[] }[];
+        }
+      ).tickets.find((t) => t.id === 48294);
+    const statusBefore = (await readTicket())?.status.name;
+    await page.getByRole('button', { name: 'Share update' }).click();
+    const update = page.getByTestId('document-popover');
+    await expect.poll(() => update.getByTestId('document-preview').textContent(), { timeout: 20_000 }).toContain("What we've found so far");
+    await update.getByRole('button', { name: 'Confirm & post' }).click();
+    await expect.poll(() => update.getByTestId('post-result').textContent(), { timeout: 20_000 }).toContain('Shared with the customer');
+    const shared = await readTicket();
+    expect(shared?.status.name).toBe(statusBefore);
+    expect(shared?.notes.some((n) => n.detailDescriptionFlag && n.text.startsWith("What we've found so far"))).toBe(true);
+    await update.getByRole('button', { name: 'Close preview' }).click();
+
     // The engineer applied the fix; only then may the note say "Applied".
     await page.getByTestId('suggested-fix').getByRole('button', { name: 'Mark applied' }).click();
     await page.getByTestId('fix-applied').waitFor({ timeout: 20_000 });

@@ -34,6 +34,7 @@ import { createMailboxService } from '#src/features/mail-intake/mailbox.service'
 import { createPilotNotesRepository } from '#src/features/pilot-notes/pilot-notes.repository';
 import { createMemoryPreviewCache, type PreviewCache } from '#src/features/pilot-notes/preview-cache';
 import { createSessionNotesService } from '#src/features/pilot-notes/session-notes.service';
+import { createSessionUpdatesRepository } from '#src/features/pilot-notes/session-updates.repository';
 import { createPilotConversationService } from '#src/features/pilot-sessions/pilot-conversation.service';
 import { createPilotSessionsRepository } from '#src/features/pilot-sessions/pilot-sessions.repository';
 import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
@@ -154,6 +155,7 @@ export const createServices = (deps: ServiceDeps) => {
       sessions: pilotSessionsRepository,
       facts: sessionFactsRepository,
       notes: createPilotNotesRepository(),
+      updates: createSessionUpdatesRepository(),
       pilotSessions,
       provider: modelProvider,
       cache: deps.previewCache ?? createMemoryPreviewCache(),

@@ -353,6 +353,17 @@ export interface SessionSuggestedFixes {
   applied_by: string | null;
 }
 
+export interface SessionUpdates {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  text: string;
+  psa_kind: string | null;
+  note_external_id: string | null;
+  posted_by: string | null;
+  posted_at: Generated<Timestamp>;
+}
+
 export interface TagLinks {
   id: Generated<string>;
   account_id: string;
@@ -444,6 +455,7 @@ export interface DB {
   session_facts: SessionFacts;
   session_messages: SessionMessages;
   session_suggested_fixes: SessionSuggestedFixes;
+  session_updates: SessionUpdates;
   tag_links: TagLinks;
   tags: Tags;
   ticket_links: TicketLinks;

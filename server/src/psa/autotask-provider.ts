@@ -10,7 +10,8 @@ import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaReference
 import { autotaskTicketUrl } from './ticket-urls';
 
 export const AUTOTASK_COMPLETE_STATUS = '5';
-const PUBLISH = { internal: 2, resolution: 1 } as const;
+// publish 1 "All Autotask Users" is the customer-visible level; 2 is internal only.
+const PUBLISH = { internal: 2, resolution: 1, update: 1 } as const;
 const NOTE_TYPE_TASK_NOTES = 3;
 const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'companyID', 'status', 'externalID'];
 

@@ -158,7 +158,8 @@ export const createConnectWiseProvider = (
         `/service/tickets/${Number(ticketId)}/notes`,
         {
           text: note.text,
-          detailDescriptionFlag: false,
+          // Discussion (detail description) is what the customer sees of a ticket's progress.
+          detailDescriptionFlag: note.kind === 'update',
           internalAnalysisFlag: note.kind === 'internal',
           resolutionFlag: note.kind === 'resolution',
           processNotifications: false,

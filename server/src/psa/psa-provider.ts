@@ -49,8 +49,11 @@ export type TicketDraft = {
   externalKey: string;
 };
 
-/** `internal`: technicians only. `resolution`: visible to the customer as the resolution. */
-export type NoteDraft = { kind: 'internal' | 'resolution'; title: string; text: string };
+/**
+ * `internal`: technicians only. `resolution`: visible to the customer as the resolution.
+ * `update`: visible to the customer as a progress note (no resolution, no status change).
+ */
+export type NoteDraft = { kind: 'internal' | 'resolution' | 'update'; title: string; text: string };
 
 export type PsaProvider = {
   readonly kind: PsaKind;

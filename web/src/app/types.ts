@@ -344,10 +344,10 @@ export type PilotFix = {
   appliedAt: string | null;
   createdAt: string;
 };
-export type PilotDocumentKind = 'resolution_note' | 'escalation_package';
+export type PilotDocumentKind = 'resolution_note' | 'escalation_package' | 'progress_update';
 export type PilotPreview = { markdown: string; target_ticket_ref: string | null; state_version: number; cached: boolean };
 export type PilotPostResult = {
-  outcome: 'resolved' | 'escalated' | 'resolved_local' | 'escalated_local';
+  outcome: 'resolved' | 'escalated' | 'resolved_local' | 'escalated_local' | 'update_shared';
   note_external_id: string | null;
   status: { expected: string; actual: string; verified: true } | null;
   status_transition_skipped_reason: string | null;

@@ -158,6 +158,35 @@ describe('with the offline pilot', () => {
     },
   );
 
+  it.each(['autotask', 'connectwise'] as const)(
+    'shares a progress update on %s: customer-visible, no status change, the session stays open (issue 17)',
+    async (kind) => {
+      await configureSandboxIntegration(h.t, h.admin, sandboxes, kind, {
+        ticketDefaults: { pilotResolvedStatusId: PSA[kind].resolved, ...(kind === 'connectwise' && { queueId: '1' }) },
+      });
+      const id = await session(kind, true);
+      const readTicket = async () =>
+        ((await (await fetch(`${sandboxes[kind].origin}/_sandbox/tickets`)).json()) as Json).tickets.find(
+          (tk: Json) => String(tk.id) === PSA[kind].ticket,
+        ) as Json;
+      const before = await readTicket();
+      const preview = (await api('POST', `/api/v1/ai-sessions/${id}/progress-update/preview`)).body.markdown as string;
+      expect(preview.split('\n\n').map((block) => block.split('\n')[0])).toEqual(["What we've found so far", 'Next steps']);
+      expect(preview).not.toMatch(/##|\*\*|`|confidence|%/i);
+      const posted = await api('POST', `/api/v1/ai-sessions/${id}/progress-update/post`, {
+        markdown: `${preview}\n\nWe will call you at 14:00.`,
+      });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+      const after = await readTicket();
+      const note = after.notes.find((n: Json) => String(n.id) === posted.body.note_external_id);
+      expect(note).toMatchObject(
+        kind === 'autotask' ? { publish: 1 } : { detailDescriptionFlag: true, internalAnalysisFlag: false, resolutionFlag: false },
+      );
+      expect(JSON.stringify(after.status)).toBe(JSON.stringify(before.status));
+      expect((await api('GET', `/api/v1/ai-sessions/${id}`)).body.state).toBe('active');
+    },
+  );
+
   it('lets only one of two simultaneous posts through (P6.4)', async () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
       ticketDefaults: { queueId: '1', pilotResolvedStatusId: '5' },

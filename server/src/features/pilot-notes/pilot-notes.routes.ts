@@ -57,4 +57,30 @@ export const pilotNotesRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       (req) => sessionNotes.post(contextOf(req), req.params.sessionId, kind, req.body.markdown, req.body.outcome),
     );
   }
+
+  app.post(
+    '/api/v1/ai-sessions/:sessionId/progress-update/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Preview a Share update: the customer-visible progress note from session state',
+        params: SessionParams,
+        response: { 200: Preview },
+      },
+    },
+    (req) => sessionNotes.previewUpdate(contextOf(req), req.params.sessionId),
+  );
+  app.post(
+    '/api/v1/ai-sessions/:sessionId/progress-update/post',
+    {
+      schema: {
+        tags,
+        summary: 'Share update: post the (edited) progress note to the ticket, customer-visible, without a status change (admin, operator)',
+        params: SessionParams,
+        body: z.strictObject({ markdown: z.string().trim().min(1, 'The update is empty').max(32_000) }),
+        response: { 200: z.object({ note_external_id: z.string(), target_ticket_ref: z.string() }) },
+      },
+    },
+    (req) => sessionNotes.shareUpdate(contextOf(req), req.params.sessionId, req.body.markdown),
+  );
 };

@@ -145,3 +145,18 @@ export const escalationPackage = (state: DocumentState, prose: DocumentProse = {
     ),
   ].join('\n\n');
 };
+
+/** Share update: a customer-visible progress note — what we found so far and what comes next. */
+export const progressUpdate = (state: DocumentState) => {
+  const pendingChecks = state.lane.checks.filter((c) => c.status === 'pending');
+  const openQuestions = state.lane.questions.filter((q) => q.status === 'open');
+  const next = [
+    ...pendingChecks.map((c) => `• We are checking: ${finding(c.title, 'customer')}`),
+    ...openQuestions.slice(0, 3).map((q) => `• We may ask you: ${finding(q.text, 'customer')}`),
+    ...(state.fix && !state.fix.applied ? [`• We plan to: ${finding(state.fix.title, 'customer')}`] : []),
+  ];
+  return [
+    section("What we've found so far", factsOf(state, 'customer')),
+    section('Next steps', next.length ? next.join('\n') : 'We keep working on it and will update you here.'),
+  ].join('\n\n');
+};

@@ -11,15 +11,22 @@ import type { PilotSessionsRepository, SessionRow } from '#src/features/pilot-se
 import { PILOT_ROLES, type PilotSessionsService } from '#src/features/pilot-sessions/pilot-sessions.service';
 import type { SessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { ticketLabel } from '#src/features/pilot-sessions/session-views';
-import { assertTicketOfCustomer } from '#src/features/ticket-links/ticket-ownership';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
-import { type RequestContext, requireRole } from '#src/lib/context';
+import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { ModelProvider } from '#src/models/model-provider';
-import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import type { PilotNotesRepository } from './pilot-notes.repository';
 import { type PreviewCache, previewKey } from './preview-cache';
-import { type DocumentProse, type DocumentState, escalationPackage, resolutionNote, withOutcome } from './session-documents';
+import { postTarget } from './post-target';
+import {
+  type DocumentProse,
+  type DocumentState,
+  escalationPackage,
+  progressUpdate,
+  resolutionNote,
+  withOutcome,
+} from './session-documents';
+import type { SessionUpdatesRepository } from './session-updates.repository';
 
 export type DocumentKind = 'resolution_note' | 'escalation_package';
 
@@ -28,6 +35,7 @@ export type SessionNotesDeps = {
   sessions: PilotSessionsRepository;
   facts: SessionFactsRepository;
   notes: PilotNotesRepository;
+  updates: SessionUpdatesRepository;
   pilotSessions: PilotSessionsService;
   provider: ModelProvider;
   cache: PreviewCache;
@@ -120,26 +128,7 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       );
       return { outcome: `${finalState}_local` as const, note_external_id: null, status: null, status_transition_skipped_reason: null };
     }
-    const psaKind = row.psa_kind as PsaKind;
-    const label = PSA_LABELS[psaKind];
-    const provider = await deps.connections.providerFor(ctx, psaKind);
-    // B6.2: never post one customer's notes on another's ticket, even over a link made before
-    // links were checked.
-    const ticket = await provider.findTicket(ctx, row.ticket_id);
-    if (!ticket) {
-      throw new AppError('invalid_state', `Ticket ${row.ticket_number} was deleted in ${label}. Unlink it or link another ticket.`, {
-        reason: 'ticket_deleted',
-      });
-    }
-    const mapping = row.customer_id ? (await deps.customers.getCustomer(ctx, row.customer_id)).psaMapping : null;
-    if (mapping && row.customer_name) {
-      await assertTicketOfCustomer(ctx, provider, ticket, {
-        customerName: row.customer_name,
-        kind: mapping.kind,
-        companyId: mapping.companyId,
-        companyName: mapping.companyName,
-      });
-    }
+    const { psaKind, label, provider } = await postTarget(deps, ctx, row);
     // P6: a post that failed after its note was written kept the note's id; a retry posts no
     // second customer-visible note and only retries the status change.
     const earlierNoteId = kind === 'resolution_note' ? row.resolution_note_external_id : row.escalation_package_external_id;
@@ -195,6 +184,39 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
   };
 
   return {
+    /** Share update (P8.1): the customer-visible progress note, built from session state. */
+    async previewUpdate(ctx: RequestContext, sessionId: string) {
+      requireRole(ctx, PILOT_ROLES);
+      const { row, state } = await documentState(ctx, sessionId);
+      return { markdown: progressUpdate(state), target_ticket_ref: state.ticketLabel, state_version: row.state_version, cached: false };
+    },
+
+    /** Posts a progress note to the ticket, customer-visible, with no status change; the session stays open. */
+    async shareUpdate(ctx: RequestContext, sessionId: string, text: string) {
+      requireRole(ctx, PILOT_ROLES);
+      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      if (row.state === 'resolved' || row.state === 'escalated') {
+        throw new AppError('conflict', `This session was already ${row.state}.`, { reason: 'already_posted' });
+      }
+      if (!row.link_id || !row.ticket_id || !row.psa_kind) {
+        throw new AppError('invalid_state', 'Link a PSA ticket to share an update with the customer.', { reason: 'no_ticket' });
+      }
+      const { provider, psaKind } = await postTarget(deps, ctx, row);
+      const note = await provider.addNote(ctx, row.ticket_id, { kind: 'update', title: 'Progress update', text });
+      await inTenant(ctx, (tx) =>
+        deps.updates.insertUpdate(tx, {
+          account_id: ctx.accountId,
+          session_id: sessionId,
+          text,
+          psa_kind: psaKind,
+          note_external_id: note.id,
+          posted_by: userIdOf(ctx),
+        }),
+      );
+      ctx.log.info({ sessionId, noteId: note.id }, 'pilot progress update posted');
+      return { note_external_id: note.id, target_ticket_ref: ticketLabel(psaKind, row.ticket_number ?? '') };
+    },
+
     /** P5.4: same state version → the cached markdown, no model call. */
     async preview(ctx: RequestContext, sessionId: string, kind: DocumentKind) {
       requireRole(ctx, PILOT_ROLES);

@@ -3,10 +3,22 @@ import { ApiError } from '@/app/api';
 import type { PilotDocumentKind, PilotPostResult, PilotSession } from '@/app/types';
 import { fetchPreview, usePostDocument } from './usePilot';
 
-const LABEL: Record<PilotDocumentKind, string> = { resolution_note: 'Resolution note', escalation_package: 'Escalation package' };
+const LABEL: Record<PilotDocumentKind, string> = {
+  resolution_note: 'Resolution note',
+  escalation_package: 'Escalation package',
+  progress_update: 'Share update',
+};
+const TARGET_TEXT: Record<PilotDocumentKind, string> = {
+  resolution_note: 'customer-visible resolution note, then the resolved status',
+  escalation_package: 'internal note, then the escalated status',
+  progress_update: 'customer-visible progress note; the status stays as it is',
+};
 const PREVIEW_DEBOUNCE_MS = 500;
 
 const outcomeText = (result: PilotPostResult) => {
+  if (result.outcome === 'update_shared') {
+    return `Shared with the customer (note ${result.note_external_id}); the session stays open.`;
+  }
   if (result.outcome.endsWith('_local')) {
     return 'Stored in Flightdeck (no PSA ticket is linked); the session is closed.';
   }
@@ -68,8 +80,7 @@ export const DocumentPopover = ({ session, kind, onClose }: { session: PilotSess
       </div>
       <p className="faint" style={{ margin: 0 }}>
         Target: {target ?? 'no PSA ticket — stored in Flightdeck only'}
-        {target &&
-          ` · ${kind === 'resolution_note' ? 'customer-visible resolution note, then the resolved status' : 'internal note, then the escalated status'} (verified by reading the ticket back)`}
+        {target && ` · ${TARGET_TEXT[kind]}${kind === 'progress_update' ? '' : ' (verified by reading the ticket back)'}`}
       </p>
       {loading && !markdown && <p className="faint">Building the preview…</p>}
       {previewError && <div className="alert alert-error">{previewError}</div>}

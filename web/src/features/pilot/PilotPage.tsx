@@ -41,6 +41,11 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
             <button type="button" className="btn" onClick={() => setDocument('escalation_package')}>
               Escalate
             </button>
+            {s.ticket && (
+              <button type="button" className="btn" onClick={() => setDocument('progress_update')}>
+                Share update
+              </button>
+            )}
           </div>
         )
       )}
@@ -52,6 +57,7 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
       ? [
           { id: 'resolve', label: 'Resolve…', run: () => setDocument('resolution_note') },
           { id: 'escalate', label: 'Escalate…', run: () => setDocument('escalation_package') },
+          ...(s.ticket ? [{ id: 'share-update', label: 'Share update…', run: () => setDocument('progress_update') }] : []),
           {
             id: 'pause',
             label: s.state === 'paused' ? 'Resume session' : 'Pause session',

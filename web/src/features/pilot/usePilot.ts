@@ -132,17 +132,33 @@ export const streamMessage = async (id: string, content: string, onText: (delta:
   }
 };
 
+const DOCUMENT_PATHS: Record<PilotDocumentKind, string> = {
+  resolution_note: 'resolution-note',
+  escalation_package: 'escalation-package',
+  progress_update: 'progress-update',
+};
+
 export const fetchPreview = (id: string, kind: PilotDocumentKind) =>
-  api<PilotPreview>('POST', `${base(id)}/${kind === 'resolution_note' ? 'resolution-note' : 'escalation-package'}/preview`);
+  api<PilotPreview>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/preview`);
 
 export const usePostDocument = (id: string) => {
   const refresh = useRefreshSession(id);
   return useMutation({
-    mutationFn: ({ kind, markdown, outcome }: { kind: PilotDocumentKind; markdown: string; outcome?: string }) =>
-      api<PilotPostResult>('POST', `${base(id)}/${kind === 'resolution_note' ? 'resolution-note' : 'escalation-package'}/post`, {
+    mutationFn: async ({ kind, markdown, outcome }: { kind: PilotDocumentKind; markdown: string; outcome?: string }) => {
+      if (kind === 'progress_update') {
+        const shared = await api<{ note_external_id: string }>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/post`, { markdown });
+        return {
+          outcome: 'update_shared',
+          note_external_id: shared.note_external_id,
+          status: null,
+          status_transition_skipped_reason: null,
+        } as PilotPostResult;
+      }
+      return api<PilotPostResult>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/post`, {
         markdown,
         ...(outcome !== undefined && { outcome }),
-      }),
+      });
+    },
     onSettled: refresh,
   });
 };
