@@ -110,4 +110,32 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await close();
     expect(problems).toEqual([]);
   });
+
+  it("shows two people on one session each other's note within 2 s, without a reload and without losing typed text (issue 17)", async () => {
+    const operator = await flightdeck.signIn('operator');
+    const admin = await flightdeck.signIn('admin');
+    for (const { page } of [operator, admin]) {
+      await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+      await page.getByTestId('pilot-session-row').filter({ hasText: 'VPN does not connect from home' }).click();
+      await page.getByTestId('pilot-thread').waitFor();
+    }
+    // The admin is typing a message; the operator's note must not clobber it.
+    await admin.page.getByLabel('Message').fill('Half-typed thought');
+    const note = `Seen by both at ${Date.now()}`;
+    await operator.page.getByRole('button', { name: '+ Add a note' }).click();
+    await operator.page.getByLabel('Note').fill(note);
+    // Timed from the moment the server has the note (its answer), to the other screen showing it.
+    const [written] = await Promise.all([
+      operator.page.waitForResponse((r) => r.url().endsWith('/facts') && r.request().method() === 'POST'),
+      operator.page.getByRole('button', { name: 'Add note' }).click(),
+    ]);
+    const committedAt = Date.now();
+    expect(written.ok()).toBe(true);
+    await admin.page.getByTestId('fact-card').filter({ hasText: note }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - committedAt).toBeLessThan(2_000);
+    expect(await admin.page.getByLabel('Message').inputValue()).toBe('Half-typed thought');
+    await operator.close();
+    await admin.close();
+    expect([...operator.problems, ...admin.problems]).toEqual([]);
+  });
 });

@@ -18,8 +18,33 @@ export const useSessions = () =>
     queryFn: () => api<{ active: PilotSessionSummary[]; recent: PilotSessionSummary[] }>('GET', '/api/v1/ai-sessions'),
   });
 
-export const useSession = (id: string) =>
-  useQuery({ queryKey: ['pilot-session', id], queryFn: () => api<PilotSession>('GET', base(id)), enabled: Boolean(id) });
+/** How often an open session is read again, so two people on it see each other's changes (issue 17). */
+export const LIVE_POLL_MS = 1000;
+
+/**
+ * The session, polled while it is on screen. Its `stateVersion` moves with every change to facts,
+ * answers, checks and the fix; when it moves, the facts and the conversation are read again.
+ * Typed-but-unsent text lives in the components' own state, so a refresh never clobbers it.
+ */
+export const useSession = (id: string) => {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: ['pilot-session', id],
+    queryFn: async () => {
+      const before = client.getQueryData<PilotSession>(['pilot-session', id]);
+      const session = await api<PilotSession>('GET', base(id));
+      if (before && (before.stateVersion !== session.stateVersion || before.lastActivityAt !== session.lastActivityAt)) {
+        await Promise.all([
+          client.invalidateQueries({ queryKey: ['pilot-facts', id] }),
+          client.invalidateQueries({ queryKey: ['pilot-messages', id] }),
+        ]);
+      }
+      return session;
+    },
+    enabled: Boolean(id),
+    refetchInterval: (query) => (['resolved', 'escalated'].includes(query.state.data?.state ?? '') ? false : LIVE_POLL_MS),
+  });
+};
 export const useMessages = (id: string) =>
   useQuery({
     queryKey: ['pilot-messages', id],
