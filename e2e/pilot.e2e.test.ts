@@ -93,6 +93,12 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await page.getByRole('button', { name: 'Task lane' }).click();
     await screenshot(page, 'pilot-session-1100');
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    // Esc and the backdrop close the drawer.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('button', { name: 'Task lane' }).getAttribute('aria-expanded')).toBe('false');
+    await page.getByRole('button', { name: 'Task lane' }).click();
+    await page.getByRole('button', { name: 'Close the task lane' }).click({ position: { x: 400, y: 100 } });
+    await expect.poll(() => page.getByRole('button', { name: 'Task lane' }).getAttribute('aria-expanded')).toBe('false');
 
     await page.goto(`/assistant/${sessionId}`);
     await page.waitForURL(`**/pilot/${sessionId}`);

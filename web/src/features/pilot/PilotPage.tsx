@@ -16,6 +16,15 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
   const action = useSessionAction(sessionId);
   const [document, setDocument] = useState<PilotDocumentKind | null>(null);
   const [laneOpen, setLaneOpen] = useState(false);
+  // Esc closes the lane drawer (narrow screens), as it closes any drawer.
+  useEffect(() => {
+    if (!laneOpen) {
+      return;
+    }
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setLaneOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [laneOpen]);
   if (session.isPending) {
     return <p className="muted pilot-pad">Loading session…</p>;
   }
@@ -78,6 +87,9 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
       <button type="button" className="btn btn-small pilot-lane-toggle" onClick={() => setLaneOpen(!laneOpen)} aria-expanded={laneOpen}>
         {laneOpen ? 'Hide task lane' : 'Task lane'}
       </button>
+      {laneOpen && (
+        <button type="button" className="pilot-lane-backdrop" aria-label="Close the task lane" onClick={() => setLaneOpen(false)} />
+      )}
       <div className={`pilot-lane-wrap${laneOpen ? ' open' : ''}`}>
         <TaskLane session={s} canAct={canAct} resolveBar={resolveBar} />
       </div>
