@@ -78,6 +78,8 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     expect(contrasts.filter((c) => c.ratio < 4.5)).toEqual([]);
     await popover.getByRole('button', { name: 'Confirm & post' }).click();
     await expect.poll(() => popover.getByTestId('post-result').textContent(), { timeout: 20_000 }).toContain('verified in the PSA');
+    // The status by its name, as the technician knows it, not its id.
+    expect(await popover.getByTestId('post-result').textContent()).toContain('status “Completed” verified');
 
     const tickets = (await (await fetch(`${connectwiseOrigin()}/_sandbox/tickets`)).json()) as {
       tickets: { id: number; status: { name: string }; notes: { text: string; resolutionFlag: boolean }[] }[];

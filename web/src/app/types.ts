@@ -349,6 +349,6 @@ export type PilotPreview = { markdown: string; target_ticket_ref: string | null;
 export type PilotPostResult = {
   outcome: 'resolved' | 'escalated' | 'resolved_local' | 'escalated_local' | 'update_shared';
   note_external_id: string | null;
-  status: { expected: string; actual: string; verified: true } | null;
+  status: { expected: string; actual: string; name: string | null; verified: true } | null;
   status_transition_skipped_reason: string | null;
 };

@@ -20,7 +20,8 @@ const PostBody = z.strictObject({
 const PostResult = z.object({
   outcome: z.enum(['resolved', 'escalated', 'resolved_local', 'escalated_local']),
   note_external_id: z.string().nullable(),
-  status: z.object({ expected: z.string(), actual: z.string(), verified: z.literal(true) }).nullable(),
+  /** The status read back from the ticket: its id and, for people, its name. */
+  status: z.object({ expected: z.string(), actual: z.string(), name: z.string().nullable(), verified: z.literal(true) }).nullable(),
   status_transition_skipped_reason: z.string().nullable(),
 });
 

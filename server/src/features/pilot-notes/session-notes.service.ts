@@ -154,7 +154,7 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       // P6.5 / B5.3: a ticket with time entries is never closed by Flightdeck.
       skippedReason = 'The ticket has time entries, so Flightdeck did not close it; its owner closes it.';
     }
-    let status: { expected: string; actual: string; verified: true } | null = null;
+    let status: { expected: string; actual: string; name: string | null; verified: true } | null = null;
     if (!skippedReason && target) {
       await provider.setStatus(ctx, row.ticket_id, target);
       const after = await provider.findTicket(ctx, row.ticket_id);
@@ -165,7 +165,7 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
           { reason: 'status_not_applied', expectedStatusId: target, actualStatusId: after?.statusId ?? null, noteExternalId: note.id },
         );
       }
-      status = { expected: target, actual: after.statusId, verified: true };
+      status = { expected: target, actual: after.statusId, name: after.statusName ?? null, verified: true };
     }
     const postedMarkdown = earlierNoteId
       ? ((kind === 'resolution_note' ? row.resolution_note_markdown : row.escalation_package_markdown) ?? markdown)

@@ -23,7 +23,7 @@ const outcomeText = (result: PilotPostResult) => {
     return 'Stored in Flightdeck (no PSA ticket is linked); the session is closed.';
   }
   const status = result.status
-    ? `status ${result.status.actual} verified in the PSA`
+    ? `status “${result.status.name ?? result.status.actual}” verified in the PSA`
     : `status unchanged: ${result.status_transition_skipped_reason ?? 'no transition'}`;
   return `Posted to the ticket (note ${result.note_external_id}); ${status}.`;
 };

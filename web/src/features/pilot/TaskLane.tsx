@@ -151,7 +151,17 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
             <li key={c.id} className={c.status === 'done' ? 'dimmed' : ''} data-testid="lane-check">
               <p>{c.title}</p>
               {c.command && <code className="mono lane-command">{c.command}</code>}
-              {c.status === 'done' && <p className="faint">Result: {c.result?.split('\n')[0]}</p>}
+              {c.status === 'done' && (
+                <>
+                  <p className="faint" style={{ margin: 0 }}>
+                    Complete · findings promoted to What we know
+                  </p>
+                  {/* The output as recorded, every line kept, in monospace and scrollable. */}
+                  <pre className="mono lane-output" data-testid="check-output">
+                    {c.result}
+                  </pre>
+                </>
+              )}
               {c.status === 'pending' && open && (showAllChecks || index === checks.findIndex((x) => x.status === 'pending')) && (
                 <form
                   className="stack"
