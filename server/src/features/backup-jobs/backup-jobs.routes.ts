@@ -67,7 +67,7 @@ export const backupJobsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     async (req) => {
       await services.missedRuns.setSchedule(contextOf(req), req.params.jobId, req.body);
       // The watch is decided again at once, so the page shows what the new schedule means.
-      await services.missedRuns.detectMissedRuns(contextOf(req));
+      await services.missedRuns.detectMissedRuns(contextOf(req), { jobId: req.params.jobId });
       return backupJobs.getJobView(contextOf(req), req.params.jobId);
     },
   );
@@ -86,7 +86,7 @@ export const backupJobsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     },
     async (req) => {
       await services.missedRuns.setChecksPaused(contextOf(req), req.params.jobId, req.body.paused);
-      await services.missedRuns.detectMissedRuns(contextOf(req));
+      await services.missedRuns.detectMissedRuns(contextOf(req), { jobId: req.params.jobId });
       return backupJobs.getJobView(contextOf(req), req.params.jobId);
     },
   );

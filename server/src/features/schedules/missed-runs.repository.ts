@@ -14,8 +14,8 @@ export type WatchUpdate = {
 };
 
 export const createMissedRunsRepository = () => ({
-  listWatchedJobs: (tx: Tx) =>
-    tx
+  listWatchedJobs: (tx: Tx, jobId?: string) => {
+    const query = tx
       .selectFrom('backup_jobs')
       .select([
         'id',
@@ -36,16 +36,18 @@ export const createMissedRunsRepository = () => ({
         'created_at',
       ])
       .where('state', '=', 'active')
-      .where('active', '=', true)
-      .execute(),
+      .where('active', '=', true);
+    return (jobId ? query.where('id', '=', jobId) : query).execute();
+  },
 
   /** Runs since a time: when each started (else its run time), and the missed placeholders. */
-  listRunTimesSince: (tx: Tx, since: Date) =>
-    tx
+  listRunTimesSince: (tx: Tx, since: Date, jobIds?: readonly string[]) => {
+    const query = tx
       .selectFrom('backup_runs')
       .select(['id', 'job_id', 'run_at', 'status', 'late_minutes', 'superseded_by', sql<Date>`coalesce(started_at, run_at)`.as('at')])
-      .where('run_at', '>=', since)
-      .execute(),
+      .where('run_at', '>=', since);
+    return (jobIds ? query.where('job_id', 'in', [...jobIds]) : query).execute();
+  },
 
   /** Only a learned (or unset) schedule is written by the sweep; a schedule set by hand stays. */
   saveWatch: (tx: Tx, jobId: string, watch: WatchUpdate, manual: boolean, at: Date) =>

@@ -15,8 +15,14 @@ import type { MissedRunsRepository } from './missed-runs.repository';
 import { isValidTimeZone, parseStoredSchedule, type Schedule } from './schedule';
 import { watchJob } from './watch-job';
 
-/** Long enough to learn a monthly job from three month-ends. */
-const HISTORY_DAYS = 190;
+/** Enough history to learn and watch a job that runs daily or more often. */
+const HISTORY_DAYS = 45;
+/**
+ * A sparse job (weekly, monthly: fewer than SPARSE_RUNS reports in HISTORY_DAYS) is read back
+ * further, long enough to learn a monthly job from three month-ends.
+ */
+const SPARSE_HISTORY_DAYS = 190;
+const SPARSE_RUNS = 10;
 export const MISSED_SOURCE = 'flightdeck';
 
 const describeSlot = (slot: Date, timeZone: string, graceMinutes: number) =>
@@ -31,16 +37,34 @@ export const createMissedRunsService = (deps: {
   overrides: RunOverridesRepository;
   clock: Clock;
 }) => ({
-  /** Adds the missed runs of every watched job of the account; returns how many were added. */
-  async detectMissedRuns(ctx: RequestContext): Promise<{ jobs: number; added: number; late: number }> {
+  /**
+   * Adds the missed runs of every watched job of the account (or of one job, after its schedule or
+   * pause changed); returns how many were added.
+   */
+  async detectMissedRuns(ctx: RequestContext, only: { jobId?: string } = {}): Promise<{ jobs: number; added: number; late: number }> {
     const now = deps.clock.now();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     return withTenant(deps.database, ctx, async (tx) => {
-      const jobs = await deps.missed.listWatchedJobs(tx);
-      const history = await deps.missed.listRunTimesSince(tx, new Date(now.getTime() - HISTORY_DAYS * 86_400_000));
-      type Row = (typeof history)[number];
+      const jobs = await deps.missed.listWatchedJobs(tx, only.jobId);
+      type Row = Awaited<ReturnType<MissedRunsRepository['listRunTimesSince']>>[number];
       const byJob = new Map<string, Row[]>();
-      for (const run of history) {
-        byJob.set(run.job_id, [...(byJob.get(run.job_id) ?? []), run]);
+      const group = (rows: Row[]) => {
+        for (const run of rows) {
+          const list = byJob.get(run.job_id);
+          if (list) {
+            list.push(run);
+          } else {
+            byJob.set(run.job_id, [run]);
+          }
+        }
+      };
+      group(await deps.missed.listRunTimesSince(tx, daysAgo(HISTORY_DAYS), only.jobId ? [only.jobId] : undefined));
+      const sparse = jobs.filter((j) => (byJob.get(j.id)?.filter((r) => r.status !== 'missed').length ?? 0) < SPARSE_RUNS).map((j) => j.id);
+      if (sparse.length) {
+        for (const id of sparse) {
+          byJob.delete(id);
+        }
+        group(await deps.missed.listRunTimesSince(tx, daysAgo(SPARSE_HISTORY_DAYS), sparse));
       }
       const missedRuns: NewRun[] = [];
       let lateMarked = 0;
