@@ -41,6 +41,8 @@ export const createParsePool = (options: { timeoutMs?: number; parsers?: readonl
     pump();
   };
 
+  const failed = (reason: string): MailOutcome => ({ status: 'failed', parser: null, mail: null, reason });
+
   const spawn = () => {
     const created = new Worker(new URL('./parse-worker.mjs', import.meta.url));
     // The pool never keeps the process alive on its own (CLI commands, tests).
@@ -52,7 +54,7 @@ export const createParsePool = (options: { timeoutMs?: number; parsers?: readonl
     });
     created.on('error', (error) => {
       worker = null;
-      finish((job) => job.resolve(failed(job, `Reading this mail stopped the reader: ${error.message.slice(0, 300)}`)));
+      finish((job) => job.resolve(failed(`Reading this mail stopped the reader: ${error.message.slice(0, 300)}`)));
     });
     created.on('exit', () => {
       if (worker === created) {
@@ -61,8 +63,6 @@ export const createParsePool = (options: { timeoutMs?: number; parsers?: readonl
     });
     return created;
   };
-
-  const failed = (_job: Pending, reason: string): MailOutcome => ({ status: 'failed', parser: null, mail: null, reason });
 
   const pump = () => {
     if (busy || closed) {
@@ -78,7 +78,7 @@ export const createParsePool = (options: { timeoutMs?: number; parsers?: readonl
       const stuck = worker;
       worker = null;
       void stuck?.terminate();
-      finish((j) => j.resolve(failed(j, `Reading this mail took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`)));
+      finish((j) => j.resolve(failed(`Reading this mail took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`)));
     }, timeoutMs);
     busy = { ...job, id, timer };
     worker.postMessage({ id, raw: job.raw, sha256: job.sha256 });
