@@ -34,6 +34,7 @@ const setUp = async (kind: PsaKind): Promise<number[]> => {
       completedStatusId: null,
       pilotResolvedStatusId: null,
       pilotEscalatedStatusId: null,
+      pilotEscalationQueueId: null,
     },
     allowResolving: true,
     allowManualTicketNumbers: false,

@@ -108,6 +108,98 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     expect(problems).toEqual([]);
   });
 
+  it('routes an escalation to the next tier on ConnectWise and Autotask, chosen in settings from live lists and read back (issue 17)', async () => {
+    const { page, problems, close } = await flightdeck.signIn('admin');
+    const origin = (name: string) => new URL(new RegExp(`${name}\\s+(http\\S+)`).exec(flightdeck.server().output)?.[1] as string).origin;
+    const POLL = { timeout: 20_000 };
+    await page.getByRole('link', { name: 'Extensions & Integrations' }).click();
+    // ConnectWise: the escalation board brings its own statuses; Escalated is picked by name.
+    await page.getByRole('tab', { name: 'ConnectWise' }).click();
+    await page.getByLabel('FlowPilot Escalate routes the ticket to board').selectOption({ label: 'Tier 2 Support' });
+    await expect
+      .poll(() => page.getByLabel('FlowPilot Escalate status there').locator('option:checked').textContent(), POLL)
+      .toBe('Escalated');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('tab', { name: 'Autotask' }).click();
+    await page.getByLabel('FlowPilot Escalate routes the ticket to queue').selectOption({ label: 'Level II Support' });
+    await page.getByLabel('FlowPilot Escalate status there').selectOption({ label: 'Escalate' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshot(page, 'integrations-escalation-routing');
+
+    // A customer's ticket in each PSA: Fabrikam's opened in ConnectWise through its own API,
+    // Northwind's already in Autotask.
+    const cw = await fetch(`${origin('ConnectWise')}/v4_6_release/apis/3.0/service/tickets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('flightdeck+sandboxpub:sandboxpriv').toString('base64')}`,
+        clientId: 'flightdeck-sandbox',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ summary: 'Scanner cannot save to the share', company: { id: 19302 }, board: { id: 1 } }),
+    });
+    expect(cw.status).toBe(201);
+    const cwTicket = (await cw.json()) as { id: number };
+    const atTickets = (await (await fetch(`${origin('Autotask')}/_sandbox/tickets`)).json()) as {
+      tickets: { id: number; ticketNumber: string }[];
+    };
+    const atTicket = atTickets.tickets.find((t) => t.id === 7001) as { id: number; ticketNumber: string };
+
+    for (const [psa, customer, ticketNumber, read, expected] of [
+      [
+        'ConnectWise',
+        'Fabrikam Logistics',
+        String(cwTicket.id),
+        async () => {
+          const { tickets } = (await (await fetch(`${origin('ConnectWise')}/_sandbox/tickets`)).json()) as {
+            tickets: { id: number; board: { name: string }; status: { name: string } }[];
+          };
+          const t = tickets.find((x) => x.id === cwTicket.id);
+          return `${t?.board.name} / ${t?.status.name}`;
+        },
+        'Tier 2 Support / Escalated',
+      ],
+      [
+        'Autotask',
+        'Northwind Traders',
+        atTicket.ticketNumber,
+        async () => {
+          const { tickets } = (await (await fetch(`${origin('Autotask')}/_sandbox/tickets`)).json()) as {
+            tickets: { id: number; queueID: number; status: number }[];
+          };
+          const t = tickets.find((x) => x.id === atTicket.id);
+          return `${t?.queueID} / ${t?.status}`;
+        },
+        // Level II Support / Escalate, as the Autotask sandbox's picklists number them.
+        '29682969 / 11',
+      ],
+    ] as const) {
+      await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+      await page.getByRole('button', { name: 'New', exact: true }).click();
+      await page.getByLabel('What is wrong?').fill(`Needs the next tier (${psa})`);
+      await page.getByLabel('Customer', { exact: true }).selectOption({ label: customer });
+      await page.getByLabel('PSA ticket number').fill(ticketNumber);
+      await page.getByRole('button', { name: 'Start session' }).click();
+      await expect.poll(() => page.getByTestId('psa-chip').textContent(), POLL).toContain(ticketNumber);
+      await page.getByLabel('Message').fill('The share rejects the scanner account; this needs the server team.');
+      await page.getByLabel('Message').press('Control+Enter');
+      await page.getByTestId('pilot-thread').getByText('The share rejects the scanner account').waitFor(POLL);
+      await page.locator('.pilot-resolve-bar').getByRole('button', { name: 'Escalate' }).click();
+      const popover = page.getByTestId('document-popover');
+      await expect.poll(() => popover.getByTestId('document-preview').textContent(), POLL).toContain('Suggested next steps');
+      await popover.getByRole('button', { name: 'Confirm & post' }).click();
+      const result =
+        psa === 'ConnectWise'
+          ? 'moved to Tier 2 Support, status “Escalated” verified'
+          : 'moved to Level II Support, status “Escalate” verified';
+      await expect.poll(() => popover.getByTestId('post-result').textContent(), POLL).toContain(result);
+      expect(await read()).toBe(expected);
+    }
+    await close();
+    expect(problems).toEqual([]);
+  });
+
   it('has no horizontal scroll at 1280 px', async () => {
     const { page, problems, close } = await flightdeck.signIn('operator');
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -180,7 +180,10 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     const status = store.statuses.find((s) => s.id === statusId);
     const boardId = refId(ticket.board);
     if (!status || status.board.id !== boardId || status.inactive) {
-      throw invalidObject('ticket', [{ field: 'status', message: `Status ${statusId} is not valid for board ${boardId}.` }]);
+      // Manage's answer, from a production error report (psa-field-notes.md, docs.xyte.io kb-5017).
+      throw invalidObject('ticket', [
+        { field: 'status/id', code: 'NotFound', message: `Service Status ${statusId} not found for Service Board ${boardId}` },
+      ]);
     }
     ticket.status = statusRef(statusId);
     if (status.closedStatus && !ticket.closedFlag) {
@@ -266,6 +269,7 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     }
     const draft: CwRecord = structuredClone(ticket);
     let statusChange: number | null = null;
+    let boardChange = false;
     for (const operation of req.body as Record<string, unknown>[]) {
       const op = String(operation?.op ?? '').toLowerCase();
       const path = String(operation?.path ?? '')
@@ -275,7 +279,17 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         throw badRequest(`Unsupported patch operation '${operation?.op}'.`);
       }
       const value = op === 'remove' ? null : operation.value;
-      if (path === 'status' || path === 'status/id') {
+      if (path === 'board' || path === 'board/id') {
+        // Any writable field can be replaced (psa-field-notes.md: DJCW patches board); the status
+        // is then checked against the new board, so a move carries a status of that board.
+        const id = path === 'board' ? refId(value) : Number(value);
+        const board = store.boards.find((b) => b.id === id);
+        if (!board) {
+          throw invalidObject('ticket', [{ field: 'board/id', code: 'NotFound', message: `Service Board ${id} not found` }]);
+        }
+        draft.board = { id: board.id, name: board.name };
+        boardChange = true;
+      } else if (path === 'status' || path === 'status/id') {
         statusChange = path === 'status' ? (refId(value) ?? Number.NaN) : Number(value);
       } else if (path === 'summary') {
         if (typeof value !== 'string' || !value.trim() || value.length > 100) {
@@ -297,8 +311,14 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         throw badRequest(`Cannot patch field '${operation.path}' on ticket.`);
       }
     }
-    if (statusChange !== null && !store.behaviour.ignoreStatusChanges) {
+    if (store.behaviour.ignoreStatusChanges) {
+      // Workflow rules that swallow a status change swallow the move with it.
+      draft.board = ticket.board;
+    } else if (statusChange !== null) {
       applyStatus(draft, statusChange);
+    } else if (boardChange) {
+      // The ticket keeps its status, which must exist on the new board.
+      applyStatus(draft, refId(draft.status) ?? Number.NaN);
     }
     draft._info = { ...(draft._info as Record<string, string>), lastUpdated: store.nowIso(), updatedBy: API_MEMBER.identifier };
     Object.assign(ticket, draft);

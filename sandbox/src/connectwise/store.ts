@@ -38,6 +38,7 @@ const BOARDS: Board[] = [
   { id: 1, name: 'Help Desk', inactiveFlag: false, projectFlag: false },
   { id: 2, name: 'Monitoring', inactiveFlag: false, projectFlag: false },
   { id: 3, name: 'Projects', inactiveFlag: false, projectFlag: true },
+  { id: 4, name: 'Tier 2 Support', inactiveFlag: false, projectFlag: false },
 ];
 
 const STATUS_TEMPLATE: [string, boolean, boolean][] = [
@@ -48,6 +49,19 @@ const STATUS_TEMPLATE: [string, boolean, boolean][] = [
   ['Completed', true, false],
   ['Closed', true, false],
 ];
+
+// Boards and their statuses are the tenant's own; an escalation board with its own status list is
+// the usual next tier (statuses belong to a board, so its ids differ from Help Desk's).
+const BOARD_STATUSES: Record<number, [string, boolean, boolean][]> = {
+  4: [
+    ['New', false, true],
+    ['In Progress', false, false],
+    ['Escalated', false, false],
+    ['Waiting Customer', false, false],
+    ['Completed', true, false],
+    ['Closed', true, false],
+  ],
+};
 
 export const PRIORITIES = [
   { id: 1, name: 'Priority 1 - Emergency Response', sortOrder: 1, defaultFlag: false, color: 'red' },
@@ -166,7 +180,7 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     Object.assign(next, { company: FIRST_COMPANY_ID, ticket: FIRST_TICKET_ID, note: 900001, time: 700001 });
     let statusId = 1;
     for (const board of BOARDS) {
-      STATUS_TEMPLATE.forEach(([name, closed, isDefault], index) => {
+      (BOARD_STATUSES[board.id] ?? STATUS_TEMPLATE).forEach(([name, closed, isDefault], index) => {
         statuses.push({
           id: statusId++,
           name,

@@ -13,7 +13,7 @@ export const AUTOTASK_COMPLETE_STATUS = '5';
 // publish 1 "All Autotask Users" is the customer-visible level; 2 is internal only.
 const PUBLISH = { internal: 2, resolution: 1, update: 1 } as const;
 const NOTE_TYPE_TASK_NOTES = 3;
-const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'companyID', 'status', 'externalID'];
+const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'companyID', 'status', 'queueID', 'externalID'];
 
 const toCompany = (c: AutotaskCompany): PsaCompany => ({ id: String(c.id), name: c.companyName, active: c.isActive !== false });
 
@@ -45,6 +45,7 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
       companyId: String(t.companyID),
       statusId: String(t.status),
       statusName: statusLabels?.get(String(t.status)) ?? null,
+      queueId: t.queueID === null || t.queueID === undefined ? null : String(t.queueID),
       isClosed: String(t.status) === AUTOTASK_COMPLETE_STATUS,
       externalKey: t.externalID ?? null,
       url: autotaskTicketUrl(webUrl, String(t.id)),
@@ -191,6 +192,15 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
 
     async setStatus(ctx, ticketId, statusId) {
       await client.update(ctx, 'Tickets', { id: Number(ticketId), status: Number(statusId) }, 'transitioned');
+    },
+
+    async routeTicket(ctx, ticketId, { queueId, statusId }) {
+      await client.update(ctx, 'Tickets', { id: Number(ticketId), queueID: Number(queueId), status: Number(statusId) }, 'transitioned');
+    },
+
+    async listStatuses(ctx) {
+      const fields = await client.fieldInfo(ctx, 'Tickets');
+      return picklist(fields, 'status').map((s) => ({ ...s, isClosed: s.id === AUTOTASK_COMPLETE_STATUS }));
     },
   };
 };

@@ -13,6 +13,7 @@ import type {
   CwTimeEntry,
 } from '#src/clients/connectwise/connectwise.types';
 import { AppError } from '#src/lib/app-error';
+import type { RequestContext } from '#src/lib/context';
 import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaTicket } from './psa-provider';
 import { connectWiseTicketUrl } from './ticket-urls';
 
@@ -36,10 +37,21 @@ export const createConnectWiseProvider = (
     companyId: String(t.company?.id ?? ''),
     statusId: String(t.status?.id ?? ''),
     statusName: t.status?.name ?? null,
+    queueId: t.board?.id === undefined ? null : String(t.board.id),
     isClosed: t.closedFlag === true,
     externalKey: t.externalXRef ?? null,
     url: connectWiseTicketUrl(options, String(t.id)),
   });
+  const boardStatuses = (ctx: RequestContext, boardId: number) =>
+    client.listAll<CwBoardStatus>(ctx, `/service/boards/${boardId}/statuses`).then((statuses) =>
+      statuses.map((s) => ({
+        id: String(s.id),
+        name: s.name,
+        active: !s.inactive,
+        isDefault: s.defaultFlag === true,
+        isClosed: s.closedStatus === true,
+      })),
+    );
   const tickets = (ctx: Parameters<PsaProvider['findTicket']>[0], conditions: string) =>
     client.listAll<CwTicket>(ctx, '/service/tickets', { conditions, fields: TICKET_FIELDS }).then((list) => list.map(toTicket));
 
@@ -94,17 +106,11 @@ export const createConnectWiseProvider = (
       ];
       const serviceBoards = boards.filter((b) => !b.projectFlag);
       const board = serviceBoards.find((b) => String(b.id) === boardId) ?? serviceBoards.find((b) => !b.inactiveFlag);
-      const statuses = board ? await client.listAll<CwBoardStatus>(ctx, `/service/boards/${board.id}/statuses`) : [];
+      const statuses = board ? await boardStatuses(ctx, board.id) : [];
       return {
         queues: serviceBoards.map((b) => ({ id: String(b.id), name: b.name, active: !b.inactiveFlag, isDefault: false })),
         sources: sources.map((s) => ({ id: String(s.id), name: s.name, active: true, isDefault: s.defaultFlag === true })),
-        statuses: statuses.map((s) => ({
-          id: String(s.id),
-          name: s.name,
-          active: !s.inactive,
-          isDefault: s.defaultFlag === true,
-          isClosed: s.closedStatus === true,
-        })),
+        statuses,
         priorities: priorities.map((p) => ({ id: String(p.id), name: p.name, active: true, isDefault: p.defaultFlag === true })),
       };
     },
@@ -183,6 +189,28 @@ export const createConnectWiseProvider = (
         throw new AppError('invalid_input', `"${statusId}" is not a ConnectWise status id`);
       }
       await client.patch(ctx, `/service/tickets/${Number(ticketId)}`, [{ op: 'replace', path: 'status', value: { id } }], 'transitioned');
+    },
+
+    async routeTicket(ctx, ticketId, { queueId, statusId }) {
+      const [board, status] = [Number(queueId), Number(statusId)];
+      if (!Number.isInteger(board) || !Number.isInteger(status)) {
+        throw new AppError('invalid_input', `"${queueId}" / "${statusId}" is not a ConnectWise board and status id`);
+      }
+      // One patch: Manage checks the status against the board the same request sets.
+      await client.patch(
+        ctx,
+        `/service/tickets/${Number(ticketId)}`,
+        [
+          { op: 'replace', path: 'board', value: { id: board } },
+          { op: 'replace', path: 'status', value: { id: status } },
+        ],
+        'transitioned',
+      );
+    },
+
+    async listStatuses(ctx, { queueId }) {
+      const board = Number(queueId);
+      return queueId && Number.isInteger(board) ? boardStatuses(ctx, board) : [];
     },
   };
 };

@@ -32,6 +32,8 @@ export type PsaTicket = {
   companyId: string;
   statusId: string;
   statusName: string | null;
+  /** Autotask queue; ConnectWise service board (null when the PSA has none on the ticket). */
+  queueId: string | null;
   isClosed: boolean;
   /** The key Flightdeck stamped on the ticket (Autotask externalID, ConnectWise externalXRef). */
   externalKey: string | null;
@@ -78,6 +80,13 @@ export type PsaProvider = {
   listTimeEntries(ctx: RequestContext, ticketId: string): Promise<{ id: string; hours: number }[]>;
   /** Sends the status change; callers verify it by reading the ticket back. */
   setStatus(ctx: RequestContext, ticketId: string, statusId: string): Promise<void>;
+  /**
+   * Moves a ticket to another queue (ConnectWise: board) and a status there, in one write; callers
+   * verify both by reading the ticket back. On ConnectWise the status must belong to that board.
+   */
+  routeTicket(ctx: RequestContext, ticketId: string, target: { queueId: string; statusId: string }): Promise<void>;
+  /** The statuses a ticket can take in a queue: Autotask's are global, ConnectWise's belong to a board. */
+  listStatuses(ctx: RequestContext, options: { queueId: string | null }): Promise<PsaStatus[]>;
 };
 
 export const chunk = <T>(items: readonly T[], size = PSA_BATCH_SIZE): T[][] => {

@@ -19,6 +19,8 @@ export type ReferenceData = {
   sources: ReferenceItem[];
   statuses: (ReferenceItem & { isClosed: boolean })[];
   priorities: ReferenceItem[];
+  /** ConnectWise: the statuses of the escalation board, when it is another board. */
+  escalationStatuses?: (ReferenceItem & { isClosed: boolean })[];
 };
 export type TicketDefaults = {
   queueId: string | null;
@@ -30,6 +32,8 @@ export type TicketDefaults = {
   /** P6: where FlowPilot's Resolve and Escalate move the ticket; empty: no status change. */
   pilotResolvedStatusId: string | null;
   pilotEscalatedStatusId: string | null;
+  /** Where Escalate routes the ticket: an Autotask queue or a ConnectWise board; none: it stays. */
+  pilotEscalationQueueId: string | null;
 };
 export type Integration = {
   kind: PsaKind;
@@ -350,5 +354,6 @@ export type PilotPostResult = {
   outcome: 'resolved' | 'escalated' | 'resolved_local' | 'escalated_local' | 'update_shared';
   note_external_id: string | null;
   status: { expected: string; actual: string; name: string | null; verified: true } | null;
+  routed_to: { queueId: string; name: string | null; verified: true } | null;
   status_transition_skipped_reason: string | null;
 };

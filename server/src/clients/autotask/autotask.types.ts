@@ -11,6 +11,7 @@ export type AutotaskTicket = {
   title: string;
   companyID: number;
   status: number;
+  queueID?: number | null;
   externalID: string | null;
   completedDate?: string | null;
 };

@@ -224,6 +224,8 @@ describe('reference data and validation', () => {
       completedStatusId: '5',
       pilotResolvedStatusId: '5',
       pilotEscalatedStatusId: '11',
+      // Routing an escalation to another queue is the admin's choice, never suggested.
+      pilotEscalationQueueId: null,
     });
     const validation = (await post('/api/v1/integrations/autotask/validate', admin)).json();
     expect(validation.checks.map((c: { id: string; ok: boolean }) => [c.id, c.ok])).toEqual([
@@ -238,7 +240,7 @@ describe('reference data and validation', () => {
   it('loads ConnectWise boards, and the statuses of the chosen board', async () => {
     await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
     const first = (await post('/api/v1/integrations/connectwise/reference-data/refresh', admin)).json();
-    expect(first.referenceData.queues.map((q: { name: string }) => q.name)).toEqual(['Help Desk', 'Monitoring']);
+    expect(first.referenceData.queues.map((q: { name: string }) => q.name)).toEqual(['Help Desk', 'Monitoring', 'Tier 2 Support']);
     expect(first.ticketDefaults).toMatchObject({ queueId: '1', statusId: '1', completedStatusId: '5', sourceId: '4' });
     const monitoring = (await post('/api/v1/integrations/connectwise/reference-data/refresh', admin, { boardId: '2' })).json();
     expect(monitoring.ticketDefaults).toMatchObject({ queueId: '2', statusId: '7', completedStatusId: '11' });

@@ -47,6 +47,11 @@ export const TicketDefaults = z.strictObject({
   /** P6: the statuses FlowPilot's Resolve and Escalate move a ticket to; none → no transition. */
   pilotResolvedStatusId: PsaId.nullable().default(null),
   pilotEscalatedStatusId: PsaId.nullable().default(null),
+  /**
+   * Issue 17: where Escalate routes the ticket — an Autotask queue or a ConnectWise board (the
+   * escalated status is then one of that board's). None: the ticket stays where it is.
+   */
+  pilotEscalationQueueId: PsaId.nullable().default(null),
 });
 export type TicketDefaults = z.infer<typeof TicketDefaults>;
 
@@ -95,6 +100,8 @@ export const ReferenceData = z.object({
   sources: z.array(ReferenceItem),
   statuses: z.array(ReferenceItem.extend({ isClosed: z.boolean() })),
   priorities: z.array(ReferenceItem),
+  /** ConnectWise: the statuses of the escalation board, when one is chosen. */
+  escalationStatuses: z.array(ReferenceItem.extend({ isClosed: z.boolean() })).optional(),
 });
 
 export const IntegrationView = z.object({
@@ -134,7 +141,11 @@ export const ValidationView = z.object({
   valid: z.boolean(),
   checks: z.array(z.object({ id: z.string(), label: z.string(), ok: z.boolean(), message: z.string() })),
 });
-export const RefreshReferenceBody = z.strictObject({ boardId: PsaId.nullable().optional() });
+export const RefreshReferenceBody = z.strictObject({
+  boardId: PsaId.nullable().optional(),
+  /** ConnectWise: the escalation board whose statuses to load (null: none). */
+  escalationBoardId: PsaId.nullable().optional(),
+});
 
 export const CompanySearchQuery = z.strictObject({
   query: z.string().trim().max(100).default(''),

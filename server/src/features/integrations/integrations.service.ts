@@ -11,7 +11,7 @@ import type { AccountSettingsService } from '#src/features/settings/account-sett
 import { AppError, type FieldError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
-import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData } from '#src/psa/psa-provider';
+import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData, type PsaStatus } from '#src/psa/psa-provider';
 import { type TicketUrlOf, ticketUrlsFrom } from '#src/psa/ticket-urls';
 import type { IntegrationsRepository, PsaIntegrationRow } from './integrations.repository';
 import {
@@ -25,7 +25,7 @@ import {
 import type { PsaConnections } from './psa-connections';
 import { checkTicketDefaults, suggestTicketDefaults } from './ticket-defaults';
 
-type StoredReferenceData = PsaReferenceData & { boardId?: string | null };
+type StoredReferenceData = PsaReferenceData & { boardId?: string | null; escalationStatuses?: PsaStatus[] };
 
 const SECRET_FIELDS: Record<PsaKind, readonly string[]> = { autotask: ['secret', 'integrationCode'], connectwise: ['privateKey'] };
 
@@ -232,29 +232,36 @@ export const createIntegrationsService = (deps: {
     },
 
     /** B8.2: loads queues, sources, statuses and priorities from the PSA and stores them. */
-    async refreshReferenceData(ctx: RequestContext, kind: PsaKind, options: { boardId?: string | null }) {
+    async refreshReferenceData(
+      ctx: RequestContext,
+      kind: PsaKind,
+      options: { boardId?: string | null; escalationBoardId?: string | null },
+    ) {
       requireRole(ctx, ['admin']);
       const provider = await deps.connections.providerFor(ctx, kind);
       const row = await findRow(ctx, kind);
       const defaults = TicketDefaults.parse(row?.ticket_defaults ?? {});
       const boardId = kind === 'connectwise' ? (options.boardId ?? defaults.queueId) : null;
+      const escalationQueueId = options.escalationBoardId !== undefined ? options.escalationBoardId : defaults.pilotEscalationQueueId;
       const reference = await provider.referenceData(ctx, { boardId });
+      const storedBoardId = kind === 'connectwise' ? (boardId ?? reference.queues[0]?.id ?? null) : null;
+      // ConnectWise statuses belong to a board: a separate escalation board brings its own list.
+      const separateEscalationBoard = kind === 'connectwise' && escalationQueueId && escalationQueueId !== storedBoardId;
       const stored: StoredReferenceData = {
         ...reference,
-        boardId: kind === 'connectwise' ? (boardId ?? reference.queues[0]?.id ?? null) : null,
+        boardId: storedBoardId,
+        ...(separateEscalationBoard && { escalationStatuses: await provider.listStatuses(ctx, { queueId: escalationQueueId }) }),
       };
-      // A board change on ConnectWise makes the old status choices meaningless.
-      const carried =
-        kind === 'connectwise' && boardId !== defaults.queueId
-          ? {
-              ...defaults,
-              queueId: boardId,
-              statusId: null,
-              completedStatusId: null,
-              pilotResolvedStatusId: null,
-              pilotEscalatedStatusId: null,
-            }
-          : defaults;
+      // A board change on ConnectWise makes the old status choices of that board meaningless.
+      const boardChanged = kind === 'connectwise' && boardId !== defaults.queueId;
+      const escalationBoardChanged = kind === 'connectwise' && escalationQueueId !== defaults.pilotEscalationQueueId;
+      const escalatedStatusStale = escalationBoardChanged || (boardChanged && !separateEscalationBoard);
+      const carried = {
+        ...defaults,
+        pilotEscalationQueueId: escalationQueueId,
+        ...(boardChanged && { queueId: boardId, statusId: null, completedStatusId: null, pilotResolvedStatusId: null }),
+        ...(escalatedStatusStale && { pilotEscalatedStatusId: null }),
+      };
       const nextDefaults = suggestTicketDefaults(kind, carried, stored);
       const saved = await withTenant(deps.database, ctx, (tx) =>
         deps.integrations.updateReferenceData(tx, kind, stored, nextDefaults, deps.clock.now()),
@@ -290,7 +297,13 @@ export const createIntegrationsService = (deps: {
         ? await attempt(
             'reference_data',
             'Reference data readable',
-            () => provider.referenceData(ctx, { boardId: defaults.queueId }),
+            async () => {
+              const data = await provider.referenceData(ctx, { boardId: defaults.queueId });
+              const escalationBoard = kind === 'connectwise' ? defaults.pilotEscalationQueueId : null;
+              return escalationBoard && escalationBoard !== defaults.queueId
+                ? { ...data, escalationStatuses: await provider.listStatuses(ctx, { queueId: escalationBoard }) }
+                : data;
+            },
             (r) =>
               `${r.queues.length} ${kind === 'connectwise' ? 'boards' : 'queues'}, ${r.sources.length} sources, ${r.statuses.length} statuses, ${r.priorities.length} priorities`,
           )
@@ -326,13 +339,16 @@ export const createIntegrationsService = (deps: {
     /** For other features: the settings that govern tickets, without secrets. Null when not set up. */
     async findTicketSettings(ctx: RequestContext, kind: PsaKind) {
       const row = await findRow(ctx, kind);
-      const statuses = ((row?.reference_data as StoredReferenceData | null)?.statuses ?? []) as { id: string; name: string }[];
+      const reference = row?.reference_data as StoredReferenceData | null;
+      const statuses = [...(reference?.statuses ?? []), ...(reference?.escalationStatuses ?? [])];
       return row
         ? {
             enabled: row.enabled,
             flightdeckBaseUrl: row.flightdeck_base_url,
             /** Status names from the loaded reference data, for confirmations ("→ Complete"). */
             statusNames: Object.fromEntries(statuses.map((st) => [st.id, st.name])) as Record<string, string>,
+            /** Queue (ConnectWise: board) names, for results ("moved to Tier 2 Support"). */
+            queueNames: Object.fromEntries((reference?.queues ?? []).map((q) => [q.id, q.name])) as Record<string, string>,
             ticketDefaults: TicketDefaults.parse(row.ticket_defaults ?? {}),
             allowResolving: row.allow_resolving,
             allowManualTicketNumbers: row.allow_manual_ticket_numbers,

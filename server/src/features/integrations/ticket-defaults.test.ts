@@ -21,6 +21,7 @@ const none = {
   completedStatusId: null,
   pilotResolvedStatusId: null,
   pilotEscalatedStatusId: null,
+  pilotEscalationQueueId: null,
 };
 
 describe('ticket defaults (B4.4)', () => {
@@ -35,6 +36,7 @@ describe('ticket defaults (B4.4)', () => {
       // P6: FlowPilot resolves to the closed status; no open status here is named like an escalation.
       pilotResolvedStatusId: '5',
       pilotEscalatedStatusId: null,
+      pilotEscalationQueueId: null,
     });
   });
   it('never overrides a choice already made', () => {
@@ -46,5 +48,33 @@ describe('ticket defaults (B4.4)', () => {
   });
   it('requires every default when validating', () => {
     expect(checkTicketDefaults('autotask', none, reference, { requireAll: true })).toHaveLength(6);
+  });
+
+  describe('escalation routing (issue 17)', () => {
+    const board = (id: string, statuses: [string, string, boolean][]) => ({
+      ...reference,
+      queues: [item('1', 'Help Desk'), item('4', 'Tier 2 Support')],
+      boardId: id,
+      escalationStatuses: statuses.map(([sid, name, isClosed]) => ({ ...item(sid, name), isClosed })),
+    });
+    const cw = board('1', [
+      ['19', 'New', false],
+      ['21', 'Escalated', false],
+      ['23', 'Completed', true],
+    ]);
+    it("suggests the escalation board's own Escalated status, never a queue", () => {
+      const suggested = suggestTicketDefaults('connectwise', { ...none, queueId: '1', pilotEscalationQueueId: '4' }, cw);
+      expect(suggested).toMatchObject({ pilotEscalationQueueId: '4', pilotEscalatedStatusId: '21' });
+      expect(suggestTicketDefaults('connectwise', { ...none, queueId: '1' }, cw).pilotEscalationQueueId).toBeNull();
+    });
+    it('refuses a status of another board, and a queue without the status to set there', () => {
+      const helpDeskStatus = checkTicketDefaults('connectwise', { ...none, pilotEscalationQueueId: '4', pilotEscalatedStatusId: '1' }, cw);
+      expect(helpDeskStatus.map((e) => e.path)).toEqual(['pilotEscalatedStatusId']);
+      const noStatus = checkTicketDefaults('autotask', { ...none, pilotEscalationQueueId: '2' }, reference);
+      expect(noStatus).toEqual([{ path: 'pilotEscalatedStatusId', message: 'Pick the status Escalate sets in that queue' }]);
+      expect(checkTicketDefaults('autotask', { ...none, pilotEscalationQueueId: '9', pilotEscalatedStatusId: '1' }, reference)).toEqual([
+        expect.objectContaining({ path: 'pilotEscalationQueueId' }),
+      ]);
+    });
   });
 });

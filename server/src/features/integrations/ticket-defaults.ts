@@ -2,10 +2,16 @@
 // by name when an admin has not picked yet: source Monitoring Alert, queue Helpdesk, status
 // New, Warning → Medium, Error → High, and the PSA's completed status.
 import type { FieldError } from '#src/lib/app-error';
-import type { PsaKind, PsaReferenceData, PsaReferenceItem } from '#src/psa/psa-provider';
+import type { PsaKind, PsaReferenceData, PsaReferenceItem, PsaStatus } from '#src/psa/psa-provider';
 import type { TicketDefaults } from './integrations.schemas';
 
-type Reference = PsaReferenceData & { boardId?: string | null };
+type Reference = PsaReferenceData & { boardId?: string | null; escalationStatuses?: PsaStatus[] };
+
+/** The statuses Escalate may pick from: the escalation board's on ConnectWise, else the ticket statuses. */
+export const escalationStatusesOf = (kind: PsaKind, defaults: TicketDefaults, reference: Reference) =>
+  kind === 'connectwise' && defaults.pilotEscalationQueueId && defaults.pilotEscalationQueueId !== reference.boardId
+    ? (reference.escalationStatuses ?? [])
+    : reference.statuses;
 
 const byName = (items: PsaReferenceItem[], ...names: string[]) => {
   const active = items.filter((i) => i.active);
@@ -31,7 +37,15 @@ export const suggestTicketDefaults = (kind: PsaKind, current: TicketDefaults, re
     priorityErrorId: current.priorityErrorId ?? byName(reference.priorities, 'high', 'quick'),
     completedStatusId: current.completedStatusId ?? byName(closed, 'complete', 'completed', 'closed', 'resolved'),
     pilotResolvedStatusId: current.pilotResolvedStatusId ?? byName(closed, 'complete', 'completed', 'resolved', 'closed'),
-    pilotEscalatedStatusId: current.pilotEscalatedStatusId ?? byName(open, 'escalat', 'in progress'),
+    pilotEscalatedStatusId:
+      current.pilotEscalatedStatusId ??
+      byName(
+        escalationStatusesOf(kind, current, reference).filter((s) => !s.isClosed),
+        'escalat',
+        'in progress',
+      ),
+    // Routing is the admin's decision: no queue is picked for them.
+    pilotEscalationQueueId: current.pilotEscalationQueueId,
   };
 };
 
@@ -51,7 +65,8 @@ export const checkTicketDefaults = (
     ['priorityErrorId', reference?.priorities, 'priority'],
     ['completedStatusId', reference?.statuses, 'status'],
     ['pilotResolvedStatusId', reference?.statuses, 'status', true],
-    ['pilotEscalatedStatusId', reference?.statuses, 'status', true],
+    ['pilotEscalatedStatusId', reference ? escalationStatusesOf(kind, defaults, reference) : undefined, 'status', true],
+    ['pilotEscalationQueueId', reference?.queues, kind === 'connectwise' ? 'board' : 'queue', true],
   ];
   for (const [field, items, what, optional] of lists) {
     const value = defaults[field];
@@ -70,6 +85,12 @@ export const checkTicketDefaults = (
     } else if (!item.active) {
       errors.push({ path: field, message: `"${item.name}" is inactive in the PSA` });
     }
+  }
+  if (defaults.pilotEscalationQueueId && !defaults.pilotEscalatedStatusId) {
+    errors.push({
+      path: 'pilotEscalatedStatusId',
+      message: `Pick the status Escalate sets in that ${kind === 'connectwise' ? 'board' : 'queue'}`,
+    });
   }
   const completed = reference?.statuses.find((s) => s.id === defaults.completedStatusId);
   if (completed && !completed.isClosed) {

@@ -233,6 +233,52 @@ describe('with the offline pilot', () => {
     expect(note).toMatchObject({ internalAnalysisFlag: true, resolutionFlag: false });
   });
 
+  it.each([
+    ['autotask', { queue: 'Level II Support', status: 'Escalate' }],
+    ['connectwise', { queue: 'Tier 2 Support', status: 'Escalated' }],
+  ] as const)(
+    'routes an escalated ticket to the next tier on %s, chosen from live reference data and read back (issue 17)',
+    async (kind, tier) => {
+      await configureSandboxIntegration(h.t, h.admin, sandboxes, kind, { ticketDefaults: kind === 'connectwise' ? { queueId: '1' } : {} });
+      const loaded = (await api('POST', `/api/v1/integrations/${kind}/reference-data/refresh`, {}, h.admin)).body;
+      const queue = loaded.referenceData.queues.find((q: Json) => q.name === tier.queue);
+      // ConnectWise statuses belong to a board: the escalation board brings its own list.
+      const withBoard =
+        kind === 'connectwise'
+          ? (await api('POST', `/api/v1/integrations/${kind}/reference-data/refresh`, { escalationBoardId: queue.id }, h.admin)).body
+          : loaded;
+      const statuses = kind === 'connectwise' ? withBoard.referenceData.escalationStatuses : withBoard.referenceData.statuses;
+      const status = statuses.find((st: Json) => st.name === tier.status);
+      expect(withBoard.ticketDefaults.pilotEscalatedStatusId ?? status.id).toBe(status.id);
+      await configureSandboxIntegration(h.t, h.admin, sandboxes, kind, {
+        ticketDefaults: { ...withBoard.ticketDefaults, pilotEscalationQueueId: queue.id, pilotEscalatedStatusId: status.id },
+      });
+      const id = await session(kind, true);
+      const posted = await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/post`, { markdown: 'Problem\nNeeds tier 2.' });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+      expect(posted.body).toMatchObject({
+        outcome: 'escalated',
+        status: { expected: status.id, actual: status.id, name: tier.status, verified: true },
+        routed_to: { queueId: queue.id, name: tier.queue, verified: true },
+      });
+      const tickets = ((await (await fetch(`${sandboxes[kind].origin}/_sandbox/tickets`)).json()) as Json).tickets as Json[];
+      const ticket = tickets.find((tk) => String(tk.id) === PSA[kind].ticket) as Json;
+      expect(kind === 'autotask' ? String(ticket.queueID) : String(ticket.board.id)).toBe(queue.id);
+    },
+  );
+
+  it("refuses a ConnectWise escalation status of another board, with Manage's own words", async () => {
+    await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
+      // Status 2 is Help Desk's In Progress; it does not exist on Tier 2 Support (board 4).
+      ticketDefaults: { queueId: '1', pilotEscalationQueueId: '4', pilotEscalatedStatusId: '2' },
+    });
+    const id = await session('connectwise', true);
+    const posted = await api('POST', `/api/v1/ai-sessions/${id}/escalation-package/post`, { markdown: 'Problem\nx' });
+    expect(posted.status).toBe(502);
+    expect(posted.body.detail).toContain('Service Status 2 not found for Service Board 4');
+    expect((await api('GET', `/api/v1/ai-sessions/${id}`)).body.state).toBe('active');
+  });
+
   it('reports a status change ConnectWise silently ignored: 502 naming both statuses, note id kept, session open (P6.2)', async () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
       ticketDefaults: { queueId: '1', pilotResolvedStatusId: '5' },

@@ -22,6 +22,8 @@ const PostResult = z.object({
   note_external_id: z.string().nullable(),
   /** The status read back from the ticket: its id and, for people, its name. */
   status: z.object({ expected: z.string(), actual: z.string(), name: z.string().nullable(), verified: z.literal(true) }).nullable(),
+  /** Escalate: the queue (ConnectWise: board) the ticket was moved to, read back from the ticket. */
+  routed_to: z.object({ queueId: z.string(), name: z.string().nullable(), verified: z.literal(true) }).nullable(),
   status_transition_skipped_reason: z.string().nullable(),
 });
 

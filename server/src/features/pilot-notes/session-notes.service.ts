@@ -126,7 +126,13 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       await inTenant(ctx, (tx) =>
         deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: null, at, state: finalState, skippedReason: null }),
       );
-      return { outcome: `${finalState}_local` as const, note_external_id: null, status: null, status_transition_skipped_reason: null };
+      return {
+        outcome: `${finalState}_local` as const,
+        note_external_id: null,
+        status: null,
+        routed_to: null,
+        status_transition_skipped_reason: null,
+      };
     }
     const { psaKind, label, provider } = await postTarget(deps, ctx, row);
     // P6: a post that failed after its note was written kept the note's id; a retry posts no
@@ -145,8 +151,11 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
         deps.notes.recordDocument(tx, sessionId, kind, { markdown, externalId: note.id, at, state: null, skippedReason: null }),
       );
     }
-    const defaults = (await deps.integrations.findTicketSettings(ctx, psaKind))?.ticketDefaults;
+    const settings = await deps.integrations.findTicketSettings(ctx, psaKind);
+    const defaults = settings?.ticketDefaults;
     const target = kind === 'resolution_note' ? (defaults?.pilotResolvedStatusId ?? null) : (defaults?.pilotEscalatedStatusId ?? null);
+    // Issue 17: Escalate routes the ticket to the next tier's queue (ConnectWise: board) when one is set.
+    const queue = kind === 'escalation_package' ? (defaults?.pilotEscalationQueueId ?? null) : null;
     let skippedReason: string | null = null;
     if (!target) {
       skippedReason = `No ${kind === 'resolution_note' ? 'resolved' : 'escalated'} status is configured for ${label}; the ticket status was left as it is.`;
@@ -155,17 +164,34 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       skippedReason = 'The ticket has time entries, so Flightdeck did not close it; its owner closes it.';
     }
     let status: { expected: string; actual: string; name: string | null; verified: true } | null = null;
+    let routed: { queueId: string; name: string | null; verified: true } | null = null;
     if (!skippedReason && target) {
-      await provider.setStatus(ctx, row.ticket_id, target);
+      if (queue) {
+        await provider.routeTicket(ctx, row.ticket_id, { queueId: queue, statusId: target });
+      } else {
+        await provider.setStatus(ctx, row.ticket_id, target);
+      }
       const after = await provider.findTicket(ctx, row.ticket_id);
-      if (!after || after.statusId !== target) {
+      const queueName = (id: string | null) => settings?.queueNames[id ?? ''] ?? id;
+      if (!after || after.statusId !== target || (queue && after.queueId !== queue)) {
+        const expected = queue ? `${queueName(queue)}, status ${target}` : `status ${target}`;
+        const actual = after
+          ? `${queue ? `${queueName(after.queueId)}, ` : ''}${after.statusName ?? 'status'} (${after.statusId})`
+          : 'gone';
         throw new AppError(
           'upstream_error',
-          `${label} did not apply the status change: expected status ${target}, the ticket is ${after ? `${after.statusName ?? 'status'} (${after.statusId})` : 'gone'}. The note was posted (id ${note.id}); the session stays open.`,
-          { reason: 'status_not_applied', expectedStatusId: target, actualStatusId: after?.statusId ?? null, noteExternalId: note.id },
+          `${label} did not apply the ${queue ? 'move' : 'status change'}: expected ${expected}, the ticket is ${actual}. The note was posted (id ${note.id}); the session stays open.`,
+          {
+            reason: 'status_not_applied',
+            expectedStatusId: target,
+            actualStatusId: after?.statusId ?? null,
+            ...(queue && { expectedQueueId: queue, actualQueueId: after?.queueId ?? null }),
+            noteExternalId: note.id,
+          },
         );
       }
       status = { expected: target, actual: after.statusId, name: after.statusName ?? null, verified: true };
+      routed = queue ? { queueId: queue, name: queueName(queue), verified: true } : null;
     }
     const postedMarkdown = earlierNoteId
       ? ((kind === 'resolution_note' ? row.resolution_note_markdown : row.escalation_package_markdown) ?? markdown)
@@ -179,8 +205,8 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
         skippedReason,
       }),
     );
-    ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason }, 'pilot document posted');
-    return { outcome: finalState, note_external_id: note.id, status, status_transition_skipped_reason: skippedReason };
+    ctx.log.info({ sessionId, kind, noteId: note.id, skippedReason, queue }, 'pilot document posted');
+    return { outcome: finalState, note_external_id: note.id, status, routed_to: routed, status_transition_skipped_reason: skippedReason };
   };
 
   return {

@@ -60,12 +60,15 @@ export const TicketDefaultsFields = ({
     onChange((current) => ({ ...current, ticketDefaults: { ...current.ticketDefaults, [key]: value } }));
   // The server answers with the lists and the defaults for the (new) board: queue and statuses
   // come from it (the old board's statuses no longer apply); other picks made meanwhile stay.
-  const reload = (boardId: string | null) => {
+  const reload = (boardId: string | null, escalationBoardId?: string | null) => {
     if (boardId) {
       set('queueId')(boardId);
     }
+    if (escalationBoardId !== undefined) {
+      set('pilotEscalationQueueId')(escalationBoardId);
+    }
     refresh
-      .mutateAsync(boardId)
+      .mutateAsync({ boardId, ...(escalationBoardId !== undefined && { escalationBoardId }) })
       .then((saved) =>
         onChange((current) => {
           const fresh = saved.ticketDefaults;
@@ -85,6 +88,7 @@ export const TicketDefaultsFields = ({
               pilotEscalatedStatusId: isConnectWise
                 ? fresh.pilotEscalatedStatusId
                 : (kept.pilotEscalatedStatusId ?? fresh.pilotEscalatedStatusId),
+              pilotEscalationQueueId: isConnectWise ? fresh.pilotEscalationQueueId : kept.pilotEscalationQueueId,
             },
           };
         }),
@@ -96,6 +100,13 @@ export const TicketDefaultsFields = ({
   const fieldError = (key: string) => error?.fieldMessage(`ticketDefaults.${key}`);
   const openStatuses = reference?.statuses.filter((s) => !s.isClosed) ?? [];
   const closedStatuses = reference?.statuses.filter((s) => s.isClosed) ?? [];
+  // ConnectWise statuses belong to a board: a separate escalation board brings its own list.
+  const escalationQueue = draft.ticketDefaults.pilotEscalationQueueId;
+  const escalationStatuses = (
+    isConnectWise && escalationQueue && escalationQueue !== draft.ticketDefaults.queueId
+      ? (reference?.escalationStatuses ?? [])
+      : (reference?.statuses ?? [])
+  ).filter((s) => !s.isClosed);
 
   return (
     <section className="stack" aria-label="Ticket defaults">
@@ -183,10 +194,39 @@ export const TicketDefaultsFields = ({
           onChange={set('pilotResolvedStatusId')}
           error={fieldError('pilotResolvedStatusId')}
         />
+        <Field
+          id={`${integration.kind}-pilot-escalation-queue`}
+          label={`FlowPilot Escalate routes the ticket to ${isConnectWise ? 'board' : 'queue'}`}
+          error={fieldError('pilotEscalationQueueId')}
+        >
+          <select
+            id={`${integration.kind}-pilot-escalation-queue`}
+            className="input"
+            value={escalationQueue ?? ''}
+            disabled={refresh.isPending || !reference?.queues.length}
+            onChange={(e) => {
+              const value = e.target.value || null;
+              if (isConnectWise) {
+                reload(draft.ticketDefaults.queueId, value);
+              } else {
+                set('pilotEscalationQueueId')(value);
+              }
+            }}
+          >
+            <option value="">Stays where it is</option>
+            {reference?.queues.map((q) => (
+              <option key={q.id} value={q.id} disabled={!q.active}>
+                {q.name}
+                {q.active ? '' : ' (inactive)'}
+              </option>
+            ))}
+          </select>
+        </Field>
         <ReferenceSelect
+          disabled={refresh.isPending}
           id={`${integration.kind}-pilot-escalated`}
-          label="FlowPilot Escalate moves the ticket to"
-          items={openStatuses}
+          label={escalationQueue ? `FlowPilot Escalate status there` : 'FlowPilot Escalate moves the ticket to'}
+          items={escalationStatuses}
           value={draft.ticketDefaults.pilotEscalatedStatusId}
           onChange={set('pilotEscalatedStatusId')}
           error={fieldError('pilotEscalatedStatusId')}

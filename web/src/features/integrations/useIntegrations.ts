@@ -34,8 +34,11 @@ export const useSaveIntegration = (kind: PsaKind) =>
   useIntegrationMutation((body: Record<string, unknown>) => api<Integration>('PUT', `/api/v1/integrations/${kind}`, body));
 
 export const useRefreshReferenceData = (kind: PsaKind) =>
-  useIntegrationMutation((boardId: string | null) =>
-    api<Integration>('POST', `/api/v1/integrations/${kind}/reference-data/refresh`, boardId ? { boardId } : {}),
+  useIntegrationMutation((boards: { boardId?: string | null; escalationBoardId?: string | null }) =>
+    api<Integration>('POST', `/api/v1/integrations/${kind}/reference-data/refresh`, {
+      ...(boards.boardId && { boardId: boards.boardId }),
+      ...(boards.escalationBoardId !== undefined && { escalationBoardId: boards.escalationBoardId }),
+    }),
   );
 
 export const useTestConnection = (kind: PsaKind) => {

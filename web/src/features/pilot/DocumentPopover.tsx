@@ -25,7 +25,8 @@ const outcomeText = (result: PilotPostResult) => {
   const status = result.status
     ? `status “${result.status.name ?? result.status.actual}” verified in the PSA`
     : `status unchanged: ${result.status_transition_skipped_reason ?? 'no transition'}`;
-  return `Posted to the ticket (note ${result.note_external_id}); ${status}.`;
+  const moved = result.routed_to ? `moved to ${result.routed_to.name ?? result.routed_to.queueId}, ` : '';
+  return `Posted to the ticket (note ${result.note_external_id}); ${moved}${status}.`;
 };
 
 /**

@@ -48,9 +48,15 @@ export const NewSessionForm = ({ onCancel, onCreated }: { onCancel: () => void; 
         {error?.fieldMessage('title') && <span className="field-error">{error.fieldMessage('title')}</span>}
       </label>
       <div className="form-grid settings-grid">
-        <label className="field">
-          Customer
-          <select className="input" value={draft.customerId} onChange={(e) => set({ customerId: e.target.value })}>
+        {/* A label around a select would take the options' text into its accessible name. */}
+        <div className="field">
+          <label htmlFor="new-session-customer">Customer</label>
+          <select
+            id="new-session-customer"
+            className="input"
+            value={draft.customerId}
+            onChange={(e) => set({ customerId: e.target.value })}
+          >
             <option value="">None</option>
             {customers.data?.map((c) => (
               <option key={c.id} value={c.id}>
@@ -58,19 +64,19 @@ export const NewSessionForm = ({ onCancel, onCreated }: { onCancel: () => void; 
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="field">
           Contact
           <input className="input" value={draft.contact} onChange={(e) => set({ contact: e.target.value })} />
         </label>
-        <label className="field">
-          Priority
-          <select className="input" value={draft.priority} onChange={(e) => set({ priority: e.target.value })}>
+        <div className="field">
+          <label htmlFor="new-session-priority">Priority</label>
+          <select id="new-session-priority" className="input" value={draft.priority} onChange={(e) => set({ priority: e.target.value })}>
             {['low', 'normal', 'high', 'critical'].map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="field">
           PSA ticket number
           <input
