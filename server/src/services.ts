@@ -138,6 +138,14 @@ export const createServices = (deps: ServiceDeps) => {
     ticketUrls: (ctx) => integrations.ticketUrls(ctx),
     clock,
   });
+  const pilotConversation = createPilotConversationService({
+    database,
+    sessions: pilotSessionsRepository,
+    facts: sessionFactsRepository,
+    pilotSessions,
+    provider: modelProvider,
+    config: pilotConfig,
+  });
   const pilotServices = {
     modelProvider,
     pilotTelemetry: createPilotTelemetry({ database }),
@@ -149,6 +157,7 @@ export const createServices = (deps: ServiceDeps) => {
       pilotSessions,
       provider: modelProvider,
       clock,
+      reviewEvidence: pilotConversation.reviewEvidence,
     }),
     sessionNotes: createSessionNotesService({
       database,
@@ -164,14 +173,7 @@ export const createServices = (deps: ServiceDeps) => {
       connections: psaConnections,
       clock,
     }),
-    pilotConversation: createPilotConversationService({
-      database,
-      sessions: pilotSessionsRepository,
-      facts: sessionFactsRepository,
-      pilotSessions,
-      provider: modelProvider,
-      config: pilotConfig,
-    }),
+    pilotConversation,
   };
   return {
     database,

@@ -198,6 +198,37 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
       await client.update(ctx, 'Tickets', { id: Number(ticketId), queueID: Number(queueId), status: Number(statusId) }, 'transitioned');
     },
 
+    async ticketContext(ctx, ticketId, { limit }) {
+      const [id] = numericIds([ticketId]);
+      const ticket = id === undefined ? null : await client.get<AutotaskTicket & { description?: string | null }>(ctx, 'Tickets', id);
+      if (!ticket) {
+        return null;
+      }
+      // Autotask queries cannot sort: read the ticket's notes and keep the newest.
+      const notes = await client.queryAll<{
+        id: number;
+        title: string | null;
+        description: string;
+        publish: number;
+        createDateTime: string | null;
+      }>(ctx, 'TicketNotes', {
+        filter: [{ op: 'eq', field: 'ticketID', value: ticket.id }],
+        IncludeFields: ['id', 'title', 'description', 'publish', 'createDateTime'],
+      });
+      return {
+        title: ticket.title,
+        description: ticket.description ?? null,
+        notes: notes
+          .sort((a, b) => (b.createDateTime ?? '').localeCompare(a.createDateTime ?? '') || b.id - a.id)
+          .slice(0, limit)
+          .map((n) => ({
+            text: n.title ? `${n.title}: ${n.description}` : n.description,
+            createdAt: n.createDateTime,
+            internal: n.publish !== PUBLISH.update,
+          })),
+      };
+    },
+
     async listStatuses(ctx) {
       const fields = await client.fieldInfo(ctx, 'Tickets');
       return picklist(fields, 'status').map((s) => ({ ...s, isClosed: s.id === AUTOTASK_COMPLETE_STATUS }));

@@ -7,6 +7,7 @@ import type {
   CwBoard,
   CwBoardStatus,
   CwCompany,
+  CwNote,
   CwPriority,
   CwSource,
   CwTicket,
@@ -206,6 +207,31 @@ export const createConnectWiseProvider = (
         ],
         'transitioned',
       );
+    },
+
+    async ticketContext(ctx, ticketId, { limit }) {
+      const ticket = await this.findTicket(ctx, ticketId);
+      if (!ticket) {
+        return null;
+      }
+      const path = `/service/tickets/${Number(ticketId)}/notes`;
+      const fields = 'id,text,internalAnalysisFlag,detailDescriptionFlag,resolutionFlag,dateCreated';
+      // The description is the first Discussion note; the latest notes come newest first.
+      const [description] = await client.listPage<CwNote>(ctx, path, {
+        conditions: 'detailDescriptionFlag = true',
+        orderBy: 'id asc',
+        pageSize: 1,
+        fields,
+      });
+      const latest = await client.listPage<CwNote>(ctx, path, { orderBy: 'id desc', pageSize: limit + 1, fields });
+      return {
+        title: ticket.title,
+        description: description?.text ?? null,
+        notes: latest
+          .filter((n) => n.id !== description?.id)
+          .slice(0, limit)
+          .map((n) => ({ text: n.text, createdAt: n.dateCreated ?? null, internal: n.internalAnalysisFlag === true })),
+      };
     },
 
     async listStatuses(ctx, { queueId }) {

@@ -57,6 +57,13 @@ export type TicketDraft = {
  */
 export type NoteDraft = { kind: 'internal' | 'resolution' | 'update'; title: string; text: string };
 
+/** What the ticket says, for the pilot: its title, its description and its latest notes (newest first). */
+export type PsaTicketContext = {
+  title: string;
+  description: string | null;
+  notes: { text: string; createdAt: string | null; internal: boolean }[];
+};
+
 export type PsaProvider = {
   readonly kind: PsaKind;
   /** Proves the credentials work; returns a line for the admin. Throws AppError otherwise. */
@@ -85,6 +92,8 @@ export type PsaProvider = {
    * verify both by reading the ticket back. On ConnectWise the status must belong to that board.
    */
   routeTicket(ctx: RequestContext, ticketId: string, target: { queueId: string; statusId: string }): Promise<void>;
+  /** The ticket's title, description and latest `limit` notes; null when it does not exist. */
+  ticketContext(ctx: RequestContext, ticketId: string, options: { limit: number }): Promise<PsaTicketContext | null>;
   /** The statuses a ticket can take in a queue: Autotask's are global, ConnectWise's belong to a board. */
   listStatuses(ctx: RequestContext, options: { queueId: string | null }): Promise<PsaStatus[]>;
 };

@@ -24,6 +24,7 @@ export type CwNote = {
   internalAnalysisFlag: boolean;
   resolutionFlag: boolean;
   detailDescriptionFlag: boolean;
+  dateCreated?: string | null;
 };
 
 export type CwTimeEntry = { id: number; chargeToId: number; chargeToType: string; actualHours?: number | null };

@@ -187,6 +187,33 @@ describe('with the offline pilot', () => {
     },
   );
 
+  it.each(['autotask', 'connectwise'] as const)(
+    "reads the linked %s ticket's title and latest notes for the composer, secrets taken out (issue 17)",
+    async (kind) => {
+      await configureSandboxIntegration(h.t, h.admin, sandboxes, kind, { ticketDefaults: kind === 'connectwise' ? { queueId: '1' } : {} });
+      const id = await session(kind, true);
+      const shared = await api('POST', `/api/v1/ai-sessions/${id}/progress-update/post`, {
+        markdown: 'Called the user back; temporary password: Summer2026! handed over by phone.',
+      });
+      expect(shared.status).toBe(200);
+      const context = await api('GET', `/api/v1/ai-sessions/${id}/ticket-context`);
+      expect(context.status, JSON.stringify(context.body)).toBe(200);
+      const lines = (context.body.text as string).split('\n');
+      expect(lines[0]).toBe(`Ticket ${context.body.ticket_ref}: Veeam job "Daily Servers" failed on HV01`);
+      expect(lines).toContain('Latest notes:');
+      // The newest note first, with its visibility; the password never goes on to the pilot.
+      const newest = lines[lines.indexOf('Latest notes:') + 1] ?? '';
+      expect(newest).toMatch(/\(customer-visible\) .*Called the user back; temporary password: \(removed\)/);
+      expect(context.body.text).not.toContain('Summer2026');
+      const unlinked = await h.t.app.inject({
+        method: 'GET',
+        url: `/api/v1/ai-sessions/${await session(kind, false)}/ticket-context`,
+        headers: h.operator,
+      });
+      expect(unlinked.statusCode).toBe(422);
+    },
+  );
+
   it('lets only one of two simultaneous posts through (P6.4)', async () => {
     await configureSandboxIntegration(h.t, h.admin, sandboxes, 'connectwise', {
       ticketDefaults: { queueId: '1', pilotResolvedStatusId: '5' },

@@ -61,6 +61,19 @@ export const pilotNotesRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     );
   }
 
+  app.get(
+    '/api/v1/ai-sessions/:sessionId/ticket-context',
+    {
+      schema: {
+        tags,
+        summary: "The linked ticket's title, description and latest notes, read from the PSA now, as text for the composer",
+        params: SessionParams,
+        response: { 200: z.object({ ticket_ref: z.string(), text: z.string() }) },
+      },
+    },
+    (req) => sessionNotes.ticketContext(contextOf(req), req.params.sessionId),
+  );
+
   app.post(
     '/api/v1/ai-sessions/:sessionId/progress-update/preview',
     {

@@ -23,6 +23,7 @@ import {
   type DocumentState,
   escalationPackage,
   progressUpdate,
+  redact,
   resolutionNote,
   withOutcome,
 } from './session-documents';
@@ -47,6 +48,8 @@ export type SessionNotesDeps = {
 
 /** A post that takes longer than this died with its process; the claim can be taken again. */
 const POSTING_LEASE_MS = 2 * 60_000;
+/** How many of the ticket's latest notes "Ticket context" brings into the composer. */
+const TICKET_CONTEXT_NOTES = 3;
 
 const PROSE_INSTRUCTIONS = [
   'You write the prose sections of a ticket note for an MSP technician, from the session state JSON only.',
@@ -241,6 +244,38 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
       );
       ctx.log.info({ sessionId, noteId: note.id }, 'pilot progress update posted');
       return { note_external_id: note.id, target_ticket_ref: ticketLabel(psaKind, row.ticket_number ?? '') };
+    },
+
+    /**
+     * Issue 17: "Ticket context" in the composer — the linked ticket's title, description and
+     * latest notes as the PSA has them now, secrets taken out, as text the engineer sends on.
+     */
+    async ticketContext(ctx: RequestContext, sessionId: string) {
+      requireRole(ctx, PILOT_ROLES);
+      const { row } = await deps.pilotSessions.load(ctx, sessionId);
+      if (!row.link_id || !row.ticket_id || !row.psa_kind) {
+        throw new AppError('invalid_state', 'Link a PSA ticket to read its context.', { reason: 'no_ticket' });
+      }
+      const { provider, psaKind } = await postTarget(deps, ctx, row);
+      const context = await provider.ticketContext(ctx, row.ticket_id, { limit: TICKET_CONTEXT_NOTES });
+      if (!context) {
+        throw new AppError('invalid_state', 'The ticket was deleted in the PSA.', { reason: 'ticket_deleted' });
+      }
+      const clip = (text: string, max: number) => {
+        const flat = redact(text.trim(), 'internal');
+        return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+      };
+      const label = ticketLabel(psaKind, row.ticket_number ?? '');
+      const lines = [
+        `Ticket ${label}: ${context.title}`,
+        context.description ? `Description: ${clip(context.description, 600)}` : null,
+        context.notes.length ? 'Latest notes:' : 'No notes on the ticket yet.',
+        ...context.notes.map(
+          (n) =>
+            `- ${n.createdAt ? `${n.createdAt.slice(0, 16).replace('T', ' ')} ` : ''}(${n.internal ? 'internal' : 'customer-visible'}) ${clip(n.text, 300)}`,
+        ),
+      ];
+      return { ticket_ref: label, text: lines.filter((l) => l !== null).join('\n') };
     },
 
     /** P5.4: same state version → the cached markdown, no model call. */

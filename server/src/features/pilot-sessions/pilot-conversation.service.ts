@@ -18,6 +18,21 @@ import { addToTaskLane } from './task-lane';
 import { parseTaskLaneMarkers } from './task-lane-markers';
 
 const HISTORY = 30;
+
+/**
+ * The stored conversation plus, for an evidence review, the new evidence as the last user turn
+ * (merged into a trailing user message, since turns alternate).
+ */
+const withEvidence = (messages: { role: 'user' | 'assistant'; content: string }[], evidence: string | undefined) => {
+  if (!evidence) {
+    return messages;
+  }
+  const note = `New evidence was just recorded in the task lane and promoted to "What we know": ${evidence}\nUpdate the task lane if it changes the picture; suggest a fix only if the evidence now supports one.`;
+  const last = messages.at(-1);
+  return last?.role === 'user'
+    ? [...messages.slice(0, -1), { role: 'user' as const, content: `${last.content}\n\n${note}` }]
+    : [...messages, { role: 'user' as const, content: note }];
+};
 const MAX_REPLY_TOKENS = 1500;
 
 export type PilotConversationDeps = {
@@ -31,6 +46,144 @@ export type PilotConversationDeps = {
 
 export const createPilotConversationService = (deps: PilotConversationDeps) => {
   const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
+
+  const runTurn = async (
+    ctx: RequestContext,
+    sessionId: string,
+    input: { userMessage?: { content: string; userId: string }; evidence?: string; onText: (delta: string) => void },
+  ) => {
+    const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
+    if (row.state === 'resolved' || row.state === 'escalated') {
+      throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
+    }
+    const { history, facts, fix, insights } = await inTenant(ctx, async (tx) => {
+      if (row.state === 'paused') {
+        // Writing in a paused session picks it up again.
+        await deps.sessions.setState(tx, sessionId, ['paused'], 'active');
+      }
+      if (input.userMessage) {
+        await deps.sessions.insertMessage(tx, {
+          account_id: ctx.accountId,
+          session_id: sessionId,
+          role: 'user',
+          content: input.userMessage.content,
+          raw_content: null,
+          model: null,
+          input_tokens: null,
+          output_tokens: null,
+          cache_creation_tokens: null,
+          cache_read_tokens: null,
+          created_by: input.userMessage.userId,
+        });
+      }
+      return {
+        history: await deps.sessions.listRecentMessages(tx, sessionId, HISTORY),
+        facts: await deps.facts.listFacts(tx, sessionId),
+        fix: await deps.facts.findActiveFix(tx, sessionId),
+        insights: row.customer_id ? await deps.sessions.listInsights(tx, row.customer_id) : [],
+      };
+    });
+    const lastWords = input.userMessage?.content ?? input.evidence ?? '';
+    const playbookId = row.playbook_id ?? (deps.provider.kind === 'offline' ? choosePlaybook(`${row.title} ${lastWords}`).id : null);
+    const state: PilotState = {
+      title: row.title,
+      customer: row.customer_name,
+      playbookId,
+      questions: lane.questions.map((q) => ({ id: q.id, text: q.text, status: q.status, answer: q.answer })),
+      checks: lane.checks.map((c) => ({ id: c.id, title: c.title, command: c.command, status: c.status, result: c.result })),
+      facts: facts.map((f) => ({ text: f.text, sourceType: f.source_type })),
+      activeFix: fix ? { title: fix.title, confidence: fix.confidence_pct } : null,
+      insights: insights.map((i) => ({ category: i.category, confidence: i.confidence, text: i.text })),
+    };
+    const reply = await deps.provider.stream(
+      ctx,
+      {
+        service: 'conversation',
+        system: pilotSystemPrompt(state),
+        messages: withEvidence(
+          history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+          input.evidence,
+        ),
+        maxTokens: MAX_REPLY_TOKENS,
+      },
+      input.onText,
+    );
+    const parsed = parseTaskLaneMarkers(reply.text);
+    for (const warning of parsed.warnings) {
+      ctx.log.warn({ sessionId, warning }, 'pilot reply had a malformed marker block');
+    }
+    const nextLane = addToTaskLane(lane, { questions: parsed.questions, checks: parsed.checks });
+    const laneChanged = nextLane.questions.length !== lane.questions.length || nextLane.checks.length !== lane.checks.length;
+    if (input.evidence && !laneChanged && !parsed.fixes.length && !parsed.promotions.length) {
+      ctx.log.info({ sessionId, usage: reply.usage, model: reply.model }, 'pilot reviewed new evidence: nothing to add');
+      return null;
+    }
+    const saved = await inTenant(ctx, async (tx) => {
+      if (laneChanged) {
+        await deps.sessions.saveTaskLane(tx, sessionId, nextLane, true);
+      }
+      if (playbookId) {
+        await deps.sessions.setPlaybook(tx, sessionId, playbookId);
+      }
+      let factsAdded = 0;
+      for (const promotion of parsed.promotions) {
+        try {
+          const sourceRef = checkFactSource(nextLane, promotion.source_type, promotion.source_ref);
+          await writeFact(deps, tx, ctx, sessionId, {
+            text: promotion.text,
+            sourceType: promotion.source_type,
+            sourceRef,
+            summary: promotion.summary,
+          });
+          factsAdded += 1;
+        } catch (error) {
+          ctx.log.warn({ sessionId, error: (error as Error).message }, 'ignored a [PROMOTE] block without a valid source');
+        }
+      }
+      const fixSuggested = parsed.fixes.at(-1);
+      if (fixSuggested) {
+        await deps.facts.insertFix(tx, {
+          account_id: ctx.accountId,
+          session_id: sessionId,
+          title: fixSuggested.title,
+          description: fixSuggested.description,
+          confidence_pct: fixSuggested.confidence,
+          template_slug: fixSuggested.template,
+          ai_drafted_script: fixSuggested.script,
+          ai_drafted_parameters: fixSuggested.parameters ? JSON.stringify(fixSuggested.parameters) : null,
+        });
+        await deps.sessions.bumpStateVersion(tx, sessionId);
+      }
+      const message = await deps.sessions.insertMessage(tx, {
+        account_id: ctx.accountId,
+        session_id: sessionId,
+        role: 'assistant',
+        content: parsed.displayText,
+        raw_content: reply.text,
+        model: reply.model,
+        input_tokens: reply.usage.inputTokens,
+        output_tokens: reply.usage.outputTokens,
+        cache_creation_tokens: reply.usage.cacheCreationTokens,
+        cache_read_tokens: reply.usage.cacheReadTokens,
+        tools_available: deps.provider.kind !== 'offline' && deps.config.tools.conversation,
+        created_by: null,
+      });
+      return { message, factsAdded };
+    });
+    ctx.log.info({ sessionId, usage: reply.usage, model: reply.model }, 'pilot turn');
+    return {
+      message: {
+        id: saved.message.id,
+        role: 'assistant' as const,
+        content: parsed.displayText,
+        model: reply.model,
+        createdAt: saved.message.created_at.toISOString(),
+      },
+      usage: reply.usage,
+      factsAdded: saved.factsAdded,
+      fixSuggested: Boolean(parsed.fixes.length),
+    };
+  };
 
   return {
     async listMessages(ctx: RequestContext, sessionId: string) {
@@ -58,127 +211,19 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
     async sendMessage(ctx: RequestContext, sessionId: string, content: string, onText: (delta: string) => void = () => {}) {
       requireRole(ctx, PILOT_ROLES);
       const user = requireUser(ctx);
-      const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
-      if (row.state === 'resolved' || row.state === 'escalated') {
-        throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
-      }
-      const { history, facts, fix, insights } = await inTenant(ctx, async (tx) => {
-        if (row.state === 'paused') {
-          // Writing in a paused session picks it up again.
-          await deps.sessions.setState(tx, sessionId, ['paused'], 'active');
-        }
-        await deps.sessions.insertMessage(tx, {
-          account_id: ctx.accountId,
-          session_id: sessionId,
-          role: 'user',
-          content,
-          raw_content: null,
-          model: null,
-          input_tokens: null,
-          output_tokens: null,
-          cache_creation_tokens: null,
-          cache_read_tokens: null,
-          created_by: user.userId,
-        });
-        return {
-          history: await deps.sessions.listRecentMessages(tx, sessionId, HISTORY),
-          facts: await deps.facts.listFacts(tx, sessionId),
-          fix: await deps.facts.findActiveFix(tx, sessionId),
-          insights: row.customer_id ? await deps.sessions.listInsights(tx, row.customer_id) : [],
-        };
-      });
-      const playbookId = row.playbook_id ?? (deps.provider.kind === 'offline' ? choosePlaybook(`${row.title} ${content}`).id : null);
-      const state: PilotState = {
-        title: row.title,
-        customer: row.customer_name,
-        playbookId,
-        questions: lane.questions.map((q) => ({ id: q.id, text: q.text, status: q.status, answer: q.answer })),
-        checks: lane.checks.map((c) => ({ id: c.id, title: c.title, command: c.command, status: c.status, result: c.result })),
-        facts: facts.map((f) => ({ text: f.text, sourceType: f.source_type })),
-        activeFix: fix ? { title: fix.title, confidence: fix.confidence_pct } : null,
-        insights: insights.map((i) => ({ category: i.category, confidence: i.confidence, text: i.text })),
-      };
-      const reply = await deps.provider.stream(
-        ctx,
-        {
-          service: 'conversation',
-          system: pilotSystemPrompt(state),
-          messages: history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-          maxTokens: MAX_REPLY_TOKENS,
-        },
-        onText,
-      );
-      const parsed = parseTaskLaneMarkers(reply.text);
-      for (const warning of parsed.warnings) {
-        ctx.log.warn({ sessionId, warning }, 'pilot reply had a malformed marker block');
-      }
-      const saved = await inTenant(ctx, async (tx) => {
-        const nextLane = addToTaskLane(lane, { questions: parsed.questions, checks: parsed.checks });
-        const laneChanged = nextLane.questions.length !== lane.questions.length || nextLane.checks.length !== lane.checks.length;
-        if (laneChanged) {
-          await deps.sessions.saveTaskLane(tx, sessionId, nextLane, true);
-        }
-        if (playbookId) {
-          await deps.sessions.setPlaybook(tx, sessionId, playbookId);
-        }
-        let factsAdded = 0;
-        for (const promotion of parsed.promotions) {
-          try {
-            const sourceRef = checkFactSource(nextLane, promotion.source_type, promotion.source_ref);
-            await writeFact(deps, tx, ctx, sessionId, {
-              text: promotion.text,
-              sourceType: promotion.source_type,
-              sourceRef,
-              summary: promotion.summary,
-            });
-            factsAdded += 1;
-          } catch (error) {
-            ctx.log.warn({ sessionId, error: (error as Error).message }, 'ignored a [PROMOTE] block without a valid source');
-          }
-        }
-        const fixSuggested = parsed.fixes.at(-1);
-        if (fixSuggested) {
-          await deps.facts.insertFix(tx, {
-            account_id: ctx.accountId,
-            session_id: sessionId,
-            title: fixSuggested.title,
-            description: fixSuggested.description,
-            confidence_pct: fixSuggested.confidence,
-            template_slug: fixSuggested.template,
-            ai_drafted_script: fixSuggested.script,
-            ai_drafted_parameters: fixSuggested.parameters ? JSON.stringify(fixSuggested.parameters) : null,
-          });
-          await deps.sessions.bumpStateVersion(tx, sessionId);
-        }
-        const message = await deps.sessions.insertMessage(tx, {
-          account_id: ctx.accountId,
-          session_id: sessionId,
-          role: 'assistant',
-          content: parsed.displayText,
-          raw_content: reply.text,
-          model: reply.model,
-          input_tokens: reply.usage.inputTokens,
-          output_tokens: reply.usage.outputTokens,
-          cache_creation_tokens: reply.usage.cacheCreationTokens,
-          cache_read_tokens: reply.usage.cacheReadTokens,
-          tools_available: deps.provider.kind !== 'offline' && deps.config.tools.conversation,
-          created_by: null,
-        });
-        return { message, factsAdded };
-      });
-      ctx.log.info({ sessionId, usage: reply.usage, model: reply.model }, 'pilot turn');
-      return {
-        message: {
-          id: saved.message.id,
-          role: 'assistant' as const,
-          content: parsed.displayText,
-          model: reply.model,
-          createdAt: saved.message.created_at.toISOString(),
-        },
-        usage: reply.usage,
-        factsAdded: saved.factsAdded,
-        fixSuggested: Boolean(parsed.fixes.length),
-      };
+      const turn = await runTurn(ctx, sessionId, { userMessage: { content, userId: user.userId }, onText });
+      return turn as NonNullable<typeof turn>;
+    },
+
+    /**
+     * Issue 17: evidence that just landed (an answer or a check's finding) gets the pilot's look in
+     * the same step, so a fix it now supports appears without another chat message. The evidence
+     * goes to the pilot as a turn of its own that is not stored; the reply is kept only when it
+     * changes the task lane or suggests a fix, so the chat does not fill with "noted".
+     */
+    async reviewEvidence(ctx: RequestContext, sessionId: string, evidence: string) {
+      requireRole(ctx, PILOT_ROLES);
+      return runTurn(ctx, sessionId, { evidence, onText: () => {} });
     },
   };
 };

@@ -184,11 +184,19 @@ describe('a conversation with the offline pilot', () => {
       editable: false,
     });
     expect(answered.body.stateVersion).toBeGreaterThan(before);
-    await api('POST', `/api/v1/ai-sessions/${session.id}/task-lane/questions/${q2.id}/skip`);
+    // One fact is not enough evidence: no fix, and no chat reply for nothing.
+    expect(answered.body.pilotReply).toBeNull();
     expect((await api('GET', `/api/v1/ai-sessions/${session.id}/suggested-fixes/active`)).status).toBe(404);
+    const thread = (await api('GET', `/api/v1/ai-sessions/${session.id}/messages`)).body.messages.length;
 
-    const turn = await api('POST', `/api/v1/ai-sessions/${session.id}/messages`, operator, { content: 'What now?' });
-    expect(turn.body.fixSuggested).toBe(true);
+    // Issue 17: the fix appears in the step the second finding lands, without another chat message.
+    const second = await api('POST', `/api/v1/ai-sessions/${session.id}/task-lane/questions/${q2.id}/answer`, operator, {
+      answer: 'Only Outlook desktop; web mail works',
+    });
+    expect(second.body.pilotReply.content).toContain('Clear cached Office credentials');
+    const messages = (await api('GET', `/api/v1/ai-sessions/${session.id}/messages`)).body.messages;
+    expect(messages).toHaveLength(thread + 1);
+    expect(messages.at(-1)).toMatchObject({ role: 'assistant', id: second.body.pilotReply.id });
     const fix = (await api('GET', `/api/v1/ai-sessions/${session.id}/suggested-fixes/active`, reporter)).body;
     expect(fix).toMatchObject({
       title: 'Clear cached Office credentials and tokens',

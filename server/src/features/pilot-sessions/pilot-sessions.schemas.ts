@@ -136,6 +136,12 @@ export type PromoteFactBody = z.infer<typeof PromoteFactBody>;
 
 export const AnswerBody = z.strictObject({ answer: z.string().trim().min(1, 'Write the answer').max(4000) });
 export const CheckResultBody = z.strictObject({ output: z.string().trim().min(1, 'Paste the output').max(20_000) });
-export const LaneUpdateResult = z.object({ taskLane: TaskLaneView, createdFact: FactView.nullable(), stateVersion: z.number() });
+export const LaneUpdateResult = z.object({
+  taskLane: TaskLaneView,
+  createdFact: FactView.nullable(),
+  /** The pilot's reply when the new evidence changed its picture (a fix, new questions or checks). */
+  pilotReply: MessageView.nullable(),
+  stateVersion: z.number(),
+});
 
 export const FixDecisionBody = z.strictObject({ decision: z.enum(['one_off', 'draft_template', 'build_template', 'dismissed']) });

@@ -25,7 +25,11 @@ export type SessionFactsDeps = {
   pilotSessions: PilotSessionsService;
   provider: ModelProvider;
   clock: Clock;
+  /** The pilot's look at evidence that just became a fact (the conversation service); its reply, or null. */
+  reviewEvidence?: (ctx: RequestContext, sessionId: string, evidence: string) => Promise<{ message: PilotReply } | null>;
 };
+
+type PilotReply = { id: string; role: 'assistant'; content: string; model: string; createdAt: string };
 
 type NewFactInput = { text: string; sourceType: string; sourceRef: string | null; summary: string | null };
 
@@ -121,7 +125,17 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
     const next = change(lane);
     await inTenant(ctx, (tx) => deps.sessions.saveTaskLane(tx, sessionId, next.lane, true));
     const createdFact = next.synthesis ? await synthesise(ctx, sessionId, next.synthesis) : null;
-    return { taskLane: next.lane, createdFact, stateVersion: await versionOf(ctx, sessionId) };
+    // Issue 17: the fix appears in the step the evidence lands. The answer is stored already; a
+    // pilot that cannot be reached now only means no reply, never a lost answer.
+    let pilotReply: PilotReply | null = null;
+    if (createdFact && deps.reviewEvidence) {
+      try {
+        pilotReply = (await deps.reviewEvidence(ctx, sessionId, createdFact.text))?.message ?? null;
+      } catch (error) {
+        ctx.log.warn({ sessionId, error: (error as Error).message }, 'the pilot could not review new evidence');
+      }
+    }
+    return { taskLane: next.lane, createdFact, pilotReply, stateVersion: await versionOf(ctx, sessionId) };
   };
 
   const questionOrThrow = (lane: TaskLane, itemId: string) => {

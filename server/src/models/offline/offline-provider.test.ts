@@ -61,12 +61,25 @@ describe('a playbook conversation', () => {
     expect(waiting.fixes).toEqual([]);
     expect(waiting.displayText).toContain('Next question: Did the prompts start');
     const answered = questions.map((q, i) => (i < 2 ? { ...q, status: 'answered', answer: 'yes' } : q));
+    // Two answers with one fact: "don't know" is an answer, not evidence.
+    const oneFact = playbookTurn(
+      state({
+        playbookId: 'outlook-credential-prompts',
+        questions: answered,
+        facts: [{ text: 'Started after reset: yes', sourceType: 'question' }],
+      }),
+      'ok',
+    );
+    expect(parseTaskLaneMarkers(oneFact).fixes).toEqual([]);
     const ready = parseTaskLaneMarkers(
       playbookTurn(
         state({
           playbookId: 'outlook-credential-prompts',
           questions: answered,
-          facts: [{ text: 'Started after reset: yes', sourceType: 'question' }],
+          facts: [
+            { text: 'Started after reset: yes', sourceType: 'question' },
+            { text: 'Outlook desktop only: yes', sourceType: 'question' },
+          ],
         }),
         'ok',
       ),

@@ -36,8 +36,6 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
     playbookById(state.playbookId) ?? choosePlaybook(`${state.title} ${lastMessage} ${state.facts.map((f) => f.text).join(' ')}`);
   const asked = new Set(state.questions.map((q) => q.text));
   const fresh = playbook.questions.filter((q) => !asked.has(q));
-  const answered = state.questions.filter((q) => q.status === 'answered').length;
-  const ran = state.checks.filter((c) => c.status === 'done').length;
   if (fresh.length === playbook.questions.length) {
     return [
       `Playbook: ${playbook.title}. ${playbook.intro}`,
@@ -53,8 +51,9 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
   if (state.activeFix) {
     return `The suggested fix stands: ${state.activeFix.title}. Apply it and confirm with the user, then Resolve; tell me if something new turns up.`;
   }
-  const evidence = answered + ran;
-  if (evidence >= 2 && state.facts.length > 0) {
+  // Evidence is what we confirmed: facts, not answers ("don't know" is an answer and no evidence).
+  const evidence = state.facts.length;
+  if (evidence >= 2) {
     const confidence = Math.min(90, 50 + 10 * evidence);
     return [
       `Based on what we confirmed (${state.facts.length} fact${state.facts.length === 1 ? '' : 's'}), this matches "${playbook.title}".`,
@@ -66,7 +65,7 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
         script: playbook.fix.script,
         parameters: null,
       })}[/SUGGEST_FIX]`,
-      'Review the suggested fix in the task lane.',
+      `Suggested fix: ${playbook.fix.title}. Review it in the task lane, apply it, and mark it applied when it is done.`,
     ].join('\n');
   }
   const open = state.questions.find((q) => q.status === 'open');
