@@ -24,12 +24,28 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await page.getByLabel('Answer to: Is it Outlook desktop only, or also Outlook on the web and mobile?').fill('Only Outlook desktop');
     await page.getByRole('button', { name: 'Answer', exact: true }).first().click();
     await expect.poll(() => page.getByTestId('fact-card').count(), { timeout: 20_000 }).toBe(2);
-
-    await page.getByLabel('Message').fill('Both answers are in. What should we do?');
-    await page.getByLabel('Message').press('Control+Enter');
+    // The fix appears in the step the second finding lands, without another chat message.
     await expect
       .poll(() => page.getByTestId('suggested-fix').textContent(), { timeout: 20_000 })
       .toContain('Clear cached Office credentials');
+    // Answered questions say what came of them.
+    expect(await page.getByTestId('lane-question').first().textContent()).toContain(
+      'Answered · Yes, the day after the reset (promoted to What we know)',
+    );
+
+    // "Ticket context" brings the ticket as ConnectWise has it now into the composer.
+    await page.getByRole('button', { name: 'Ticket context' }).click();
+    await expect
+      .poll(() => page.getByLabel('Message').inputValue(), { timeout: 20_000 })
+      .toContain('Ticket CW #48294: Outlook keeps asking for a password after reset');
+    await page
+      .getByLabel('Message')
+      .fill('Both answers are in:\n\n```\ncmdkey /list\nTarget: MicrosoftOffice16_Data:SSPI\n```\n\nWhat should we do?');
+    await page.getByLabel('Message').press('Control+Enter');
+    // Chat is markdown: the pasted output is a code block, not backticks.
+    await expect
+      .poll(() => page.getByTestId('message-user').last().locator('pre code').textContent(), { timeout: 20_000 })
+      .toContain('Target: MicrosoftOffice16_Data:SSPI');
     await screenshot(page, 'pilot-session-1440');
 
     // Share update: a customer-visible progress note, posted without a status change.
@@ -65,6 +81,10 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     expect(await popover.getByRole('button', { name: 'Confirm & post' }).isDisabled()).toBe(true);
     await popover.getByLabel('Outcome (written by you, shown to the customer)').fill('Outlook desktop signs in again; the user confirmed.');
     await screenshot(page, 'pilot-resolve-preview-1440');
+    expect(await page.getByTestId('preview-hint').textContent()).toBe('Summary preview is open →');
+    // At 1440×900 Confirm & post is on screen without scrolling the page.
+    const confirm = await popover.getByRole('button', { name: 'Confirm & post' }).boundingBox();
+    expect(confirm && confirm.y >= 0 && confirm.y + confirm.height <= 900 && confirm.x + confirm.width <= 1440).toBe(true);
     // Every text input reads: at least 4.5:1 against its background (WCAG AA), textareas included.
     const contrasts = (await page.evaluate(`(() => {
       const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 4).map(Number);
@@ -185,7 +205,7 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
       await page.getByLabel('Message').fill('The share rejects the scanner account; this needs the server team.');
       await page.getByLabel('Message').press('Control+Enter');
       await page.getByTestId('pilot-thread').getByText('The share rejects the scanner account').waitFor(POLL);
-      await page.locator('.pilot-resolve-bar').getByRole('button', { name: 'Escalate' }).click();
+      await page.getByRole('button', { name: 'Escalate', exact: true }).click();
       const popover = page.getByTestId('document-popover');
       await expect.poll(() => popover.getByTestId('document-preview').textContent(), POLL).toContain('Suggested next steps');
       await popover.getByRole('button', { name: 'Confirm & post' }).click();
@@ -207,6 +227,47 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await page.getByTestId('pilot-session-row').filter({ hasText: 'VPN does not connect from home' }).click();
     await page.getByTestId('pilot-thread').waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await screenshot(page, 'pilot-session-1280');
+    await close();
+    expect(problems).toEqual([]);
+  });
+
+  it("walks through the remaining checks one at a time, and renders the pilot's code as code (issue 17)", async () => {
+    const { page, problems, close } = await flightdeck.signIn('operator');
+    await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('What is wrong?').fill('VPN drops for the sales team');
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByTestId('pilot-thread').waitFor();
+    for (const message of ['FortiClient says the gateway is unreachable.', 'What next?']) {
+      await page.getByLabel('Message').fill(message);
+      await page.getByLabel('Message').press('Control+Enter');
+      await page.getByTestId('message-user').filter({ hasText: message }).waitFor({ timeout: 20_000 });
+    }
+    // The offline pilot names the next check's command in backticks: it shows as code.
+    await expect
+      .poll(() => page.getByTestId('message-assistant').last().locator('code').first().textContent(), { timeout: 20_000 })
+      .toBe('Test-NetConnection vpn.example.com -Port 443');
+
+    await page.getByRole('button', { name: 'Run remaining 2 checks' }).click();
+    const step = page.getByTestId('check-walkthrough');
+    expect(await step.textContent()).toContain('Check 1 of 2');
+    // The output field has the focus: paste and go.
+    await page.keyboard.insertText('TcpTestSucceeded : False');
+    await step.getByRole('button', { name: 'Record & next' }).click();
+    await expect.poll(() => step.textContent(), { timeout: 20_000 }).toContain('Check 2 of 2');
+    await page.keyboard.insertText('FortiClient 7.0.1 (the gateway needs 7.2 or later)');
+    await step.getByRole('button', { name: 'Record result' }).click();
+    await page.getByTestId('walkthrough-done').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('lane-check').allTextContents()).toEqual([
+      expect.stringContaining('Complete · findings promoted to What we know'),
+      expect.stringContaining('Complete · findings promoted to What we know'),
+    ]);
+    // Two findings are enough evidence: the fix is there without another message.
+    await expect
+      .poll(() => page.getByTestId('suggested-fix').textContent(), { timeout: 20_000 })
+      .toContain('Reinstall the current VPN client profile');
+    await screenshot(page, 'pilot-check-walkthrough-1440');
     await close();
     expect(problems).toEqual([]);
   });

@@ -324,7 +324,14 @@ export type PilotSession = {
   lastActivityAt: string;
 };
 export type PilotSessionSummary = Pick<PilotSession, 'id' | 'title' | 'customerName' | 'state' | 'ticket' | 'priority' | 'lastActivityAt'>;
-export type PilotMessage = { id: string; role: 'user' | 'assistant'; content: string; model: string | null; createdAt: string };
+export type PilotMessage = {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  model: string | null;
+  authorName?: string | null;
+  createdAt: string;
+};
 export type PilotFact = {
   id: string;
   text: string;

@@ -194,6 +194,8 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         role: r.role as 'user' | 'assistant',
         content: r.content,
         model: r.model,
+        /** Who wrote a technician's message (two people can work one session); null for the pilot. */
+        authorName: r.author_name ?? null,
         createdAt: r.created_at.toISOString(),
       }));
     },

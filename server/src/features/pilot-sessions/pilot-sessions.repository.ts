@@ -127,21 +127,23 @@ export const createPilotSessionsRepository = () => {
 
     listMessages: (tx: Tx, sessionId: string) =>
       tx
-        .selectFrom('session_messages')
+        .selectFrom('session_messages as m')
+        .leftJoin('users as u', 'u.id', 'm.created_by')
         .select([
-          'id',
-          'role',
-          'content',
-          'model',
-          'created_at',
-          'cache_read_tokens',
-          'cache_creation_tokens',
-          'input_tokens',
-          'output_tokens',
+          'm.id',
+          'm.role',
+          'm.content',
+          'm.model',
+          'm.created_at',
+          'm.cache_read_tokens',
+          'm.cache_creation_tokens',
+          'm.input_tokens',
+          'm.output_tokens',
+          'u.display_name as author_name',
         ])
-        .where('session_id', '=', sessionId)
-        .orderBy('created_at')
-        .orderBy('id')
+        .where('m.session_id', '=', sessionId)
+        .orderBy('m.created_at')
+        .orderBy('m.id')
         .execute(),
 
     /** The last `limit` messages, oldest first: what the pilot is shown of the chat. */

@@ -101,6 +101,7 @@ export const MessageView = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string(),
   model: z.string().nullable(),
+  authorName: z.string().nullable().optional(),
   createdAt: z.iso.datetime(),
 });
 export const MessageList = z.object({ messages: z.array(MessageView) });

@@ -1,8 +1,34 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { PilotSession } from '@/app/types';
+import type { PilotMessage, PilotSession } from '@/app/types';
+import { ChatMarkdown } from './ChatMarkdown';
 import { SessionTicket } from './SessionTicket';
-import { streamMessage, useMessages, useRefreshSession, useSessionAction } from './usePilot';
+import { fetchTicketContext, streamMessage, useMessages, useRefreshSession, useSessionAction } from './usePilot';
+
+const initials = (name: string | null | undefined) =>
+  (name ?? 'You')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+
+/** One chat turn: the pilot on the left (cyan), a technician on the right (purple), as markdown. */
+const Message = ({
+  from: role,
+  content,
+  authorName,
+  live,
+}: Pick<PilotMessage, 'content' | 'authorName'> & { from: PilotMessage['role']; live?: boolean }) => (
+  <div className={`pilot-turn ${role}`} data-testid={live ? undefined : `message-${role}`}>
+    <span className={`chat-avatar ${role}`} aria-hidden="true" title={role === 'assistant' ? 'FlowPilot' : (authorName ?? undefined)}>
+      {role === 'assistant' ? 'FP' : initials(authorName)}
+    </span>
+    <div className={`pilot-message ${role}`} aria-live={live ? 'polite' : undefined}>
+      {content ? <ChatMarkdown text={content} /> : <span className="faint">Thinking…</span>}
+    </div>
+  </div>
+);
 
 /** P8.1: the incident header, the chat thread (replies stream in) and the composer. */
 export const Conversation = ({
@@ -10,11 +36,16 @@ export const Conversation = ({
   canAct,
   onResolve,
   onEscalate,
+  onShareUpdate,
+  documentOpen,
 }: {
   session: PilotSession;
   canAct: boolean;
   onResolve: () => void;
   onEscalate: () => void;
+  onShareUpdate: () => void;
+  /** A note preview is open beside the task lane: the header points at it. */
+  documentOpen: string | null;
 }) => {
   const messages = useMessages(session.id);
   const refresh = useRefreshSession(session.id);
@@ -22,6 +53,7 @@ export const Conversation = ({
   const [draft, setDraft] = useState('');
   const [streaming, setStreaming] = useState<{ user: string; reply: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [readingTicket, setReadingTicket] = useState(false);
   const thread = useRef<HTMLDivElement>(null);
   const closed = session.state === 'resolved' || session.state === 'escalated';
 
@@ -48,6 +80,20 @@ export const Conversation = ({
     }
   };
 
+  // Issue 17: the ticket's summary and latest notes, read from the PSA now, into the composer.
+  const insertTicketContext = async () => {
+    setReadingTicket(true);
+    setError(null);
+    try {
+      const context = await fetchTicketContext(session.id);
+      setDraft((d) => `${d}${d ? '\n\n' : ''}${context.text}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The ticket could not be read');
+    } finally {
+      setReadingTicket(false);
+    }
+  };
+
   return (
     <section className="pilot-conversation" aria-label="Conversation">
       <header className="pilot-header">
@@ -58,41 +104,48 @@ export const Conversation = ({
           </span>
         </div>
         <div className="row" style={{ justifyContent: 'space-between', gap: 12, flexWrap: 'wrap' }}>
-          <h1 style={{ margin: 0, fontSize: 22 }}>{session.title}</h1>
+          <h1 className="pilot-title">{session.title}</h1>
           {canAct && !closed && (
             <div className="row" style={{ gap: 8 }}>
               <button
                 type="button"
-                className="btn btn-small"
+                className="btn btn-small btn-ghost"
                 onClick={() => action.mutate({ kind: session.state === 'paused' ? 'resume' : 'pause' })}
               >
                 {session.state === 'paused' ? 'Resume' : 'Pause'}
               </button>
-              <button type="button" className="btn btn-small" onClick={onEscalate}>
+              {session.ticket && (
+                <button type="button" className="btn btn-small" onClick={onShareUpdate}>
+                  Share update
+                </button>
+              )}
+              <button type="button" className="btn btn-small btn-warning" onClick={onEscalate}>
                 Escalate
               </button>
-              <button type="button" className="btn btn-small btn-primary" onClick={onResolve}>
+              <button type="button" className="btn btn-small btn-success" onClick={onResolve}>
                 Resolve
               </button>
             </div>
           )}
         </div>
+        {documentOpen && (
+          <p className="pilot-preview-hint" data-testid="preview-hint">
+            {documentOpen} preview is open →
+          </p>
+        )}
       </header>
       <div className="pilot-thread" ref={thread} data-testid="pilot-thread">
         {messages.data?.length === 0 && !streaming && (
           <p className="muted">Describe what the user sees. The pilot asks questions and proposes checks in the task lane.</p>
         )}
         {messages.data?.map((m) => (
-          <div key={m.id} className={`pilot-message ${m.role}`} data-testid={`message-${m.role}`}>
-            {m.content}
-          </div>
+          <Message key={m.id} from={m.role} content={m.content} authorName={m.authorName} />
         ))}
         {streaming && (
           <>
-            <div className="pilot-message user">{streaming.user}</div>
-            <div className="pilot-message assistant" aria-live="polite">
-              {streaming.reply.replace(/\[(\/)?[A-Z_]+\][\s\S]*$/, '') || <span className="faint">Thinking…</span>}
-            </div>
+            <Message from="user" content={streaming.user} authorName={null} live />
+            {/* Markers are cut as they start streaming, so a half block never shows. */}
+            <Message from="assistant" content={streaming.reply.replace(/\[(\/)?[A-Z_]+\][\s\S]*$/, '')} authorName={null} live />
           </>
         )}
       </div>
@@ -113,9 +166,11 @@ export const Conversation = ({
               <button
                 type="button"
                 className="chip"
-                onClick={() => setDraft((d) => `${d}${d ? ' ' : ''}(ticket ${session.ticket?.label})`)}
+                disabled={readingTicket}
+                title="Insert the ticket's summary and latest notes, read from the PSA now"
+                onClick={() => void insertTicketContext()}
               >
-                Ticket context
+                {readingTicket ? 'Reading the ticket…' : 'Ticket context'}
               </button>
             )}
           </div>

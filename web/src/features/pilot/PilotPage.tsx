@@ -10,6 +10,12 @@ import { TaskLane } from './TaskLane';
 import { useSession, useSessionAction } from './usePilot';
 
 const PSA_NAME = { autotask: 'Autotask', connectwise: 'ConnectWise', syncro: 'Syncro' } as const;
+/** What the header's hint calls an open preview ("Summary preview is open →"). */
+const DOCUMENT_NAMES: Record<PilotDocumentKind, string> = {
+  resolution_note: 'Summary',
+  escalation_package: 'Escalation package',
+  progress_update: 'Update',
+};
 
 const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; canAct: boolean; commands: PaletteCommand[] }) => {
   const session = useSession(sessionId);
@@ -44,17 +50,9 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
       ) : (
         canAct && (
           <div className="row" style={{ gap: 8 }}>
-            <button type="button" className="btn btn-primary" onClick={() => setDocument('resolution_note')}>
+            <button type="button" className="btn btn-success" onClick={() => setDocument('resolution_note')}>
               {target ? `Resolve & post to ${target}` : 'Resolve'}
             </button>
-            <button type="button" className="btn" onClick={() => setDocument('escalation_package')}>
-              Escalate
-            </button>
-            {s.ticket && (
-              <button type="button" className="btn" onClick={() => setDocument('progress_update')}>
-                Share update
-              </button>
-            )}
           </div>
         )
       )}
@@ -83,6 +81,8 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
         canAct={canAct}
         onResolve={() => setDocument('resolution_note')}
         onEscalate={() => setDocument('escalation_package')}
+        onShareUpdate={() => setDocument('progress_update')}
+        documentOpen={document ? DOCUMENT_NAMES[document] : null}
       />
       <button type="button" className="btn btn-small pilot-lane-toggle" onClick={() => setLaneOpen(!laneOpen)} aria-expanded={laneOpen}>
         {laneOpen ? 'Hide task lane' : 'Task lane'}

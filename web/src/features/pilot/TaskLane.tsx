@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PilotFact, PilotSession } from '@/app/types';
 import { useFacts, useSessionAction } from './usePilot';
 
@@ -50,6 +50,29 @@ const FactCard = ({ fact, sessionId, canAct }: { fact: PilotFact; sessionId: str
   );
 };
 
+/** The check's command with a Copy button, for pasting into the customer's shell. */
+const CopyCommand = ({ command }: { command: string }) => {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="row" style={{ gap: 6, justifyContent: 'space-between' }}>
+      <code className="mono lane-command">{command}</code>
+      <button
+        type="button"
+        className="btn btn-small btn-ghost"
+        onClick={() =>
+          navigator.clipboard
+            ?.writeText(command)
+            .then(() => setCopied(true))
+            // No clipboard permission (an http origin, a locked-down browser): the command stays selectable.
+            .catch(() => setCopied(false))
+        }
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
+  );
+};
+
 /** P8.2: What we know · Questions · Diagnostic checks · Suggested fix, then the Resolve bar. */
 export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSession; canAct: boolean; resolveBar: React.ReactNode }) => {
   const facts = useFacts(session.id);
@@ -57,17 +80,31 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
   const action = useSessionAction(session.id);
   const [note, setNote] = useState<string | null>(null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [showAllChecks, setShowAllChecks] = useState(false);
+  // Issue 17: "Run remaining n checks" walks through them one at a time; skipped ones come last.
+  const [walk, setWalk] = useState<{ total: number; skipped: string[] } | null>(null);
   const { questions, checks } = session.taskLane;
   const answered = questions.filter((q) => q.status !== 'open').length;
   const ran = checks.filter((c) => c.status === 'done').length;
   const pending = checks.filter((c) => c.status === 'pending');
   const open = !['resolved', 'escalated'].includes(session.state) && canAct;
   const busy = action.isPending;
+  const promoted = new Set((facts.data?.facts ?? []).map((f) => f.sourceRef).filter(Boolean));
+  const walkOrder = walk
+    ? [...pending.filter((c) => !walk.skipped.includes(c.id)), ...pending.filter((c) => walk.skipped.includes(c.id))]
+    : [];
+  const current = walk ? walkOrder[0] : pending[0];
+  // The walkthrough puts the cursor in the current check's output, so the engineer pastes and goes.
+  const focusId = walk && current ? current.id : null;
+  useEffect(() => {
+    if (focusId) {
+      document.getElementById(`check-output-${focusId}`)?.focus();
+    }
+  }, [focusId]);
+  const record = (checkId: string) => action.mutate({ kind: 'check', itemId: checkId, output: answers[checkId] ?? '' });
 
   return (
     <aside className="pilot-lane" aria-label="Task lane">
-      <section>
+      <section className="lane-known">
         <h3 className="lane-heading">WHAT WE KNOW · {facts.data?.facts.length ?? 0}</h3>
         {facts.isPending && <p className="faint">Loading facts…</p>}
         {facts.data?.facts.length === 0 && <p className="faint">Nothing confirmed yet. Answers and check results land here.</p>}
@@ -104,9 +141,18 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
         {questions.length === 0 && <p className="faint">No questions yet.</p>}
         <ul className="lane-list">
           {questions.map((q) => (
-            <li key={q.id} className={q.status === 'open' ? '' : 'dimmed'} data-testid="lane-question">
+            <li
+              key={q.id}
+              className={q.status === 'open' ? '' : q.status === 'answered' ? 'answered' : 'dimmed'}
+              data-testid="lane-question"
+            >
               <p>{q.text}</p>
-              {q.status === 'answered' && <p className="faint">Answer: {q.answer}</p>}
+              {q.status === 'answered' && (
+                <p className="faint">
+                  Answered · {q.answer}
+                  {promoted.has(q.id) ? ' (promoted to What we know)' : ''}
+                </p>
+              )}
               {q.status === 'skipped' && <p className="faint">Skipped</p>}
               {q.status === 'open' && open && (
                 <form
@@ -147,7 +193,7 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
         </h3>
         {checks.length === 0 && <p className="faint">No checks proposed yet.</p>}
         <ul className="lane-list">
-          {checks.map((c, index) => (
+          {checks.map((c) => (
             <li key={c.id} className={c.status === 'done' ? 'dimmed' : ''} data-testid="lane-check">
               <p>{c.title}</p>
               {c.command && <code className="mono lane-command">{c.command}</code>}
@@ -162,33 +208,62 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
                   </pre>
                 </>
               )}
-              {c.status === 'pending' && open && (showAllChecks || index === checks.findIndex((x) => x.status === 'pending')) && (
+              {c.status === 'pending' && open && c.id === current?.id && (
                 <form
-                  className="stack"
+                  className={`stack${walk ? ' walkthrough' : ''}`}
+                  data-testid={walk ? 'check-walkthrough' : undefined}
                   onSubmit={(e) => {
                     e.preventDefault();
-                    action.mutate({ kind: 'check', itemId: c.id, output: answers[c.id] ?? '' });
+                    record(c.id);
                   }}
                 >
+                  {walk && (
+                    <p className="faint" style={{ margin: 0 }}>
+                      Check {Math.min(walk.total, walk.total - pending.length + 1)} of {walk.total} · run it, paste what it printed
+                    </p>
+                  )}
+                  {walk && c.command && <CopyCommand command={c.command} />}
                   <textarea
                     className="input mono"
-                    rows={2}
+                    rows={walk ? 4 : 2}
                     aria-label={`Output of: ${c.title}`}
+                    id={`check-output-${c.id}`}
                     value={answers[c.id] ?? ''}
                     onChange={(e) => setAnswers((a) => ({ ...a, [c.id]: e.target.value }))}
                   />
-                  <button type="submit" className="btn btn-small" disabled={!answers[c.id]?.trim() || busy}>
-                    Record result
-                  </button>
+                  <div className="row" style={{ gap: 6 }}>
+                    <button type="submit" className="btn btn-small" disabled={!answers[c.id]?.trim() || busy}>
+                      {walk && walkOrder.length > 1 ? 'Record & next' : 'Record result'}
+                    </button>
+                    {walk && walkOrder.length > 1 && (
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        onClick={() => setWalk({ ...walk, skipped: [...walk.skipped.filter((id) => id !== c.id), c.id] })}
+                      >
+                        Later
+                      </button>
+                    )}
+                    {walk && (
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setWalk(null)}>
+                        Stop
+                      </button>
+                    )}
+                  </div>
                 </form>
               )}
             </li>
           ))}
         </ul>
-        {open && pending.length > 1 && !showAllChecks && (
-          <button type="button" className="link-button" onClick={() => setShowAllChecks(true)}>
+        {open && pending.length > 1 && !walk && (
+          <button type="button" className="link-button" onClick={() => setWalk({ total: pending.length, skipped: [] })}>
             Run remaining {pending.length} checks
           </button>
+        )}
+        {walk && pending.length === 0 && (
+          <p className="faint" data-testid="walkthrough-done">
+            All {walk.total} checks recorded; their findings are in What we know.
+          </p>
         )}
       </section>
 

@@ -163,6 +163,8 @@ const DOCUMENT_PATHS: Record<PilotDocumentKind, string> = {
   progress_update: 'progress-update',
 };
 
+export const fetchTicketContext = (id: string) => api<{ ticket_ref: string; text: string }>('GET', `${base(id)}/ticket-context`);
+
 export const fetchPreview = (id: string, kind: PilotDocumentKind) =>
   api<PilotPreview>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/preview`);
 
