@@ -14,6 +14,7 @@ const HOSTILE = [
   '"; rm -rf / #',
   '$(whoami)',
   '`whoami`',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, the hostile value itself
   '${IFS}cat${IFS}/etc/passwd',
   '\u2019; Stop-Computer; \u2018',
   '\u201D; Stop-Computer; \u201C',

@@ -36,6 +36,9 @@ const escapeText = (value: string, language: ScriptLanguage, context: LexContext
   }
   if (language === 'powershell') {
     switch (context) {
+      // Handled above; named so every spot has its rule.
+      case 'comment':
+        return value;
       case 'code':
         return PLAIN.powershell.test(value) ? value : `'${value.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
       case 'single':
@@ -145,7 +148,7 @@ export const checkValue = (parameter: TemplateParameter, value: ParameterValue |
 };
 
 /** The value a parameter takes: the given one, else its default. */
-const valueOf = (parameter: TemplateParameter, values: ParameterValues) => {
+const takenValue = (parameter: TemplateParameter, values: ParameterValues) => {
   const given = values[parameter.key];
   return given === undefined || given === '' ? (parameter.default ?? undefined) : given;
 };
@@ -181,7 +184,7 @@ export const renderScript = (
 ): RenderResult => {
   const errors: FieldError[] = [];
   for (const p of parameters) {
-    const problem = checkValue(p, valueOf(p, values));
+    const problem = checkValue(p, takenValue(p, values));
     if (problem) {
       errors.push({ path: p.key, message: problem });
     }
@@ -200,7 +203,7 @@ export const renderScript = (
       errors.push({ path: 'body', message: `{{ ${placeholder.key} }} is not a parameter` });
       continue;
     }
-    const value = valueOf(parameter, values);
+    const value = takenValue(parameter, values);
     try {
       if (value === undefined || value === null) {
         out += escapeText('', language, placeholder.context);
@@ -228,7 +231,7 @@ export const renderScript = (
 export const describeValues = (parameters: TemplateParameter[], values: ParameterValues) =>
   parameters
     .map((p) => {
-      const value = valueOf(p, values);
+      const value = takenValue(p, values);
       if (value === undefined || value === null || value === '') {
         return null;
       }
