@@ -20,6 +20,7 @@ import { infrastructureRoutes } from '#src/features/infrastructure/infrastructur
 import { integrationsRoutes } from '#src/features/integrations/integrations.routes';
 import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
 import { pilotNotesRoutes } from '#src/features/pilot-notes/pilot-notes.routes';
+import { scriptLibraryRoutes } from '#src/features/script-library/script-library.routes';
 import { pilotSessionsRoutes } from '#src/features/pilot-sessions/pilot-sessions.routes';
 import { runBoardRoutes } from '#src/features/run-checks/run-board.routes';
 import { runOverridesRoutes } from '#src/features/run-overrides/run-overrides.routes';
@@ -129,6 +130,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(runTicketsRoutes, routeOptions);
   await app.register(pilotSessionsRoutes, routeOptions);
   await app.register(pilotNotesRoutes, routeOptions);
+  await app.register(scriptLibraryRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

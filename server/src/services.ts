@@ -41,6 +41,8 @@ import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-s
 import { createPilotTelemetry } from '#src/features/pilot-sessions/pilot-telemetry';
 import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
+import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
+import { createScriptLibraryService } from '#src/features/script-library/script-library.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
 import { createRunBoardService } from '#src/features/run-checks/run-board.service';
 import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
@@ -146,6 +148,16 @@ export const createServices = (deps: ServiceDeps) => {
     provider: modelProvider,
     config: pilotConfig,
   });
+  const scriptLibrary = createScriptLibraryService({
+    database,
+    library: createScriptLibraryRepository(),
+    sessions: pilotSessionsRepository,
+    facts: sessionFactsRepository,
+    pilotSessions,
+    customers,
+    settings,
+    provider: modelProvider,
+  });
   const pilotServices = {
     modelProvider,
     pilotTelemetry: createPilotTelemetry({ database }),
@@ -172,8 +184,10 @@ export const createServices = (deps: ServiceDeps) => {
       customers,
       connections: psaConnections,
       clock,
+      scripts: (ctx, sessionId) => scriptLibrary.generationsForNotes(ctx, sessionId),
     }),
     pilotConversation,
+    scriptLibrary,
   };
   return {
     database,

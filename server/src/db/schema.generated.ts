@@ -147,6 +147,23 @@ export interface Customers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface DraftTemplates {
+  id: Generated<string>;
+  account_id: string;
+  source_session_id: string;
+  source_user_id: string;
+  source_ticket_ref: string | null;
+  language: string;
+  script_body: string;
+  proposed_parameters: Json;
+  proposed_name: string | null;
+  proposed_category_id: string | null;
+  status: Generated<string>;
+  resolved_at: Timestamp | null;
+  promoted_template_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface EnvironmentInsights {
   id: Generated<string>;
   account_id: string;
@@ -302,6 +319,48 @@ export interface RunTicketClaims {
   last_error: string | null;
 }
 
+export interface ScriptCategories {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ScriptGenerations {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  script_template_id: string | null;
+  fix_id: string | null;
+  title: string;
+  language: string;
+  parameters: Generated<Json>;
+  parameters_text: Generated<string>;
+  rendered_body: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ScriptTemplates {
+  id: Generated<string>;
+  account_id: string;
+  slug: string | null;
+  name: string;
+  description: Generated<string>;
+  category_id: string | null;
+  language: string;
+  body: string;
+  parameters_schema: Generated<Json>;
+  source_session_id: string | null;
+  source_user_id: string | null;
+  source_ticket_ref: string | null;
+  usage_count: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  deleted_at: Timestamp | null;
+}
+
 export interface SessionFacts {
   id: Generated<string>;
   account_id: string;
@@ -442,6 +501,7 @@ export interface DB {
   backup_run_objects: BackupRunObjects;
   backup_runs: BackupRuns;
   customers: Customers;
+  draft_templates: DraftTemplates;
   environment_insights: EnvironmentInsights;
   external_call_log: ExternalCallLog;
   infrastructure_items: InfrastructureItems;
@@ -452,6 +512,9 @@ export interface DB {
   report_mails: ReportMails;
   run_overrides: RunOverrides;
   run_ticket_claims: RunTicketClaims;
+  script_categories: ScriptCategories;
+  script_generations: ScriptGenerations;
+  script_templates: ScriptTemplates;
   session_facts: SessionFacts;
   session_messages: SessionMessages;
   session_suggested_fixes: SessionSuggestedFixes;

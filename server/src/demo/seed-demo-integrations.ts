@@ -95,5 +95,7 @@ export const seedDemoIntegrations = async (
       await services.customers.mapCustomer(ctx, customer.id, demo.mapping);
     }
   }
+  // Issue 16: the templates the offline playbooks' fixes point at.
+  await services.scriptLibrary.seedStarterLibrary(ctx);
   await seedDemoPilotSessions(services, ctx);
 };

@@ -23,6 +23,7 @@ const state = (overrides: Partial<DocumentState> = {}): DocumentState => ({
   ],
   fix: { title: 'Remove the stale Office credential', description: 'Delete the cached credential and sign in again.', applied: false },
   lane: lane(),
+  scripts: [],
   ...overrides,
 });
 
@@ -129,5 +130,25 @@ describe('the escalation package', () => {
       'Current hypothesis',
       'Suggested next steps',
     ]);
+  });
+
+  it('lists every script run with its parameters, passwords as ••••, and counts a run as the fix applied (issue 16)', () => {
+    const note = resolutionNote(
+      state({
+        scripts: [
+          { title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02, clear_queue = true' },
+          { title: 'Reset a password', parametersText: 'user_name = dpark, new_password = ••••' },
+        ],
+      }),
+    );
+    const resolution = note.split('\n\n').find((block) => block.startsWith('Resolution')) ?? '';
+    expect(resolution.split('\n')).toEqual([
+      'Resolution',
+      'Applied: Remove the stale Office credential. Delete the cached credential and sign in again.',
+      'Script run: Reset the print spooler (parameters: computer_name = PRN-02, clear_queue = true)',
+      'Script run: Reset a password (parameters: user_name = dpark, new_password = ••••)',
+    ]);
+    const pkg = escalationPackage(state({ scripts: [{ title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02' }] }));
+    expect(pkg).toContain("What we've tried\n• Script run: Reset the print spooler (parameters: computer_name = PRN-02)");
   });
 });

@@ -10,7 +10,8 @@
 // Rules for what a customer reads:
 // - no confidence figures, no raw command output (a check contributes its finding, one line), and
 //   e-mail addresses and secrets are removed;
-// - the fix is stated as applied only when the engineer marked it applied;
+// - the fix is stated as applied only when the engineer marked it applied or a script ran for it;
+//   each script run is listed with its parameters (passwords as ••••);
 // - the root cause is "Not determined" unless the engineer writes one in;
 // - the Outcome is written by the engineer when posting (see `withOutcome`); nothing stands in
 //   for it.
@@ -25,6 +26,8 @@ export type DocumentState = {
   facts: { text: string; sourceType: 'question' | 'diagnostic_check' | 'user_note' | 'ai_synthesis' }[];
   fix: { title: string; description: string; applied: boolean } | null;
   lane: TaskLane;
+  /** Scripts generated in the session (P5, P7.1), parameters as stored: passwords are ••••. */
+  scripts: { title: string; parametersText: string }[];
 };
 
 /** Prose a model may write for the problem statement and next steps; offline they are templates. */
@@ -93,6 +96,13 @@ const factsOf = (state: DocumentState, audience: 'customer' | 'internal') => {
   return groups.join('\n');
 };
 
+/** "Script run: Reset the print spooler (parameters: computer_name = PRN-02, clear_queue = true)". */
+const scriptLines = (state: DocumentState, audience: 'customer' | 'internal') =>
+  state.scripts.map(
+    (script) =>
+      `Script run: ${finding(script.title, audience)}${script.parametersText ? ` (parameters: ${redact(script.parametersText, audience)})` : ''}`,
+  );
+
 /** The customer-visible resolution note, without its Outcome (the engineer writes that). */
 export const resolutionNote = (state: DocumentState, prose: DocumentProse = {}) =>
   [
@@ -101,9 +111,16 @@ export const resolutionNote = (state: DocumentState, prose: DocumentProse = {}) 
     section('Root cause', NOT_DETERMINED),
     section(
       'Resolution',
-      state.fix?.applied
-        ? `Applied: ${finding(state.fix.title, 'customer')}. ${finding(state.fix.description, 'customer')}`
-        : NO_FIX_APPLIED,
+      [
+        state.fix?.applied || (state.fix && state.scripts.length)
+          ? `Applied: ${finding(state.fix.title, 'customer')}. ${finding(state.fix.description, 'customer')}`
+          : state.scripts.length
+            ? null
+            : NO_FIX_APPLIED,
+        ...scriptLines(state, 'customer'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
     ),
   ].join('\n\n');
 
@@ -125,8 +142,11 @@ export const escalationPackage = (state: DocumentState, prose: DocumentProse = {
     section("What we've confirmed", factsOf(state, 'internal')),
     section(
       "What we've tried",
-      ran.length
-        ? ran.map((c) => `• ${finding(c.title, 'internal')}: ${finding(c.result ?? '', 'internal') || 'no output'}`).join('\n')
+      ran.length || state.scripts.length
+        ? [
+            ...ran.map((c) => `• ${finding(c.title, 'internal')}: ${finding(c.result ?? '', 'internal') || 'no output'}`),
+            ...scriptLines(state, 'internal').map((line) => `• ${line}`),
+          ].join('\n')
         : 'No diagnostic checks were run.',
     ),
     section(

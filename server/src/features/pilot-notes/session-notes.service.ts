@@ -44,6 +44,8 @@ export type SessionNotesDeps = {
   customers: CustomersService;
   connections: PsaConnections;
   clock: Clock;
+  /** Scripts generated in the session, passwords as •••• (the script library). */
+  scripts: (ctx: RequestContext, sessionId: string) => Promise<{ title: string; parametersText: string }[]>;
 };
 
 /** A post that takes longer than this died with its process; the claim can be taken again. */
@@ -95,6 +97,7 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
             }
           : null,
         lane,
+        scripts: await deps.scripts(ctx, sessionId),
       },
     };
   };

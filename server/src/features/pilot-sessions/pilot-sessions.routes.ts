@@ -11,7 +11,6 @@ import {
   FactList,
   FactParams,
   FactView,
-  FixDecisionBody,
   FixParams,
   FixView,
   LaneItemParams,
@@ -263,19 +262,6 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     `${base}/suggested-fixes/active`,
     { schema: { tags, summary: 'The active suggested fix (404 when none)', params: SessionParams, response: { 200: FixView } } },
     (req) => sessionFacts.getActiveFix(contextOf(req), req.params.sessionId),
-  );
-  app.post(
-    `${base}/suggested-fixes/:fixId/decision`,
-    {
-      schema: {
-        tags,
-        summary: 'Decide on the fix; `dismissed` supersedes it',
-        params: FixParams,
-        body: FixDecisionBody,
-        response: { 200: FixView },
-      },
-    },
-    (req) => sessionFacts.decideFix(contextOf(req), req.params.sessionId, req.params.fixId, req.body.decision),
   );
   app.post(
     `${base}/suggested-fixes/:fixId/applied`,

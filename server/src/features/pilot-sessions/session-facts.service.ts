@@ -266,34 +266,6 @@ export const createSessionFactsService = (deps: SessionFactsDeps) => {
         return toFixView({ ...fix, applied_at: at, applied_by: userIdOf(ctx) });
       });
     },
-
-    /** P4.2: `dismissed` supersedes the fix; the script decisions arrive with the script library (P7). */
-    async decideFix(
-      ctx: RequestContext,
-      sessionId: string,
-      fixId: string,
-      decision: 'one_off' | 'draft_template' | 'build_template' | 'dismissed',
-    ) {
-      await activeSession(ctx, sessionId);
-      if (decision !== 'dismissed') {
-        throw new AppError(
-          'invalid_state',
-          'Running or templating the fix’s script needs the script library, which is not available yet.',
-          {
-            reason: 'script_library_unavailable',
-          },
-        );
-      }
-      return inTenant(ctx, async (tx) => {
-        const fix = await deps.facts.findFix(tx, sessionId, fixId);
-        if (!fix || fix.superseded_at) {
-          throw notFound('Active suggested fix');
-        }
-        await deps.facts.decideFix(tx, fixId, decision, true);
-        await deps.sessions.bumpStateVersion(tx, sessionId);
-        return toFixView({ ...fix, user_decision: decision, superseded_at: deps.clock.now() });
-      });
-    },
   };
 };
 

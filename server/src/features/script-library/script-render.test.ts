@@ -92,6 +92,18 @@ describe('rendering a value safely (P7.1)', () => {
     expect(double).toEqual({ ok: true, body: 'Write-Output "Hello `$(Stop-Computer) ``a `"q`" `\u201Cx"' });
   });
 
+  it('PowerShell quotes even a plain word where it would be parsed as a command (expression mode)', () => {
+    const email: TemplateParameter = text('user');
+    expect(renderScript('$user = {{ user }}', 'powershell', [email], { user: 'dana@contoso.com' })).toEqual({
+      ok: true,
+      body: "$user = 'dana@contoso.com'",
+    });
+    expect(renderScript('Get-MgUser -UserId {{ user }}', 'powershell', [email], { user: 'dana@contoso.com' })).toEqual({
+      ok: true,
+      body: 'Get-MgUser -UserId dana@contoso.com',
+    });
+  });
+
   it('cmd quotes values and refuses what cmd expands or ends even inside quotes', () => {
     expect(renderScript('net user {{ v }} /domain', 'cmd', [text()], { v: 'a & calc' })).toEqual({
       ok: true,

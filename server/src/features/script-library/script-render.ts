@@ -26,8 +26,12 @@ const refuse = (reason: string): never => {
   throw new Unsafe(reason);
 };
 
-/** One string value, escaped for where it goes. */
-const escapeText = (value: string, language: ScriptLanguage, context: LexContext): string => {
+// PowerShell parses a bare word as a string only in argument mode (after a command or a
+// parameter name); after `=`, `(` or `,` it is expression mode, where a bare word runs a command.
+const PS_ARGUMENT_MODE = /[\w:-]\s+$/;
+
+/** One string value, escaped for where it goes; `before` is the line up to the placeholder. */
+const escapeText = (value: string, language: ScriptLanguage, context: LexContext, before = ''): string => {
   if (value.includes('\0')) {
     refuse('contains a NUL character');
   }
@@ -36,11 +40,8 @@ const escapeText = (value: string, language: ScriptLanguage, context: LexContext
   }
   if (language === 'powershell') {
     switch (context) {
-      // Handled above; named so every spot has its rule.
-      case 'comment':
-        return value;
       case 'code':
-        return PLAIN.powershell.test(value) ? value : `'${value.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
+        return PLAIN.powershell.test(value) && PS_ARGUMENT_MODE.test(before) ? value : `'${value.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
       case 'single':
         return value.replace(PS_SINGLE_QUOTES, (q) => q + q);
       case 'double':
@@ -213,8 +214,12 @@ export const renderScript = (
         out += renderList(value as string[], language, placeholder.context);
       } else if (parameter.type === 'password' && options.redactPasswords) {
         out += REDACTED;
+      } else if (parameter.type === 'number' && placeholder.context === 'code') {
+        // Checked to be a numeral above: a number stands bare, as a number.
+        out += String(value).trim();
       } else {
-        out += escapeText(String(value), language, placeholder.context);
+        const lineStart = body.lastIndexOf('\n', placeholder.start - 1) + 1;
+        out += escapeText(String(value), language, placeholder.context, body.slice(lineStart, placeholder.start));
       }
     } catch (error) {
       if (!(error instanceof Unsafe)) {

@@ -24,7 +24,7 @@ type Detector = {
 
 // Domains that are the same for every customer: vendor endpoints are not parameters.
 const VENDOR_DOMAINS =
-  /(^|\.)(microsoft\.com|microsoftonline\.com|office\.com|office365\.com|outlook\.com|windows\.com|windowsupdate\.com|live\.com|azure\.com|google\.com|googleapis\.com|github\.com|githubusercontent\.com|veeam\.com|apple\.com|ubuntu\.com|debian\.org|cloudflare\.com|powershellgallery\.com|nuget\.org|example\.com)$/i;
+  /(^|\.)(microsoft\.com|microsoftonline\.com|office\.com|office365\.com|outlook\.com|windows\.com|windowsupdate\.com|live\.com|azure\.com|google\.com|googleapis\.com|github\.com|githubusercontent\.com|veeam\.com|apple\.com|ubuntu\.com|debian\.org|cloudflare\.com|powershellgallery\.com|nuget\.org)$/i;
 // Upper-case words with digits that are standards, not machines.
 const NOT_HOSTS =
   /^(UTF8|UTF16|SHA1|SHA256|SHA512|MD5|TLS1[0-3]?|TLS12|SSL3|X64|X86|AMD64|ARM64|AES128|AES256|IPV4|IPV6|HTTP2|WIN32|WIN64|OFFICE16|O365|M365|PS1|V2|V3|V4|V5|V6|KB\d+)$/;

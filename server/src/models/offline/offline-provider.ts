@@ -29,6 +29,17 @@ export const synthesiseFact = (input: string): string => {
   return `[PROMOTE]${JSON.stringify({ source_type: source.source_type, source_ref: source.source_ref ?? null, text, summary: null })}[/PROMOTE]`;
 };
 
+const HOST_IN_FACT = /(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}|(?:\d{1,3}\.){3}\d{1,3})(?![\w-])/i;
+
+/** The playbook's script with `<host>` filled from what the session confirmed; null if it did not. */
+export const draftScript = (script: string | null, facts: { text: string }[]) => {
+  if (!script?.includes('<host>')) {
+    return script;
+  }
+  const host = facts.map((f) => HOST_IN_FACT.exec(f.text)?.[1]).find(Boolean);
+  return host ? script.replaceAll('<host>', host) : null;
+};
+
 const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
 
 export const playbookTurn = (state: PilotState, lastMessage: string): string => {
@@ -62,7 +73,7 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
         description: playbook.fix.description,
         confidence,
         template: playbook.fix.templateSlug,
-        script: playbook.fix.script,
+        script: draftScript(playbook.fix.script, state.facts),
         parameters: null,
       })}[/SUGGEST_FIX]`,
       `Suggested fix: ${playbook.fix.title}. Review it in the task lane, apply it, and mark it applied when it is done.`,

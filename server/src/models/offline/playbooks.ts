@@ -9,6 +9,7 @@ export type Playbook = {
   intro: string;
   questions: string[];
   checks: { title: string; command: string | null }[];
+  /** `script` may name `<host>`: the host or address the session's facts confirm. */
   fix: { title: string; description: string; templateSlug: string | null; script: string | null };
 };
 
@@ -55,7 +56,10 @@ export const PLAYBOOKS: Playbook[] = [
       description:
         'Remove the old connection profile, install the current client version and re-import the profile; re-enrol the user certificate if it expired.',
       templateSlug: null,
-      script: null,
+      // No team template yet: the drafted script goes through the three-option dialog (P7.3).
+      // <host> is the gateway the session confirmed; without one the pilot drafts no script.
+      script:
+        "Get-VpnConnection -Name 'Company VPN' -ErrorAction SilentlyContinue | Remove-VpnConnection -Force\nAdd-VpnConnection -Name 'Company VPN' -ServerAddress <host> -TunnelType Ikev2 -AuthenticationMethod Eap -RememberCredential",
     },
   },
   {
@@ -142,7 +146,7 @@ export const PLAYBOOKS: Playbook[] = [
       title: 'Require re-registration of MFA methods',
       description:
         'After verifying the user’s identity out of band, remove the stale authenticator registration and require MFA re-registration at next sign-in.',
-      templateSlug: null,
+      templateSlug: 'reset-mfa-registration',
       script: null,
     },
   },
