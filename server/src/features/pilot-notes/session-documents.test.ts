@@ -136,8 +136,8 @@ describe('the escalation package', () => {
     const note = resolutionNote(
       state({
         scripts: [
-          { title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02, clear_queue = true' },
-          { title: 'Reset a password', parametersText: 'user_name = dpark, new_password = ••••' },
+          { title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02, clear_queue = true', forFix: true },
+          { title: 'Reset a password', parametersText: 'user_name = dpark, new_password = ••••', forFix: false },
         ],
       }),
     );
@@ -148,7 +148,13 @@ describe('the escalation package', () => {
       'Script run: Reset the print spooler (parameters: computer_name = PRN-02, clear_queue = true)',
       'Script run: Reset a password (parameters: user_name = dpark, new_password = ••••)',
     ]);
-    const pkg = escalationPackage(state({ scripts: [{ title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02' }] }));
+    const pkg = escalationPackage(
+      state({ scripts: [{ title: 'Reset the print spooler', parametersText: 'computer_name = PRN-02', forFix: true }] }),
+    );
+    // A script that was not the fix's does not make the fix applied.
+    const other = resolutionNote(state({ scripts: [{ title: 'Reset a password', parametersText: 'user_name = dpark', forFix: false }] }));
+    expect(other).toContain('Resolution\nScript run: Reset a password (parameters: user_name = dpark)');
+    expect(other).not.toContain('Applied:');
     expect(pkg).toContain("What we've tried\n• Script run: Reset the print spooler (parameters: computer_name = PRN-02)");
   });
 });

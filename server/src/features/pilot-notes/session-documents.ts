@@ -27,7 +27,7 @@ export type DocumentState = {
   fix: { title: string; description: string; applied: boolean } | null;
   lane: TaskLane;
   /** Scripts generated in the session (P5, P7.1), parameters as stored: passwords are ••••. */
-  scripts: { title: string; parametersText: string }[];
+  scripts: { title: string; parametersText: string; forFix: boolean }[];
 };
 
 /** Prose a model may write for the problem statement and next steps; offline they are templates. */
@@ -46,7 +46,8 @@ export const NO_FIX_APPLIED = 'No fix was marked as applied in this session.';
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;
 // "password: x", "pwd=x", "secret=x", "api key: x" — the value up to the next space ("password
 // reset on Monday" is no secret, so a separator is required).
-const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|token|api[ _-]?key|client[ _-]?secret)\b\s{0,3}[:=]\s{0,3}\S{1,200}/gi;
+// A value already shown as •••• (a script run's password) stays as it is.
+const SECRET_ASSIGNMENT = /\b(pass(?:word)?|pwd|secret|token|api[ _-]?key|client[ _-]?secret)\b\s{0,3}[:=]\s{0,3}(?!••••)\S{1,200}/gi;
 // Long runs of key-like characters (tokens, hashes, keys).
 const KEY_LIKE = /\b[A-Za-z0-9+/_-]{32,}={0,2}/g;
 
@@ -112,7 +113,7 @@ export const resolutionNote = (state: DocumentState, prose: DocumentProse = {}) 
     section(
       'Resolution',
       [
-        state.fix?.applied || (state.fix && state.scripts.length)
+        state.fix?.applied || (state.fix && state.scripts.some((script) => script.forFix))
           ? `Applied: ${finding(state.fix.title, 'customer')}. ${finding(state.fix.description, 'customer')}`
           : state.scripts.length
             ? null

@@ -45,7 +45,7 @@ export type SessionNotesDeps = {
   connections: PsaConnections;
   clock: Clock;
   /** Scripts generated in the session, passwords as •••• (the script library). */
-  scripts: (ctx: RequestContext, sessionId: string) => Promise<{ title: string; parametersText: string }[]>;
+  scripts: (ctx: RequestContext, sessionId: string) => Promise<{ title: string; parametersText: string; fixId: string | null }[]>;
 };
 
 /** A post that takes longer than this died with its process; the claim can be taken again. */
@@ -97,7 +97,8 @@ export const createSessionNotesService = (deps: SessionNotesDeps) => {
             }
           : null,
         lane,
-        scripts: await deps.scripts(ctx, sessionId),
+        // A script counts as the fix applied only when it was run for that fix.
+        scripts: (await deps.scripts(ctx, sessionId)).map((g) => ({ ...g, forFix: Boolean(fix && g.fixId === fix.id) })),
       },
     };
   };

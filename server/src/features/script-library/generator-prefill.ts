@@ -30,15 +30,21 @@ export const fillKindOf = (p: TemplateParameter): FillKind | null => {
   if (p.fills) {
     return p.fills;
   }
-  const key = p.key;
-  if (/email|upn|mail/.test(key)) return 'user_email';
-  if (/(^|_)ip(_|$)|address/.test(key)) return 'ip_address';
-  if (/computer|host|server|printer|machine|device/.test(key)) return /fqdn|domain/.test(key) ? 'domain' : 'computer_name';
-  if (/domain|fqdn/.test(key)) return 'domain';
-  if (/user|account|login|sam/.test(key)) return 'user_name';
-  if (/company|customer|client/.test(key)) return 'company';
-  if (/contact/.test(key)) return 'contact';
-  if (/path|folder|share|directory/.test(key)) return 'path';
+  // Read from the key when the parameter does not say: the first rule that matches wins.
+  const byKey: [RegExp, FillKind][] = [
+    [/email|upn|mail/, 'user_email'],
+    [/(^|_)ip(_|$)|address/, 'ip_address'],
+    [/fqdn|domain/, 'domain'],
+    [/computer|host|server|printer|machine|device/, 'computer_name'],
+    [/user|account|login|sam/, 'user_name'],
+    [/company|customer|client/, 'company'],
+    [/contact/, 'contact'],
+    [/path|folder|share|directory/, 'path'],
+  ];
+  const hit = byKey.find(([pattern]) => pattern.test(p.key));
+  if (hit) {
+    return hit[1];
+  }
   return null;
 };
 

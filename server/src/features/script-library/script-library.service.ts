@@ -377,7 +377,8 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
           parameters: parametersOf(template.parameters_schema),
           values: input.values,
           templateId: template.id,
-          fixId: fix?.id ?? null,
+          // The run is the fix's when it is the template the fix names.
+          fixId: fix && (await templateOfFix(tx, fix))?.id === template.id ? fix.id : null,
         });
       });
     },
@@ -556,7 +557,7 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
     /** Notes and packages (P5): what was generated in the session, passwords as ••••. */
     generationsForNotes: (ctx: RequestContext, sessionId: string) =>
       inTenant(ctx, (tx) => deps.library.listGenerations(tx, sessionId)).then((rows) =>
-        rows.map((g) => ({ title: g.title, parametersText: g.parameters_text })),
+        rows.map((g) => ({ title: g.title, parametersText: g.parameters_text, fixId: g.fix_id })),
       ),
 
     /** The demo's starter templates (by slug; those present are left as they are). */

@@ -39,6 +39,7 @@ const escapeText = (value: string, language: ScriptLanguage, context: LexContext
     return /[\r\n]/.test(value) || value.includes('#>') ? refuse('would end the comment it is in') : value;
   }
   if (language === 'powershell') {
+    // biome-ignore lint/nursery/useExhaustiveSwitchCases: comments are handled above; the default refuses
     switch (context) {
       case 'code':
         return PLAIN.powershell.test(value) && PS_ARGUMENT_MODE.test(before) ? value : `'${value.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
