@@ -10,6 +10,7 @@ import { HomePage } from '@/features/home/HomePage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
 import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
+import { ScriptLibraryPage } from '@/features/scripts/ScriptLibraryPage';
 import { UsersPage } from '@/features/users/UsersPage';
 import { RequireRole } from './RequireRole';
 import { Shell } from './Shell';
@@ -58,6 +59,8 @@ const Routed = () => {
         <Route path="/pilot" element={<PilotPage session={session.data} />} />
         <Route path="/pilot/:sessionId" element={<PilotPage session={session.data} />} />
         <Route path="/jobs/:jobId/runs/:runId" element={<JobDetailsPage />} />
+        <Route path="/scripts" element={<ScriptLibraryPage session={session.data} />} />
+        <Route path="/scripts/:templateId" element={<ScriptLibraryPage session={session.data} />} />
         <Route
           path="/settings/integrations"
           element={

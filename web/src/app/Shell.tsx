@@ -1,6 +1,7 @@
 import {
   AirplaneTilt,
   Buildings,
+  Code,
   House,
   type Icon,
   Key,
@@ -28,6 +29,7 @@ const initials = (name: string) =>
 const SECTIONS: { to: string; label: string; Icon: Icon; adminOnly?: boolean }[] = [
   { to: '/', label: 'Home', Icon: House },
   { to: '/pilot', label: 'FlowPilot', Icon: NavigationArrow },
+  { to: '/scripts', label: 'Scripts', Icon: Code },
   { to: '/run-checks', label: 'Run Checks', Icon: ListChecks },
   { to: '/inbox', label: 'Inbox', Icon: Tray },
   { to: '/customers', label: 'Customers', Icon: Buildings },

@@ -364,3 +364,85 @@ export type PilotPostResult = {
   routed_to: { queueId: string; name: string | null; verified: true } | null;
   status_transition_skipped_reason: string | null;
 };
+
+// Script library (issue 16, P7): server/src/features/script-library/script-library.schemas.ts
+export type ScriptLanguage = 'powershell' | 'bash' | 'cmd';
+export type ScriptParameterType = 'text' | 'password' | 'select' | 'boolean' | 'multi_text' | 'number' | 'textarea';
+export type ScriptParameterValue = string | number | boolean | string[];
+export type ScriptParameter = {
+  key: string;
+  label: string;
+  type: ScriptParameterType;
+  required: boolean;
+  default?: ScriptParameterValue | null;
+  help?: string;
+  options?: string[];
+  pattern?: string;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  fills?: string;
+  inferred_from?: string;
+};
+export type ScriptTemplate = {
+  id: string;
+  slug: string | null;
+  name: string;
+  description: string;
+  categoryId: string | null;
+  categoryName: string | null;
+  language: ScriptLanguage;
+  body: string;
+  parameters: ScriptParameter[];
+  provenance: { sessionId: string | null; ticketRef: string | null; userName: string | null; usageCount: number; text: string };
+  createdAt: string;
+  updatedAt: string;
+};
+export type ScriptCategory = { id: string; name: string };
+export type ScriptTemplateList = { templates: ScriptTemplate[]; categories: ScriptCategory[]; pendingDrafts: number };
+export type ScriptProposal = {
+  body: string;
+  parameters: ScriptParameter[];
+  values: Record<string, ScriptParameterValue>;
+  source: 'model' | 'offline';
+};
+export type ScriptPrefill = { key: string; value: ScriptParameterValue; source: 'fix' | 'fact' | 'ticket' | 'insight'; hint: string };
+export type ScriptGenerator = {
+  fix: { id: string; title: string; userDecision: string | null } | null;
+  template: ScriptTemplate | null;
+  prefill: ScriptPrefill[];
+  draftedScript: string | null;
+  draftedLanguage: ScriptLanguage | null;
+  proposal: ScriptProposal | null;
+};
+export type ScriptGeneration = {
+  id: string;
+  title: string;
+  language: ScriptLanguage;
+  body: string;
+  parametersText: string;
+  createdAt: string;
+};
+export type FixDecision = 'one_off' | 'draft_template' | 'build_template' | 'dismissed';
+export type FixDecisionResult = {
+  decision: FixDecision;
+  generation: ScriptGeneration | null;
+  draftId: string | null;
+  proposal: ScriptProposal | null;
+};
+export type DraftTemplate = {
+  id: string;
+  sessionId: string;
+  ticketRef: string | null;
+  userName: string | null;
+  language: ScriptLanguage;
+  scriptBody: string;
+  parameters: ScriptParameter[];
+  values: Record<string, ScriptParameterValue>;
+  proposedName: string | null;
+  proposedCategoryId: string | null;
+  status: 'pending' | 'accepted' | 'rejected';
+  provenanceText: string;
+  promotedTemplateId: string | null;
+  createdAt: string;
+};

@@ -203,13 +203,17 @@ describe('a conversation with the offline pilot', () => {
       confidencePct: 70,
       templateSlug: 'clear-office-credentials',
     });
-    expect(
-      (await api('POST', `/api/v1/ai-sessions/${session.id}/suggested-fixes/${fix.id}/decision`, operator, { decision: 'one_off' })).status,
-    ).toBe(422);
+    // One-off (P4.2): the drafted script, rendered and recorded in the session; the fix stays active.
+    const oneOff = await api('POST', `/api/v1/ai-sessions/${session.id}/suggested-fixes/${fix.id}/decision`, operator, {
+      decision: 'one_off',
+    });
+    expect(oneOff.status).toBe(200);
+    expect(oneOff.body.generation.body).toBe(fix.draftedScript);
+    expect((await api('GET', `/api/v1/ai-sessions/${session.id}/suggested-fixes/active`)).body.userDecision).toBe('one_off');
     const dismissed = await api('POST', `/api/v1/ai-sessions/${session.id}/suggested-fixes/${fix.id}/decision`, operator, {
       decision: 'dismissed',
     });
-    expect(dismissed.body.userDecision).toBe('dismissed');
+    expect(dismissed.body.decision).toBe('dismissed');
     expect((await api('GET', `/api/v1/ai-sessions/${session.id}/suggested-fixes/active`)).status).toBe(404);
   });
 });

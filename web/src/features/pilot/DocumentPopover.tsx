@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
 import type { PilotDocumentKind, PilotPostResult, PilotSession } from '@/app/types';
+import { TemplatizePrompt } from './TemplatizePrompt';
 import { fetchPreview, usePostDocument } from './usePilot';
 
 const LABEL: Record<PilotDocumentKind, string> = {
@@ -115,9 +116,12 @@ export const DocumentPopover = ({ session, kind, onClose }: { session: PilotSess
         </div>
       )}
       {result ? (
-        <div className="alert alert-success" role="status" data-testid="post-result">
-          {outcomeText(result)}
-        </div>
+        <>
+          <div className="alert alert-success" role="status" data-testid="post-result">
+            {outcomeText(result)}
+          </div>
+          {(result.outcome === 'resolved' || result.outcome === 'resolved_local') && <TemplatizePrompt sessionId={session.id} />}
+        </>
       ) : (
         <div className="row" style={{ gap: 8 }}>
           <button type="button" className="btn btn-small" onClick={() => setEditing(!editing)} disabled={markdown === null}>

@@ -5,6 +5,7 @@ import { Conversation } from './Conversation';
 import { DocumentPopover } from './DocumentPopover';
 import { NewSessionForm } from './NewSessionForm';
 import { type PaletteCommand, PilotShortcuts } from './PilotShortcuts';
+import { ScriptGenerator } from './ScriptGenerator';
 import { SessionList } from './SessionList';
 import { TaskLane } from './TaskLane';
 import { useSession, useSessionAction } from './usePilot';
@@ -22,6 +23,8 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
   const action = useSessionAction(sessionId);
   const [document, setDocument] = useState<PilotDocumentKind | null>(null);
   const [laneOpen, setLaneOpen] = useState(false);
+  // P7.2 / P8.5: the script generator over the task lane (fix card, ⌘/Ctrl+G, palette "script").
+  const [generatorOpen, setGeneratorOpen] = useState(false);
   // Esc closes the lane drawer (narrow screens), as it closes any drawer.
   useEffect(() => {
     if (!laneOpen) {
@@ -62,6 +65,7 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
     ...commands,
     ...(canAct && !closed
       ? [
+          { id: 'script-generator', label: 'Script generator (script)', run: () => setGeneratorOpen(true) },
           { id: 'resolve', label: 'Resolve…', run: () => setDocument('resolution_note') },
           { id: 'escalate', label: 'Escalate…', run: () => setDocument('escalation_package') },
           ...(s.ticket ? [{ id: 'share-update', label: 'Share update…', run: () => setDocument('progress_update') }] : []),
@@ -91,7 +95,8 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
         <button type="button" className="pilot-lane-backdrop" aria-label="Close the task lane" onClick={() => setLaneOpen(false)} />
       )}
       <div className={`pilot-lane-wrap${laneOpen ? ' open' : ''}`}>
-        <TaskLane session={s} canAct={canAct} resolveBar={resolveBar} />
+        {generatorOpen && <ScriptGenerator sessionId={s.id} onClose={() => setGeneratorOpen(false)} />}
+        <TaskLane session={s} canAct={canAct} resolveBar={resolveBar} onOpenScript={() => setGeneratorOpen(true)} />
       </div>
     </>
   );

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export type PaletteCommand = { id: string; label: string; run: () => void };
 
 const SHORTCUTS = [
   ['⌘/Ctrl + K', 'Command palette'],
   ['⌘/Ctrl + Enter', 'Send the message'],
+  ['⌘/Ctrl + G', 'Script generator (in a session)'],
   ['?', 'This overview'],
   ['Esc', 'Close palette or overview'],
 ];
@@ -17,12 +18,22 @@ export const PilotShortcuts = ({ commands }: { commands: PaletteCommand[] }) => 
   const [palette, setPalette] = useState(false);
   const [overlay, setOverlay] = useState(false);
   const [query, setQuery] = useState('');
+  // The listener is registered once; it reads the commands of the latest render.
+  const commandsRef = useRef(commands);
+  commandsRef.current = commands;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         setQuery('');
         setPalette((p) => !p);
+      } else if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'g') {
+        // P8.5: ⌘/Ctrl+G opens the script generator, where a session offers it.
+        const generator = commandsRef.current.find((c) => c.id === 'script-generator');
+        if (generator) {
+          e.preventDefault();
+          generator.run();
+        }
       } else if (e.key === 'Escape') {
         setPalette(false);
         setOverlay(false);

@@ -74,7 +74,17 @@ const CopyCommand = ({ command }: { command: string }) => {
 };
 
 /** P8.2: What we know · Questions · Diagnostic checks · Suggested fix, then the Resolve bar. */
-export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSession; canAct: boolean; resolveBar: React.ReactNode }) => {
+export const TaskLane = ({
+  session,
+  canAct,
+  resolveBar,
+  onOpenScript,
+}: {
+  session: PilotSession;
+  canAct: boolean;
+  resolveBar: React.ReactNode;
+  onOpenScript: () => void;
+}) => {
   const facts = useFacts(session.id);
   const fix = session.activeFix;
   const action = useSessionAction(session.id);
@@ -281,7 +291,12 @@ export const TaskLane = ({ session, canAct, resolveBar }: { session: PilotSessio
               </p>
             )}
             {open && (
-              <div className="row" style={{ gap: 8 }}>
+              <div className="row" style={{ gap: 8, flexWrap: 'wrap' }}>
+                {(fix.templateSlug || fix.draftedScript) && (
+                  <button type="button" className="btn btn-small btn-warning" onClick={onOpenScript}>
+                    Open script
+                  </button>
+                )}
                 {!fix.appliedAt && (
                   <button
                     type="button"
