@@ -99,6 +99,9 @@ export const ScriptLibraryPage = ({ session }: { session: Session }) => {
             </section>
           )}
         </section>
+        {!creating && !selected && templates.data && list.length > 0 && (
+          <div className="card faint">Pick a template to read or change it{canWrite ? ', or write a new one' : ''}.</div>
+        )}
         {(creating || selected) && templates.data && (
           <TemplateEditor
             key={creating ? 'new' : selected?.id}
