@@ -220,6 +220,71 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     expect(problems).toEqual([]);
   });
 
+  it('works a new session from New to Resolve on a fresh ConnectWise ticket; the note read back keeps every rule (issue 17)', async () => {
+    const { page, problems, close } = await flightdeck.signIn('operator');
+    const cwOrigin = connectwiseOrigin();
+    const created = await fetch(`${cwOrigin}/v4_6_release/apis/3.0/service/tickets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('flightdeck+sandboxpub:sandboxpriv').toString('base64')}`,
+        clientId: 'flightdeck-sandbox',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ summary: 'Outlook asks for the password all day', company: { id: 19303 }, board: { id: 1 } }),
+    });
+    const ticket = (await created.json()) as { id: number };
+    await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('What is wrong?').fill('Outlook asks for the password all day');
+    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Adatum Legal' });
+    await page.getByLabel('Contact').fill('Dana Reyes');
+    await page.getByLabel('PSA ticket number').fill(String(ticket.id));
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await expect.poll(() => page.getByTestId('psa-chip').textContent(), { timeout: 20_000 }).toBe(`CW #${ticket.id}`);
+    await page.getByLabel('Message').fill('Since the password reset Outlook keeps prompting; dana.reyes@adatum.example cannot work.');
+    await page.getByLabel('Message').press('Control+Enter');
+    await page.getByTestId('lane-question').first().waitFor({ timeout: 20_000 });
+    for (const answer of ['Yes, right after the reset on Monday', 'Only Outlook desktop; the web works']) {
+      await page
+        .getByRole('textbox', { name: /^Answer to:/ })
+        .first()
+        .fill(answer);
+      await page.getByRole('button', { name: 'Answer', exact: true }).first().click();
+      await page.getByTestId('fact-card').filter({ hasText: answer }).waitFor({ timeout: 20_000 });
+    }
+    await page.getByTestId('suggested-fix').getByRole('button', { name: 'Mark applied' }).click();
+    await page.getByTestId('fix-applied').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Resolve & post to ConnectWise' }).click();
+    const popover = page.getByTestId('document-popover');
+    await expect.poll(() => popover.getByTestId('document-preview').textContent(), { timeout: 20_000 }).toContain('Resolution');
+    await popover.getByLabel('Outcome (written by you, shown to the customer)').fill('Outlook signs in again; Dana confirmed at 10:40.');
+    await popover.getByRole('button', { name: 'Confirm & post' }).click();
+    await expect.poll(() => popover.getByTestId('post-result').textContent(), { timeout: 20_000 }).toContain('verified in the PSA');
+
+    const { tickets } = (await (await fetch(`${cwOrigin}/_sandbox/tickets`)).json()) as {
+      tickets: { id: number; status: { name: string }; notes: { text: string; resolutionFlag: boolean }[] }[];
+    };
+    const readBack = tickets.find((t) => t.id === ticket.id);
+    expect(readBack?.status.name).toBe('Completed');
+    const note = readBack?.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    // The rules of a note a customer reads: plain text, the confirmed facts, Applied only as marked,
+    // the cause not guessed, the engineer's Outcome last; no markdown, confidence or addresses.
+    expect(note.split('\n\n').map((block) => block.split('\n')[0])).toEqual([
+      'Problem',
+      'What we confirmed',
+      'Root cause',
+      'Resolution',
+      'Outcome',
+    ]);
+    expect(note).toContain('• Did the prompts start right after a password change or reset: Yes, right after the reset on Monday');
+    expect(note).toContain('Root cause\nNot determined');
+    expect(note).toContain('Resolution\nApplied: Clear cached Office credentials and tokens.');
+    expect(note.endsWith('Outcome\nOutlook signs in again; Dana confirmed at 10:40.')).toBe(true);
+    expect(note).not.toMatch(/##|\*\*|`|confidence|\d+\s?%|@/i);
+    await close();
+    expect(problems).toEqual([]);
+  });
+
   it('has no horizontal scroll at 1280 px', async () => {
     const { page, problems, close } = await flightdeck.signIn('operator');
     await page.setViewportSize({ width: 1280, height: 800 });
