@@ -47,6 +47,23 @@ describe('the playbooks', () => {
 });
 
 describe('a playbook conversation', () => {
+  it('records what the first message already answers instead of asking it again (issue 17)', () => {
+    const parsed = parseTaskLaneMarkers(
+      playbookTurn(
+        state(),
+        'Since this morning Dana gets a password prompt in Outlook. She changed her password yesterday. Only Outlook desktop.',
+      ),
+    );
+    expect(parsed.questions).toEqual(['Is it one user or several users?']);
+    expect(parsed.promotions.map((p) => p.text)).toEqual([
+      'Did the prompts start right after a password change or reset: She changed her password yesterday.',
+      'Is it Outlook desktop only, or also Outlook on the web and mobile: Only Outlook desktop.',
+    ]);
+    expect(parsed.promotions.every((p) => p.source_type === 'ai_synthesis' && p.source_ref === null)).toBe(true);
+    // Mentioning the topic is not answering it.
+    expect(parseTaskLaneMarkers(playbookTurn(state(), 'Outlook asks for a password.')).questions).toHaveLength(3);
+  });
+
   it('opens with questions and checks as markers', () => {
     const parsed = parseTaskLaneMarkers(playbookTurn(state(), 'Help'));
     expect(parsed.warnings).toEqual([]);

@@ -4,7 +4,7 @@
 // answer or check output says, and a non-answer yields no fact.
 import type { ModelProvider, ModelReply, ModelRequest } from '../model-provider';
 import { type PilotState, readSessionState } from '../pilot-prompt';
-import { choosePlaybook, type Playbook, playbookById } from './playbooks';
+import { answerIn, choosePlaybook, type Playbook, playbookById } from './playbooks';
 
 export const OFFLINE_MODEL = 'offline-playbooks';
 
@@ -47,17 +47,34 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
     playbookById(state.playbookId) ?? choosePlaybook(`${state.title} ${lastMessage} ${state.facts.map((f) => f.text).join(' ')}`);
   const asked = new Set(state.questions.map((q) => q.text));
   const fresh = playbook.questions.filter((q) => !asked.has(q));
-  if (fresh.length === playbook.questions.length) {
+  // The first turn: nothing of the playbook is in the task lane yet.
+  if (fresh.length === playbook.questions.length && state.checks.length === 0) {
+    // What the technician already wrote is recorded, not asked again.
+    const told = playbook.questions.map((q) => ({ q, answer: answerIn(q, lastMessage) })).filter((t) => t.answer);
+    const toAsk = fresh.filter((q) => !told.some((t) => t.q === q));
+    const promotions = told.map(
+      ({ q, answer }) =>
+        `[PROMOTE]${JSON.stringify({
+          source_type: 'ai_synthesis',
+          source_ref: null,
+          text: `${q.replace(/\?$/, '')}: ${answer}`,
+          summary: 'from the first message',
+        })}[/PROMOTE]`,
+    );
     return [
       `Playbook: ${playbook.title}. ${playbook.intro}`,
-      '[QUESTIONS]',
-      list(fresh),
+      told.length ? `From your message I noted: ${told.map((t) => t.q.replace(/\?$/, '').toLowerCase()).join('; ')}.` : null,
+      ...promotions,
+      toAsk.length ? '[QUESTIONS]' : null,
+      toAsk.length ? list(toAsk) : null,
       '',
       '[DIAGNOSTIC_CHECKS]',
       list(playbook.checks.map((c) => (c.command ? `${c.title} | ${c.command}` : c.title))),
       '',
       'Answer what you can and run the checks; I will add what we confirm to "What we know".',
-    ].join('\n');
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
   }
   if (state.activeFix) {
     return `The suggested fix stands: ${state.activeFix.title}. Apply it and confirm with the user, then Resolve; tell me if something new turns up.`;

@@ -260,6 +260,38 @@ export const GENERAL_PLAYBOOK: Playbook = {
   },
 };
 
+/**
+ * What a message says that already answers a playbook question, so the pilot does not ask it
+ * again (issue 17): the question, and the wording that answers it. Conservative on purpose: a
+ * sentence answers only when it says the thing, not when it merely mentions the topic.
+ */
+export const ANSWERED_BY: Record<string, RegExp> = {
+  'Did the prompts start right after a password change or reset?':
+    /\b(?:since|after|following)\b[^.;]{0,40}\b(?:password (?:change|reset)|reset)\b|\b(?:changed|reset)\b[^.;]{0,20}\bpassword\b/i,
+  'Is it Outlook desktop only, or also Outlook on the web and mobile?':
+    /\b(?:only|just)\b[^.;]{0,20}\b(?:outlook )?desktop\b|\b(?:web|owa|outlook on the web|mobile|phone)\b[^.;]{0,25}\b(?:works|is fine|too|as well|also)\b/i,
+  'Is it one user or several users?':
+    /\b(?:only|just) (?:one|this|her|him|me|the one) ?(?:user)?\b|\b(?:everyone|all users|several users|whole office|multiple users)\b/i,
+  'What error does the VPN client show?': /\b(?:error|says|shows|message)\b[^.;]{3,}/i,
+  'Does it fail for everyone or only for some users or networks?':
+    /\b(?:everyone|all users|nobody can|only (?:me|one|some|the \w+ team|from home))\b/i,
+  'Is the printer offline for everyone or one computer?':
+    /\b(?:everyone|all (?:users|computers|pcs)|only (?:one|my|this) (?:computer|pc|laptop))\b/i,
+};
+
+/** The sentence of `message` that answers `question`, if one does. */
+export const answerIn = (question: string, message: string): string | null => {
+  const pattern = ANSWERED_BY[question];
+  if (!pattern) {
+    return null;
+  }
+  const sentence = message
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .find((s) => pattern.test(s));
+  return sentence ? sentence.slice(0, 300) : null;
+};
+
 /** The playbook for an incident: the one whose keywords appear most in its text; the general one otherwise. */
 export const choosePlaybook = (text: string): Playbook => {
   const haystack = text.toLowerCase();
