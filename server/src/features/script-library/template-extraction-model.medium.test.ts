@@ -20,7 +20,7 @@ beforeAll(async () => {
       apiKey: 'sk-test',
       baseUrl: fake.baseUrl,
       models: { ...models, template_extraction: 'claude-sonnet-4-6' },
-      tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: true },
+      tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: false },
     },
   });
 });
