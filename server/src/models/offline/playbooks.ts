@@ -4,8 +4,10 @@
 export type Playbook = {
   id: string;
   title: string;
-  /** Lower-case words or phrases; the playbook whose keywords best match the incident wins. */
+  /** Words or phrases that name this incident (2 points each, matched as whole words). */
   keywords: string[];
+  /** Words that point to it without naming it (1 point each): "printer", "offline", "share". */
+  cues?: string[];
   intro: string;
   questions: string[];
   checks: { title: string; command: string | null }[];
@@ -17,7 +19,28 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'outlook-credential-prompts',
     title: 'Outlook keeps asking for credentials',
-    keywords: ['outlook', 'password prompt', 'credential', 'keeps asking', 'password reset', 'modern auth'],
+    keywords: [
+      'password prompt',
+      'keeps asking',
+      'prompted for credentials',
+      'credential prompt',
+      'asking for the password',
+      'asking for credentials',
+      'modern auth',
+      'creds',
+    ],
+    cues: [
+      'outlook',
+      'credential',
+      'credentials',
+      'password',
+      'o365',
+      'office 365',
+      'm365',
+      'over and over',
+      'keeps prompting',
+      'prompting',
+    ],
     intro: 'Repeated Outlook prompts usually come from cached credentials or tokens that no longer match the account.',
     questions: [
       'Did the prompts start right after a password change or reset?',
@@ -40,7 +63,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'vpn-failure',
     title: 'VPN does not connect',
-    keywords: ['vpn', 'tunnel', 'remote access', 'anyconnect', 'forticlient', 'wireguard', 'ipsec'],
+    keywords: ['vpn', 'forticlient', 'anyconnect', 'wireguard', 'ipsec', 'globalprotect', 'openvpn'],
+    cues: ['tunnel', 'remote access', 'from home', 'remote worker', 'gateway'],
     intro: 'VPN failures split into reachability, authentication and client problems; the checks below separate them.',
     questions: [
       'What error does the VPN client show?',
@@ -65,7 +89,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'printer-offline',
     title: 'Printer shows offline',
-    keywords: ['printer', 'print', 'spooler', 'offline printer', 'print queue'],
+    keywords: ['spooler', 'print queue', 'print jobs', 'print job', 'printer offline'],
+    cues: ['printer', 'print', 'offline', 'print server', 'kyocera', 'ricoh', 'brother'],
     intro: 'An offline printer is usually the network path, a stuck spooler, or a changed IP address.',
     questions: [
       'Is the printer offline for everyone or one computer?',
@@ -87,7 +112,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'low-disk-space',
     title: 'Low disk space',
-    keywords: ['disk space', 'disk full', 'low disk', 'c: drive', 'storage full', 'out of space'],
+    keywords: ['disk space', 'disk full', 'low disk', 'out of space', 'storage full', 'drive almost full', 'drive full'],
+    cues: ['c:', 'full', 'free space', 'mb free', 'gb free'],
     intro: 'Low disk space is usually a few large folders: temp files, update caches, logs or user data.',
     questions: ['Which drive is low, and how much is free?', 'Is it a server or a workstation?', 'Did it fill up suddenly or slowly?'],
     checks: [
@@ -109,7 +135,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'failed-backup-job',
     title: 'Backup job failed',
-    keywords: ['backup', 'veeam', 'snapshot', 'vss', 'backup job', 'repository', 'restore point'],
+    keywords: ['backup', 'backups', 'veeam', 'vss', 'backup job', 'restore point', 'hyper backup', 'acronis', 'datto'],
+    cues: ['snapshot', 'repository', 'job failed'],
     intro: 'Backup failures are mostly snapshot (VSS) problems, a full or unreachable repository, or credentials.',
     questions: [
       'What does the job report say for the failed object?',
@@ -131,7 +158,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'mfa-lockout',
     title: 'MFA lockout',
-    keywords: ['mfa', '2fa', 'authenticator', 'locked out', 'lockout', 'new phone', 'verification code'],
+    keywords: ['mfa', '2fa', 'authenticator', 'verification code', 'multi-factor', 'multifactor'],
+    cues: ['locked out', 'lockout', 'new phone', 'codes'],
     intro: 'MFA lockouts usually follow a new phone, a lost device or repeated denied prompts.',
     questions: [
       'Did the user get a new phone or reinstall the authenticator app?',
@@ -153,7 +181,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'dns-resolution',
     title: 'DNS resolution problems',
-    keywords: ['dns', 'name resolution', 'cannot resolve', 'nslookup', 'website not loading', 'server not found'],
+    keywords: ['dns', 'nslookup', 'name resolution', 'cannot resolve', 'not resolving', 'server not found', 'dns_probe_finished_nxdomain'],
+    cues: ['websites not loading', 'website not loading', 'ping', '8.8.8.8', 'resolve'],
     intro: 'Name resolution problems come from the client’s DNS servers, a stale cache, or the DNS server itself.',
     questions: ['Which names fail: internal, external, or both?', 'Does it work by IP address?', 'Is it one computer or the whole site?'],
     checks: [
@@ -171,7 +200,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'mapped-drives',
     title: 'Mapped drives missing',
-    keywords: ['mapped drive', 'network drive', 'share', 'drive letter', 'smb', 'file server'],
+    keywords: ['mapped drive', 'mapped drives', 'network drive', 'drive letter', 'shared drive'],
+    cues: ['share', 'file server', 'smb', 'red x', 'disconnected', 'net use'],
     intro: 'Missing mapped drives are usually the mapping policy, credentials, or the file server path.',
     questions: [
       'Which drive letters are missing?',
@@ -192,7 +222,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'certificate-expiry',
     title: 'Certificate expired',
-    keywords: ['certificate', 'cert', 'ssl', 'tls', 'expired', 'https warning'],
+    keywords: ['certificate', 'ssl', 'cert warning', 'not private', 'cert expired', 'certificate expired', 'net::err_cert_date_invalid'],
+    cues: ['cert', 'tls', 'expired', 'https', 'autodiscover', 'warning'],
     intro: 'An expired certificate shows up as browser warnings, failing sync or broken connectors.',
     questions: [
       'Which service or website shows the certificate warning?',
@@ -220,7 +251,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'slow-endpoint',
     title: 'Slow computer',
-    keywords: ['slow', 'sluggish', 'freezes', 'high cpu', 'performance', 'takes ages'],
+    keywords: ['slow', 'sluggish', 'takes ages', 'high cpu', '100% cpu', 'freezes', 'freezing'],
+    cues: ['performance', 'fan', 'boot', 'lag', 'hangs'],
     intro: 'A slow endpoint is usually one process, a full disk, too little memory, or pending updates.',
     questions: [
       'Is it slow all the time or at certain moments (start-up, one application)?',
@@ -292,17 +324,35 @@ export const answerIn = (question: string, message: string): string | null => {
   return sentence ? sentence.slice(0, 300) : null;
 };
 
-/** The playbook for an incident: the one whose keywords appear most in its text; the general one otherwise. */
+/** Points a playbook needs before it is chosen: one naming keyword, or two cues. */
+export const MATCH_THRESHOLD = 2;
+
+const wordPattern = (phrase: string) => new RegExp(`(?<![\\w])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`, 'i');
+const scorers = new Map<Playbook, { keywords: RegExp[]; cues: RegExp[] }>();
+const scorerOf = (playbook: Playbook) => {
+  let scorer = scorers.get(playbook);
+  if (!scorer) {
+    scorer = { keywords: playbook.keywords.map(wordPattern), cues: (playbook.cues ?? []).map(wordPattern) };
+    scorers.set(playbook, scorer);
+  }
+  return scorer;
+};
+
+/**
+ * The playbook for an incident: the one that scores highest on whole-word keywords (2) and cues
+ * (1), if it reaches the threshold; otherwise the general playbook's triage questions — a wrong
+ * playbook's questions cost the technician more than no playbook (issue 18).
+ */
 export const choosePlaybook = (text: string): Playbook => {
-  const haystack = text.toLowerCase();
   let best: { playbook: Playbook; score: number } = { playbook: GENERAL_PLAYBOOK, score: 0 };
   for (const playbook of PLAYBOOKS) {
-    const score = playbook.keywords.filter((k) => haystack.includes(k)).length;
+    const { keywords, cues } = scorerOf(playbook);
+    const score = 2 * keywords.filter((k) => k.test(text)).length + cues.filter((c) => c.test(text)).length;
     if (score > best.score) {
       best = { playbook, score };
     }
   }
-  return best.playbook;
+  return best.score >= MATCH_THRESHOLD ? best.playbook : GENERAL_PLAYBOOK;
 };
 
 export const playbookById = (id: string | null | undefined) =>
