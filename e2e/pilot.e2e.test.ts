@@ -255,6 +255,7 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
         .fill(answer);
       await page.getByRole('button', { name: 'Answer', exact: true }).first().click();
       await page.getByTestId('fact-card').filter({ hasText: answer }).waitFor({ timeout: 20_000 });
+      await page.getByTestId('lane-busy').waitFor({ state: 'detached', timeout: 20_000 });
     }
     await page.getByTestId('suggested-fix').getByRole('button', { name: 'Mark applied' }).click();
     await page.getByTestId('fix-applied').waitFor({ timeout: 20_000 });

@@ -23,12 +23,12 @@ describe.skipIf(!hasChromium)('the script library in the browser (skipped only w
     await page.getByLabel('Message').press('Control+Enter');
     await page.getByTestId('lane-question').first().waitFor(POLL);
     for (const answer of answers) {
-      await page
-        .getByRole('textbox', { name: /^Answer to:/ })
-        .first()
-        .fill(answer);
+      const field = page.getByRole('textbox', { name: /^Answer to:/ }).first();
+      await field.fill(answer);
       await page.getByRole('button', { name: 'Answer', exact: true }).first().click();
       await page.getByTestId('fact-card').filter({ hasText: answer }).waitFor(POLL);
+      // The answer's request also gives the pilot its look at the new fact: wait until it is done.
+      await page.getByTestId('lane-busy').waitFor({ state: 'detached', ...POLL });
     }
     await page.getByTestId('suggested-fix').waitFor(POLL);
     await page.getByTestId('suggested-fix').getByRole('button', { name: 'Open script' }).click();

@@ -3,6 +3,7 @@
 // (pilot-prompt.ts). Fact synthesis is conservative and extractive: a fact only restates what the
 // answer or check output says, and a non-answer yields no fact.
 import type { ModelProvider, ModelReply, ModelRequest } from '../model-provider';
+import { checkFinding } from './check-findings';
 import { type PilotState, readSessionState } from '../pilot-prompt';
 import { answerIn, choosePlaybook, type Playbook, playbookById } from './playbooks';
 
@@ -22,9 +23,10 @@ export const synthesiseFact = (input: string): string => {
     return 'No new fact.';
   }
   const asked = (source.asked ?? '').trim();
+  // A check contributes what its output shows, not the dump (issue 18); the raw output stays on the check.
   const text =
     source.source_type === 'diagnostic_check'
-      ? `${asked}: ${response.slice(0, 300)}`
+      ? `${asked}: ${checkFinding(source.response ?? '')}`
       : `${asked.replace(/\?$/, '')}: ${response.slice(0, 300)}`;
   return `[PROMOTE]${JSON.stringify({ source_type: source.source_type, source_ref: source.source_ref ?? null, text, summary: null })}[/PROMOTE]`;
 };

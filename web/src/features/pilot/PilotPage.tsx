@@ -37,10 +37,13 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
   if (session.isPending) {
     return <p className="muted pilot-pad">Loading session…</p>;
   }
-  if (session.error || !session.data) {
+  // Only a session that never loaded is an error page: a failed refresh (the 1 s live poll) keeps
+  // the screen, and everything typed into it, and says so until the next refresh works.
+  if (!session.data) {
     return <div className="alert alert-error">{session.error?.message ?? 'Session not found'}</div>;
   }
   const s = session.data;
+  const stale = session.isRefetchError;
   const closed = s.state === 'resolved' || s.state === 'escalated';
   const target = s.ticket?.psaKind ? PSA_NAME[s.ticket.psaKind] : null;
   const resolveBar = (
@@ -80,6 +83,11 @@ const SessionScreen = ({ sessionId, canAct, commands }: { sessionId: string; can
   return (
     <>
       <PilotShortcuts commands={sessionCommands} />
+      {stale && (
+        <div className="alert alert-error pilot-stale" role="status">
+          Lost touch with the server; showing the session as last read. Retrying…
+        </div>
+      )}
       <Conversation
         session={s}
         canAct={canAct}

@@ -320,7 +320,11 @@ export const TaskLane = ({
           </div>
         )}
       </section>
-      {busy && <p className="faint">Saving… (a substantive answer becomes a fact)</p>}
+      {busy && (
+        <p className="faint" data-testid="lane-busy">
+          Saving… (a substantive answer becomes a fact)
+        </p>
+      )}
       {action.error && <div className="alert alert-error">{action.error.message}</div>}
       {resolveBar}
     </aside>
