@@ -140,14 +140,6 @@ export const createServices = (deps: ServiceDeps) => {
     ticketUrls: (ctx) => integrations.ticketUrls(ctx),
     clock,
   });
-  const pilotConversation = createPilotConversationService({
-    database,
-    sessions: pilotSessionsRepository,
-    facts: sessionFactsRepository,
-    pilotSessions,
-    provider: modelProvider,
-    config: pilotConfig,
-  });
   const scriptLibrary = createScriptLibraryService({
     database,
     library: createScriptLibraryRepository(),
@@ -157,6 +149,15 @@ export const createServices = (deps: ServiceDeps) => {
     customers,
     settings,
     provider: modelProvider,
+  });
+  const pilotConversation = createPilotConversationService({
+    database,
+    sessions: pilotSessionsRepository,
+    facts: sessionFactsRepository,
+    pilotSessions,
+    provider: modelProvider,
+    config: pilotConfig,
+    templates: (ctx) => scriptLibrary.templatesForPilot(ctx),
   });
   const pilotServices = {
     modelProvider,

@@ -10,7 +10,13 @@ import { createPromptCache, PromptRuleError, renderPrompt } from './prompt-cache
 export const API_VERSION_1X = '2026-10-21';
 const REMOVED_SAMPLING = ['temperature', 'top_p', 'top_k'];
 
-export type RecordedModelRequest = { at: number; headers: http.IncomingHttpHeaders; body: Record<string, unknown> };
+/** A request as it arrived, and the usage the fake answered it with (none when it was refused). */
+export type RecordedModelRequest = {
+  at: number;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  usage?: ReturnType<ReturnType<typeof createPromptCache>['use']>;
+};
 export type ScriptedFailure = { status: number; type: string; message: string; shouldRetry?: boolean };
 export type StreamUsageMode = 'start_only' | 'repeat_in_delta';
 /** Builds the reply text of a request (the default echoes the last user message). */
@@ -66,7 +72,8 @@ export const startMessagesFake = async (options: MessagesFakeOptions = {}) => {
     } catch {
       return send(res, 400, errorBody('invalid_request_error', 'Request body is not valid JSON', requestId));
     }
-    requests.push({ at: now(), headers: req.headers, body });
+    const recorded: RecordedModelRequest = { at: now(), headers: req.headers, body };
+    requests.push(recorded);
     const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(req.headers['x-api-key'] ?? '');
     if (!key || (options.invalidKeys ?? ['invalid-key']).includes(key)) {
       return send(res, 401, errorBody('authentication_error', 'invalid x-api-key', requestId), { 'request-id': requestId });
@@ -100,6 +107,7 @@ export const startMessagesFake = async (options: MessagesFakeOptions = {}) => {
       }
       throw error;
     }
+    recorded.usage = usage;
     const text = replies.shift() ?? responder(body);
     const outputTokens = Math.max(1, Math.ceil(Buffer.byteLength(text) / 4));
     const message = {

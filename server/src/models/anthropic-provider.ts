@@ -5,7 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ExternalCaller } from '#src/features/external-calls/external-caller';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
-import { systemForWire } from './cache-policy';
+import { messagesForWire, systemForWire } from './cache-policy';
 import { type ModelProvider, type ModelReply, type ModelRequest, type ModelService, usageOf } from './model-provider';
 
 export type AnthropicConfig = {
@@ -50,12 +50,16 @@ export const createAnthropicProvider = (config: AnthropicConfig, deps: { caller:
     });
 
   // Only the fields the Messages API takes: temperature / topP are deliberately not mapped.
-  const paramsOf = (request: ModelRequest) => ({
-    model: config.models[request.service],
-    max_tokens: request.maxTokens,
-    system: systemForWire(request.system),
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-  });
+  const paramsOf = (request: ModelRequest) => {
+    const system = systemForWire(request.system);
+    const systemMarks = typeof system === 'string' ? 0 : system.filter((b) => b.cache_control).length;
+    return {
+      model: config.models[request.service],
+      max_tokens: request.maxTokens,
+      system,
+      messages: messagesForWire(request.messages, systemMarks),
+    };
+  };
 
   const replyOf = (message: Anthropic.Message): ModelReply => ({
     text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),

@@ -30,3 +30,30 @@ export const systemForWire = (system: SystemPrompt): string | WireTextBlock[] =>
   }
   return blocks;
 };
+
+export type WireMessage = { role: 'user' | 'assistant'; content: string | WireTextBlock[] };
+
+/**
+ * Messages for the wire: a turn the caller marked becomes a text block with cache_control (a
+ * breakpoint on the conversation so far). Together with the system's marks, at most four.
+ */
+export const messagesForWire = (
+  messages: readonly { role: 'user' | 'assistant'; content: string; cache?: { ttl?: '5m' | '1h' } }[],
+  systemBreakpoints: number,
+): WireMessage[] => {
+  const marked = messages.filter((m) => m.cache).length;
+  if (systemBreakpoints + marked > MAX_CACHE_BREAKPOINTS) {
+    throw new AppError(
+      'internal',
+      `A request may mark at most ${MAX_CACHE_BREAKPOINTS} blocks for caching (found ${systemBreakpoints + marked})`,
+    );
+  }
+  return messages.map((m) =>
+    m.cache && m.content
+      ? {
+          role: m.role,
+          content: [{ type: 'text', text: m.content, cache_control: { type: 'ephemeral', ...(m.cache.ttl && { ttl: m.cache.ttl }) } }],
+        }
+      : { role: m.role, content: m.content },
+  );
+};

@@ -13,7 +13,8 @@ export type SystemBlock = { text: string; cache?: CacheMark };
 /** A string system prompt is sent uncached. */
 export type SystemPrompt = string | readonly SystemBlock[];
 
-export type ChatMessage = { role: 'user' | 'assistant'; content: string };
+/** `cache` marks the turn as a cache breakpoint (Anthropic); other providers ignore it. */
+export type ChatMessage = { role: 'user' | 'assistant'; content: string; cache?: CacheMark };
 
 export type ModelRequest = {
   service: ModelService;

@@ -10,15 +10,38 @@ import { systemContext } from '#src/lib/system-context';
 import { createTestApp, type TestApp } from '../../test/test-app';
 import { createAnthropicProvider } from './anthropic-provider';
 import { MODEL_SERVICES, type ModelRequest, type ModelService } from './model-provider';
+import { STARTER_TEMPLATES } from '#src/features/script-library/starter-library';
 import { createOpenAiCompatibleProvider } from './openai-compatible-provider';
+import { type PilotState, pilotPrompt } from './pilot-prompt';
 
 let t: TestApp;
 let fake: MessagesFake;
 let local: ChatCompletionsFake;
 let ctx: RequestContext;
 const models = Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-sonnet-4-6'])) as Record<ModelService, string>;
-/** About `tokens` tokens under the fake's documented rule (ceil(bytes / 4) + 4 per block). */
-const textOf = (tokens: number) => 'Follow the MSP runbook. '.repeat(tokens).slice(0, (tokens - 4) * 4);
+/** The fake's documented token rule: ceil(UTF-8 bytes / 4) + 4 per block. */
+const tokensOf = (text: string) => Math.ceil(Buffer.byteLength(text, 'utf8') / 4) + 4;
+
+// The real pilot prompt (issue 18: no padded prompt): a session's first turn, with the team's
+// starter templates and one insight.
+const state: PilotState = {
+  title: 'Outlook keeps asking for a password',
+  customer: 'Adatum Legal',
+  playbookId: 'outlook-credential-prompts',
+  questions: [],
+  checks: [],
+  facts: [],
+  activeFix: null,
+  insights: [{ category: 'identity', confidence: 'high', text: 'Mailboxes are in Exchange Online; MFA by Authenticator' }],
+};
+const templates = STARTER_TEMPLATES.map((t) => ({
+  ref: t.slug,
+  name: t.name,
+  language: t.language,
+  parameters: t.parameters.map((p) => p.key),
+}));
+const firstTurn = pilotPrompt({ state, templates, history: [{ role: 'user', content: 'Outlook keeps asking for a password.' }] });
+const stablePrefix = firstTurn.system.reduce((sum, block) => sum + tokensOf(block.text), 0);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -44,8 +67,7 @@ const anthropic = () =>
   createAnthropicProvider({ apiKey: 'sk-test-secret', baseUrl: fake.baseUrl, models, maxRetries: 0 }, { caller: t.services.externalCalls });
 const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   service: 'conversation',
-  system: [{ text: textOf(1500) }, { text: 'Session facts: none yet.' }],
-  messages: [{ role: 'user', content: 'Outlook keeps asking for a password.' }],
+  ...firstTurn,
   maxTokens: 256,
   ...over,
 });
@@ -54,8 +76,10 @@ describe('the Anthropic provider (real SDK, fake Messages API)', () => {
   it('shows cache creation on the first of two identical calls and cache reads on the second (P0.3)', async () => {
     const first = await anthropic().complete(ctx, request());
     const second = await anthropic().complete(ctx, request());
-    expect(first.usage).toMatchObject({ cacheCreationTokens: 1500, cacheReadTokens: 0 });
-    expect(second.usage).toMatchObject({ cacheCreationTokens: 0, cacheReadTokens: 1500 });
+    // The instructions, runbooks, templates and insights are the cached prefix, above the model's minimum.
+    expect(stablePrefix).toBeGreaterThan(1024);
+    expect(first.usage).toMatchObject({ cacheCreationTokens: stablePrefix, cacheReadTokens: 0 });
+    expect(second.usage).toMatchObject({ cacheCreationTokens: 0, cacheReadTokens: stablePrefix });
     expect(second.usage.inputTokens).toBeGreaterThan(0);
   });
 
@@ -63,23 +87,23 @@ describe('the Anthropic provider (real SDK, fake Messages API)', () => {
     await anthropic().complete(ctx, request());
     const deltas: string[] = [];
     const streamed = await anthropic().stream(ctx, request(), (d) => deltas.push(d));
-    expect(streamed.usage).toMatchObject({ cacheReadTokens: 1500, cacheCreationTokens: 0 });
+    expect(streamed.usage).toMatchObject({ cacheReadTokens: stablePrefix, cacheCreationTokens: 0 });
     expect(deltas.join('')).toBe(streamed.text);
     expect(deltas.length).toBeGreaterThan(1);
   });
 
   it('marks only the first block when nothing is marked, and sends the caller’s marks unchanged (policy α)', async () => {
-    await anthropic().complete(ctx, request());
-    await anthropic().complete(ctx, request({ system: [{ text: 'Rules' }, { text: textOf(1100), cache: { ttl: '1h' } }] }));
+    await anthropic().complete(ctx, request({ system: [{ text: 'Rules' }, { text: 'Session facts: none yet.' }] }));
+    await anthropic().complete(ctx, request({ system: [{ text: 'Rules' }, { text: 'Customer insights', cache: { ttl: '1h' } }] }));
     await anthropic().complete(ctx, request({ system: 'A plain string prompt' }));
     const [unmarked, marked, plain] = fake.requests().map((r) => r.body.system);
     expect(unmarked).toEqual([
-      { type: 'text', text: textOf(1500), cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'Rules', cache_control: { type: 'ephemeral' } },
       { type: 'text', text: 'Session facts: none yet.' },
     ]);
     expect(marked).toEqual([
       { type: 'text', text: 'Rules' },
-      { type: 'text', text: textOf(1100), cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: 'Customer insights', cache_control: { type: 'ephemeral', ttl: '1h' } },
     ]);
     expect(plain).toBe('A plain string prompt');
   });

@@ -9,7 +9,7 @@ import { type RequestContext, requireRole, requireUser } from '#src/lib/context'
 import type { ModelProvider } from '#src/models/model-provider';
 import type { PilotModelConfig } from '#src/models/model-settings';
 import { choosePlaybook } from '#src/models/offline/playbooks';
-import { type PilotState, pilotSystemPrompt } from '#src/models/pilot-prompt';
+import { type PilotState, pilotPrompt, type TemplateSummary } from '#src/models/pilot-prompt';
 import type { PilotSessionsRepository } from './pilot-sessions.repository';
 import { PILOT_ROLES, type PilotSessionsService } from './pilot-sessions.service';
 import type { SessionFactsRepository } from './session-facts.repository';
@@ -42,6 +42,8 @@ export type PilotConversationDeps = {
   pilotSessions: PilotSessionsService;
   provider: ModelProvider;
   config: PilotModelConfig;
+  /** The team's script templates, for the cached part of the prompt (the script library). */
+  templates: (ctx: RequestContext) => Promise<TemplateSummary[]>;
 };
 
 export const createPilotConversationService = (deps: PilotConversationDeps) => {
@@ -99,11 +101,14 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       ctx,
       {
         service: 'conversation',
-        system: pilotSystemPrompt(state),
-        messages: withEvidence(
-          history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-          input.evidence,
-        ),
+        ...pilotPrompt({
+          state,
+          templates: await deps.templates(ctx),
+          history: withEvidence(
+            history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+            input.evidence,
+          ),
+        }),
         maxTokens: MAX_REPLY_TOKENS,
       },
       input.onText,

@@ -151,7 +151,10 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
     if (!fix) {
       return null;
     }
-    const id = fix.script_template_id ?? (fix.template_slug ? await deps.library.findTemplateIdBySlug(tx, fix.template_slug) : null);
+    // The pilot names a template by slug, or by id for the team's own (templatesForPilot).
+    const ref = fix.template_slug;
+    const byRef = ref ? (/^[0-9a-f-]{36}$/.test(ref) ? ref : await deps.library.findTemplateIdBySlug(tx, ref)) : null;
+    const id = fix.script_template_id ?? byRef;
     return id ? ((await deps.library.findTemplate(tx, id)) ?? null) : null;
   };
 
@@ -558,6 +561,17 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
     generationsForNotes: (ctx: RequestContext, sessionId: string) =>
       inTenant(ctx, (tx) => deps.library.listGenerations(tx, sessionId)).then((rows) =>
         rows.map((g) => ({ title: g.title, parametersText: g.parameters_text, fixId: g.fix_id })),
+      ),
+
+    /** The templates as the pilot's prompt names them: stable order and text, so the prompt caches. */
+    templatesForPilot: (ctx: RequestContext) =>
+      inTenant(ctx, (tx) => deps.library.listTemplates(tx, { search: '', categoryId: null })).then((rows) =>
+        rows.map((t) => ({
+          ref: t.slug ?? t.id,
+          name: t.name,
+          language: t.language,
+          parameters: parametersOf(t.parameters_schema).map((p) => p.key),
+        })),
       ),
 
     /** The demo's starter templates (by slug; those present are left as they are). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTaskLaneMarkers } from '#src/features/pilot-sessions/task-lane-markers';
 import type { PilotState } from '../pilot-prompt';
-import { factSynthesisInput, pilotSystemPrompt } from '../pilot-prompt';
+import { factSynthesisInput, pilotPrompt } from '../pilot-prompt';
 import { createOfflineProvider, playbookTurn, synthesiseFact } from './offline-provider';
 import { choosePlaybook, PLAYBOOKS } from './playbooks';
 
@@ -114,8 +114,7 @@ describe('a playbook conversation', () => {
     const provider = createOfflineProvider();
     const request = {
       service: 'conversation' as const,
-      system: pilotSystemPrompt(state()),
-      messages: [{ role: 'user' as const, content: 'Help' }],
+      ...pilotPrompt({ state: state(), templates: [], history: [{ role: 'user', content: 'Help' }] }),
       maxTokens: 500,
     };
     const deltas: string[] = [];

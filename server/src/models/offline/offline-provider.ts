@@ -115,8 +115,8 @@ const respond = (request: ModelRequest): string => {
     case 'fact_synthesis':
       return synthesiseFact(last);
     case 'conversation': {
-      const state = readSessionState(request.system);
-      return state ? playbookTurn(state, last) : 'I can only help inside a FlowPilot session.';
+      const { state, text } = readSessionState(last);
+      return state ? playbookTurn(state, text) : 'I can only help inside a FlowPilot session.';
     }
     default:
       // Notes and packages are built from templates when offline; nothing asks the playbooks for prose.
