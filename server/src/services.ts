@@ -41,6 +41,8 @@ import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-s
 import { createPilotTelemetry } from '#src/features/pilot-sessions/pilot-telemetry';
 import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
+import { createInsightsRepository } from '#src/features/insights/insights.repository';
+import { createInsightsService } from '#src/features/insights/insights.service';
 import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
 import { createScriptLibraryService } from '#src/features/script-library/script-library.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
@@ -189,6 +191,13 @@ export const createServices = (deps: ServiceDeps) => {
     }),
     pilotConversation,
     scriptLibrary,
+    insights: createInsightsService({
+      database,
+      insights: createInsightsRepository(),
+      facts: sessionFactsRepository,
+      customers,
+      pilotSessions,
+    }),
   };
   return {
     database,

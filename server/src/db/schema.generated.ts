@@ -177,6 +177,8 @@ export interface EnvironmentInsights {
   source_fact_id: string | null;
   created_by: string | null;
   created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  retired_at: Timestamp | null;
 }
 
 export interface ExternalCallLog {

@@ -48,7 +48,9 @@ export const PLAYBOOK_KNOWLEDGE = [
       `Applies when the incident mentions: ${[...p.keywords, ...(p.cues ?? [])].join(', ')}.`,
       p.intro,
       `Ask: ${p.questions.join(' / ')}`,
-      `Check: ${p.checks.map((c) => (c.command ? `${c.title} (\`${c.command}\`)` : c.title)).join(' / ')}`,
+      `Check: ${p.checks
+        .map((c) => (c.command ? `${c.title} (\`${c.command}\`${c.cmd ? `; without PowerShell: \`${c.cmd}\`` : ''})` : c.title))
+        .join(' / ')}`,
       `Fix: ${p.fix.title}. ${p.fix.description}${p.fix.templateSlug ? ` Template: ${p.fix.templateSlug}.` : ''}`,
     ].join('\n'),
   ),

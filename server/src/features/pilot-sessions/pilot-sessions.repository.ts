@@ -164,7 +164,12 @@ export const createPilotSessionsRepository = () => {
         .selectFrom('environment_insights')
         .select(['category', 'confidence', 'text', 'priority'])
         .where('customer_id', '=', customerId)
+        // A retired insight no longer reaches the pilot (I4).
+        .where('retired_at', 'is', null)
+        // A stable order: the insights are part of the cached prompt prefix.
         .orderBy('priority', 'desc')
+        .orderBy('created_at')
+        .orderBy('id')
         .limit(20)
         .execute(),
   };

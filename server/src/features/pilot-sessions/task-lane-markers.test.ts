@@ -5,6 +5,12 @@ import { parseTaskLaneMarkers } from './task-lane-markers';
 const REF = '5b0c1a8e-2f4d-4c1e-9a7b-3d2e1f0a9b8c';
 
 describe('the task-lane marker parser', () => {
+  it('keeps a check command that is itself a pipeline', () => {
+    expect(
+      parseTaskLaneMarkers('[DIAGNOSTIC_CHECKS]\n- List stored Office credentials | cmdkey /list | findstr /i "MicrosoftOffice"').checks,
+    ).toEqual([{ title: 'List stored Office credentials', command: 'cmdkey /list | findstr /i "MicrosoftOffice"' }]);
+  });
+
   it.each([
     ['plain text passes through', 'Try restarting Outlook.', { displayText: 'Try restarting Outlook.', questions: [], checks: [] }],
     [

@@ -72,9 +72,13 @@ const structured = (body: string): Record<string, unknown> => {
   return values;
 };
 
+// "title | command": only the first separator splits; a command may be a pipeline of its own
+// ("cmdkey /list | findstr …").
 const checkOf = (item: string): DiagnosticCheck => {
-  const [title, command] = item.split(/\s+\|\s+/, 2);
-  return { title: (title ?? item).trim(), command: command?.replace(/^`|`$/g, '').trim() || null };
+  const separator = /\s+\|\s+/.exec(item);
+  const title = separator ? item.slice(0, separator.index) : item;
+  const command = separator ? item.slice(separator.index + separator[0].length) : null;
+  return { title: title.trim(), command: command?.replace(/^`|`$/g, '').trim() || null };
 };
 
 export const parseTaskLaneMarkers = (reply: string): ParsedReply => {

@@ -47,6 +47,21 @@ describe('the playbooks', () => {
 });
 
 describe('a playbook conversation', () => {
+  it('proposes cmd checks for a customer whose insights rule out PowerShell (I4, issue 18)', () => {
+    const restricted = state({
+      insights: [{ category: 'command_constraints', confidence: 'confirmed', text: 'PowerShell is blocked by AppLocker on the laptops' }],
+    });
+    const parsed = parseTaskLaneMarkers(playbookTurn(restricted, 'Help'));
+    expect(parsed.checks.map((c) => c.command)).toEqual([
+      'cmdkey /list | findstr /i "MicrosoftOffice"',
+      'dir "%LOCALAPPDATA%\\Microsoft\\Office\\16.0\\Identity"',
+    ]);
+    expect(parsed.displayText).toContain('This customer restricts PowerShell');
+    // An insight of another kind, or one that does not restrict PowerShell, changes nothing.
+    const other = state({ insights: [{ category: 'network', confidence: 'confirmed', text: 'PowerShell 7 is installed everywhere' }] });
+    expect(parseTaskLaneMarkers(playbookTurn(other, 'Help')).checks[1]?.command).toContain('Get-ChildItem');
+  });
+
   it('records what the first message already answers instead of asking it again (issue 17)', () => {
     const parsed = parseTaskLaneMarkers(
       playbookTurn(

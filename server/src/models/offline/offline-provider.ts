@@ -42,6 +42,11 @@ export const draftScript = (script: string | null, facts: { text: string }[]) =>
   return host ? script.replaceAll('<host>', host) : null;
 };
 
+const POWERSHELL = /\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b|\$env:/;
+// "PowerShell is blocked / disabled / not allowed / in constrained language mode …"
+const RESTRICTS_POWERSHELL =
+  /powershell[^.]{0,60}\b(block|disabl|restrict|not allowed|forbidden|constrained|prohibit)|\b(no|without|block\w*|disabl\w*)\b[^.]{0,30}powershell/i;
+
 const list = (items: string[]) => items.map((i) => `- ${i}`).join('\n');
 
 export const playbookTurn = (state: PilotState, lastMessage: string): string => {
@@ -49,6 +54,7 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
     playbookById(state.playbookId) ?? choosePlaybook(`${state.title} ${lastMessage} ${state.facts.map((f) => f.text).join(' ')}`);
   const asked = new Set(state.questions.map((q) => q.text));
   const fresh = playbook.questions.filter((q) => !asked.has(q));
+  const restriction = state.insights.find((i) => i.category === 'command_constraints' && RESTRICTS_POWERSHELL.test(i.text));
   // The first turn: nothing of the playbook is in the task lane yet.
   if (fresh.length === playbook.questions.length && state.checks.length === 0) {
     // What the technician already wrote is recorded, not asked again.
@@ -70,8 +76,15 @@ export const playbookTurn = (state: PilotState, lastMessage: string): string => 
       toAsk.length ? '[QUESTIONS]' : null,
       toAsk.length ? list(toAsk) : null,
       '',
+      restriction ? `This customer restricts PowerShell (insight: "${restriction.text}"), so the checks use cmd where they can.` : null,
       '[DIAGNOSTIC_CHECKS]',
-      list(playbook.checks.map((c) => (c.command ? `${c.title} | ${c.command}` : c.title))),
+      list(
+        playbook.checks.map((c) => {
+          // I4: a command_constraints insight that rules out PowerShell changes the check's command.
+          const command = restriction && c.command && POWERSHELL.test(c.command) ? (c.cmd ?? null) : c.command;
+          return command ? `${c.title} | ${command}` : c.title;
+        }),
+      ),
       '',
       'Answer what you can and run the checks; I will add what we confirm to "What we know".',
     ]

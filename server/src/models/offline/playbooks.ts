@@ -10,7 +10,8 @@ export type Playbook = {
   cues?: string[];
   intro: string;
   questions: string[];
-  checks: { title: string; command: string | null }[];
+  /** `cmd`: the same check without PowerShell, for customers whose insights restrict it. */
+  checks: { title: string; command: string | null; cmd?: string }[];
   /** `script` may name `<host>`: the host or address the session's facts confirm. */
   fix: { title: string; description: string; templateSlug: string | null; script: string | null };
 };
@@ -49,7 +50,11 @@ export const PLAYBOOKS: Playbook[] = [
     ],
     checks: [
       { title: 'List stored Office credentials', command: 'cmdkey /list | findstr /i "MicrosoftOffice"' },
-      { title: 'Check the Office identity cache', command: 'Get-ChildItem "$env:LOCALAPPDATA\\Microsoft\\Office\\16.0\\Identity"' },
+      {
+        title: 'Check the Office identity cache',
+        command: 'Get-ChildItem "$env:LOCALAPPDATA\\Microsoft\\Office\\16.0\\Identity"',
+        cmd: 'dir "%LOCALAPPDATA%\\Microsoft\\Office\\16.0\\Identity"',
+      },
     ],
     fix: {
       title: 'Clear cached Office credentials and tokens',
@@ -98,8 +103,8 @@ export const PLAYBOOKS: Playbook[] = [
       'Was the printer moved or restarted recently?',
     ],
     checks: [
-      { title: 'Ping the printer', command: 'Test-NetConnection <printer-ip>' },
-      { title: 'Check the print spooler service', command: 'Get-Service Spooler' },
+      { title: 'Ping the printer', command: 'Test-NetConnection <printer-ip>', cmd: 'ping -n 4 <printer-ip>' },
+      { title: 'Check the print spooler service', command: 'Get-Service Spooler', cmd: 'sc query spooler' },
     ],
     fix: {
       title: 'Restart the spooler and fix the port address',
@@ -117,7 +122,7 @@ export const PLAYBOOKS: Playbook[] = [
     intro: 'Low disk space is usually a few large folders: temp files, update caches, logs or user data.',
     questions: ['Which drive is low, and how much is free?', 'Is it a server or a workstation?', 'Did it fill up suddenly or slowly?'],
     checks: [
-      { title: 'Show free space per drive', command: 'Get-PSDrive -PSProvider FileSystem' },
+      { title: 'Show free space per drive', command: 'Get-PSDrive -PSProvider FileSystem', cmd: 'fsutil volume diskfree C:' },
       {
         title: 'Find the largest folders',
         command: 'Get-ChildItem C:\\ -Directory | Sort-Object Length -Descending | Select-Object -First 10',
@@ -186,8 +191,8 @@ export const PLAYBOOKS: Playbook[] = [
     intro: 'Name resolution problems come from the client’s DNS servers, a stale cache, or the DNS server itself.',
     questions: ['Which names fail: internal, external, or both?', 'Does it work by IP address?', 'Is it one computer or the whole site?'],
     checks: [
-      { title: 'Resolve a name against the configured DNS server', command: 'Resolve-DnsName example.com' },
-      { title: 'Show the DNS servers in use', command: 'Get-DnsClientServerAddress' },
+      { title: 'Resolve a name against the configured DNS server', command: 'Resolve-DnsName example.com', cmd: 'nslookup example.com' },
+      { title: 'Show the DNS servers in use', command: 'Get-DnsClientServerAddress', cmd: 'ipconfig /all | findstr /i "DNS"' },
     ],
     fix: {
       title: 'Flush the DNS cache and fix the DNS server list',
@@ -210,7 +215,7 @@ export const PLAYBOOKS: Playbook[] = [
     ],
     checks: [
       { title: 'List current drive mappings', command: 'net use' },
-      { title: 'Test the file server share', command: 'Test-Path \\\\fileserver\\share' },
+      { title: 'Test the file server share', command: 'Test-Path \\\\fileserver\\share', cmd: 'dir \\\\fileserver\\share' },
     ],
     fix: {
       title: 'Remap the drives and refresh policy',
@@ -260,7 +265,11 @@ export const PLAYBOOKS: Playbook[] = [
       'Were updates or new software installed recently?',
     ],
     checks: [
-      { title: 'Show the top processes by CPU and memory', command: 'Get-Process | Sort-Object CPU -Descending | Select-Object -First 10' },
+      {
+        title: 'Show the top processes by CPU and memory',
+        command: 'Get-Process | Sort-Object CPU -Descending | Select-Object -First 10',
+        cmd: 'tasklist /v /fo table',
+      },
       { title: 'Check free disk space and disk health', command: 'Get-PhysicalDisk | Select-Object FriendlyName, HealthStatus' },
     ],
     fix: {
