@@ -372,4 +372,54 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await admin.close();
     expect([...operator.problems, ...admin.problems]).toEqual([]);
   });
+
+  // Last: it resolves the demo VPN session that the tests above work in.
+  it("saves a resolved session's fact as the customer's insight; the customer page and the next session show and use it (issue 18, I4)", async () => {
+    const { page, problems, close } = await flightdeck.signIn('operator');
+    await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+    await page.getByTestId('pilot-session-row').filter({ hasText: 'VPN does not connect from home' }).click();
+    await page.getByTestId('pilot-thread').waitFor();
+    const restriction = 'PowerShell is blocked by AppLocker on the sales laptops.';
+    await page.getByRole('button', { name: '+ Add a note' }).click();
+    await page.getByLabel('Note').fill(restriction);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByTestId('fact-card').filter({ hasText: restriction }).waitFor({ timeout: 20_000 });
+    await page.getByRole('region', { name: 'Conversation' }).getByRole('button', { name: 'Resolve', exact: true }).click();
+    const popover = page.getByTestId('document-popover');
+    await expect.poll(() => popover.getByTestId('document-preview').textContent(), { timeout: 20_000 }).toContain('Resolution');
+    await popover.getByLabel('Outcome (written by you, shown to the customer)').fill('The VPN connects again.');
+    await popover.getByRole('button', { name: 'Confirm & post' }).click();
+    await popover.getByTestId('post-result').waitFor({ timeout: 20_000 });
+    await popover.getByRole('button', { name: 'Close preview' }).click();
+
+    // After Resolve the fact can still become what we know about the customer.
+    const card = page.getByTestId('fact-card').filter({ hasText: restriction });
+    await card.getByRole('button', { name: 'Save as insight' }).click();
+    await card.getByLabel('Insight category').selectOption({ label: 'Command constraints' });
+    await card.getByRole('button', { name: 'Save', exact: true }).click();
+    await card.getByText('Saved as an insight of Northwind Traders').waitFor({ timeout: 20_000 });
+
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: 'Northwind Traders' }).getByRole('link', { name: 'Backup jobs' }).click();
+    await page.getByTestId('insight-row').filter({ hasText: restriction }).waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('insight-row').first().textContent()).toContain(
+      'Command constraints · confirmed · priority 5 · from a FlowPilot session',
+    );
+    await screenshot(page, 'customer-insights-1440');
+
+    // A new session of the customer: the insight is shown, and the pilot proposes cmd, not PowerShell.
+    await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('What is wrong?').fill('Outlook keeps asking for the password');
+    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Northwind Traders' });
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByTestId('customer-insights').filter({ hasText: restriction }).waitFor({ timeout: 20_000 });
+    await page.getByLabel('Message').fill('Outlook prompts all day on a sales laptop.');
+    await page.getByLabel('Message').press('Control+Enter');
+    await expect
+      .poll(() => page.getByTestId('lane-check').allTextContents(), { timeout: 20_000 })
+      .toContainEqual(expect.stringContaining('dir "%LOCALAPPDATA%\\Microsoft\\Office\\16.0\\Identity"'));
+    await close();
+    expect(problems).toEqual([]);
+  });
 });

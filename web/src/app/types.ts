@@ -446,3 +446,22 @@ export type DraftTemplate = {
   promotedTemplateId: string | null;
   createdAt: string;
 };
+
+// Environment insights (I4): server/src/features/insights/insights.schemas.ts
+export type InsightCategory = 'command_constraints' | 'service_configuration' | 'version_limitations' | 'network' | 'security' | 'other';
+export type InsightConfidence = 'confirmed' | 'likely' | 'suspected';
+export type Insight = {
+  id: string;
+  customerId: string;
+  category: InsightCategory;
+  confidence: InsightConfidence;
+  priority: number;
+  text: string;
+  infrastructureItemId: string | null;
+  sourceSessionId: string | null;
+  sourceFactId: string | null;
+  createdByName: string | null;
+  retiredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -2,6 +2,7 @@ import { CalendarBlank, Pause, Play } from '@phosphor-icons/react';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Session } from '@/app/types';
+import { InsightsPanel } from '@/features/insights/InsightsPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useCustomerJobs, useSetChecksPaused } from './useBackupJobs';
@@ -25,6 +26,7 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
           <h1>{customerName ? `${customerName}: backup jobs` : 'Backup jobs'}</h1>
         </div>
       </div>
+      <InsightsPanel customerId={customerId} canEdit={canEdit} />
       <div className="card">
         {jobs.isPending && <p className="muted">Loading…</p>}
         {jobs.error && <div className="alert alert-error">{jobs.error.message}</div>}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { PilotFact, PilotSession } from '@/app/types';
+import type { InsightCategory, PilotFact, PilotSession } from '@/app/types';
+import { INSIGHT_CATEGORY_LABELS, useInsights, useSaveFactAsInsight } from '@/features/insights/useInsights';
 import { useFacts, useSessionAction } from './usePilot';
 
 const SOURCE_LABEL: Record<PilotFact['sourceType'], string> = {
@@ -9,7 +10,65 @@ const SOURCE_LABEL: Record<PilotFact['sourceType'], string> = {
   ai_synthesis: 'pilot observation',
 };
 
-const FactCard = ({ fact, sessionId, canAct }: { fact: PilotFact; sessionId: string; canAct: boolean }) => {
+/** I4: a fact kept as what we know about the customer's environment, for every later session. */
+const SaveAsInsight = ({
+  fact,
+  sessionId,
+  customerId,
+  customerName,
+}: {
+  fact: PilotFact;
+  sessionId: string;
+  customerId: string;
+  customerName: string;
+}) => {
+  const save = useSaveFactAsInsight(sessionId, customerId);
+  const [category, setCategory] = useState<InsightCategory | null>(null);
+  if (save.isSuccess) {
+    return <span className="faint">Saved as an insight of {customerName}</span>;
+  }
+  return category === null ? (
+    <button type="button" className="link-button" onClick={() => setCategory('other')}>
+      Save as insight
+    </button>
+  ) : (
+    <span className="row" style={{ gap: 4 }}>
+      <select
+        className="input"
+        aria-label="Insight category"
+        value={category}
+        onChange={(e) => setCategory(e.target.value as InsightCategory)}
+      >
+        {Object.entries(INSIGHT_CATEGORY_LABELS).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={save.isPending}
+        onClick={() => save.mutate({ factId: fact.id, category, confidence: 'confirmed', priority: 5 })}
+      >
+        Save
+      </button>
+    </span>
+  );
+};
+
+const FactCard = ({
+  fact,
+  sessionId,
+  canAct,
+  insightOf,
+}: {
+  fact: PilotFact;
+  sessionId: string;
+  canAct: boolean;
+  /** The session's customer, when the engineer may save facts as its insights (also after Resolve). */
+  insightOf: { id: string; name: string } | null;
+}) => {
   const action = useSessionAction(sessionId);
   const [editing, setEditing] = useState<string | null>(null);
   return (
@@ -24,6 +83,9 @@ const FactCard = ({ fact, sessionId, canAct }: { fact: PilotFact; sessionId: str
           {SOURCE_LABEL[fact.sourceType]}
           {fact.sourceSummary ? ` · ${fact.sourceSummary}` : ''} · {fact.createdByName}
         </span>
+        {insightOf && editing === null && (
+          <SaveAsInsight fact={fact} sessionId={sessionId} customerId={insightOf.id} customerName={insightOf.name} />
+        )}
         {canAct && (
           <span className="row" style={{ gap: 4 }}>
             {fact.editable && editing === null && (
@@ -98,6 +160,8 @@ export const TaskLane = ({
   const pending = checks.filter((c) => c.status === 'pending');
   const open = !['resolved', 'escalated'].includes(session.state) && canAct;
   const busy = action.isPending;
+  const insights = useInsights(session.customerId);
+  const insightOf = canAct && session.customerId ? { id: session.customerId, name: session.customerName ?? 'the customer' } : null;
   const promoted = new Set((facts.data?.facts ?? []).map((f) => f.sourceRef).filter(Boolean));
   const walkOrder = walk
     ? [...pending.filter((c) => !walk.skipped.includes(c.id)), ...pending.filter((c) => walk.skipped.includes(c.id))]
@@ -114,13 +178,28 @@ export const TaskLane = ({
 
   return (
     <aside className="pilot-lane" aria-label="Task lane">
+      {insights.data && insights.data.length > 0 && (
+        <section aria-label="Known about the customer" data-testid="customer-insights">
+          <h3 className="lane-heading">KNOWN ABOUT {session.customerName?.toUpperCase()}</h3>
+          <ul className="lane-list">
+            {insights.data.map((i) => (
+              <li key={i.id}>
+                <p>{i.text}</p>
+                <span className="faint" style={{ fontSize: 12 }}>
+                  {INSIGHT_CATEGORY_LABELS[i.category]} · {i.confidence}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section className="lane-known">
         <h3 className="lane-heading">WHAT WE KNOW · {facts.data?.facts.length ?? 0}</h3>
         {facts.isPending && <p className="faint">Loading facts…</p>}
         {facts.data?.facts.length === 0 && <p className="faint">Nothing confirmed yet. Answers and check results land here.</p>}
         <ul className="fact-list">
           {facts.data?.facts.map((f) => (
-            <FactCard key={f.id} fact={f} sessionId={session.id} canAct={open} />
+            <FactCard key={f.id} fact={f} sessionId={session.id} canAct={open} insightOf={insightOf} />
           ))}
         </ul>
         {open &&
