@@ -41,6 +41,8 @@ import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-s
 import { createPilotTelemetry } from '#src/features/pilot-sessions/pilot-telemetry';
 import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
+import { createAttachmentsRepository } from '#src/features/pilot-attachments/attachments.repository';
+import { type AttachmentsService, createAttachmentsService } from '#src/features/pilot-attachments/attachments.service';
 import { createInsightsRepository } from '#src/features/insights/insights.repository';
 import { createInsightsService } from '#src/features/insights/insights.service';
 import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
@@ -160,20 +162,30 @@ export const createServices = (deps: ServiceDeps) => {
     provider: modelProvider,
     config: pilotConfig,
     templates: (ctx) => scriptLibrary.templatesForPilot(ctx),
+    // Read when a turn runs: the attachments service is built below (it records check outputs
+    // through sessionFacts, which asks this conversation service to review evidence).
+    attachments: (ctx, sessionId, ids) => attachments.forPilot(ctx, sessionId, ids),
+  });
+  const sessionFacts = createSessionFactsService({
+    database,
+    sessions: pilotSessionsRepository,
+    facts: sessionFactsRepository,
+    pilotSessions,
+    provider: modelProvider,
+    clock,
+    reviewEvidence: pilotConversation.reviewEvidence,
+  });
+  const attachments: AttachmentsService = createAttachmentsService({
+    database,
+    attachments: createAttachmentsRepository(),
+    pilotSessions,
+    sessionFacts,
   });
   const pilotServices = {
     modelProvider,
     pilotTelemetry: createPilotTelemetry({ database }),
     pilotSessions,
-    sessionFacts: createSessionFactsService({
-      database,
-      sessions: pilotSessionsRepository,
-      facts: sessionFactsRepository,
-      pilotSessions,
-      provider: modelProvider,
-      clock,
-      reviewEvidence: pilotConversation.reviewEvidence,
-    }),
+    sessionFacts,
     sessionNotes: createSessionNotesService({
       database,
       sessions: pilotSessionsRepository,
@@ -191,6 +203,7 @@ export const createServices = (deps: ServiceDeps) => {
     }),
     pilotConversation,
     scriptLibrary,
+    attachments,
     insights: createInsightsService({
       database,
       insights: createInsightsRepository(),

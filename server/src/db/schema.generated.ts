@@ -363,6 +363,19 @@ export interface ScriptTemplates {
   deleted_at: Timestamp | null;
 }
 
+export interface SessionAttachments {
+  id: Generated<string>;
+  account_id: string;
+  session_id: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  content: Bytes;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface SessionFacts {
   id: Generated<string>;
   account_id: string;
@@ -394,6 +407,7 @@ export interface SessionMessages {
   tool_fallback: Generated<boolean>;
   created_by: string | null;
   created_at: Generated<Timestamp>;
+  attachment_ids: Generated<string[]>;
 }
 
 export interface SessionSuggestedFixes {
@@ -517,6 +531,7 @@ export interface DB {
   script_categories: ScriptCategories;
   script_generations: ScriptGenerations;
   script_templates: ScriptTemplates;
+  session_attachments: SessionAttachments;
   session_facts: SessionFacts;
   session_messages: SessionMessages;
   session_suggested_fixes: SessionSuggestedFixes;

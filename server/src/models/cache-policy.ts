@@ -31,14 +31,21 @@ export const systemForWire = (system: SystemPrompt): string | WireTextBlock[] =>
   return blocks;
 };
 
-export type WireMessage = { role: 'user' | 'assistant'; content: string | WireTextBlock[] };
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+export type WireImageBlock = { type: 'image'; source: { type: 'base64'; media_type: ImageMediaType; data: string } };
+export type WireMessage = { role: 'user' | 'assistant'; content: string | (WireTextBlock | WireImageBlock)[] };
 
 /**
  * Messages for the wire: a turn the caller marked becomes a text block with cache_control (a
  * breakpoint on the conversation so far). Together with the system's marks, at most four.
  */
 export const messagesForWire = (
-  messages: readonly { role: 'user' | 'assistant'; content: string; cache?: { ttl?: '5m' | '1h' } }[],
+  messages: readonly {
+    role: 'user' | 'assistant';
+    content: string;
+    cache?: { ttl?: '5m' | '1h' };
+    images?: readonly { mediaType: string; data: string }[];
+  }[],
   systemBreakpoints: number,
 ): WireMessage[] => {
   const marked = messages.filter((m) => m.cache).length;
@@ -48,12 +55,16 @@ export const messagesForWire = (
       `A request may mark at most ${MAX_CACHE_BREAKPOINTS} blocks for caching (found ${systemBreakpoints + marked})`,
     );
   }
-  return messages.map((m) =>
-    m.cache && m.content
-      ? {
-          role: m.role,
-          content: [{ type: 'text', text: m.content, cache_control: { type: 'ephemeral', ...(m.cache.ttl && { ttl: m.cache.ttl }) } }],
-        }
-      : { role: m.role, content: m.content },
-  );
+  return messages.map((m): WireMessage => {
+    const images: WireImageBlock[] = (m.images ?? []).map((i) => ({
+      type: 'image',
+      source: { type: 'base64', media_type: i.mediaType as ImageMediaType, data: i.data },
+    }));
+    const text: WireTextBlock =
+      m.cache && m.content
+        ? { type: 'text', text: m.content, cache_control: { type: 'ephemeral', ...(m.cache.ttl && { ttl: m.cache.ttl }) } }
+        : { type: 'text', text: m.content };
+    // Images first, then the words about them (as the Messages API docs show it).
+    return images.length || text.cache_control ? { role: m.role, content: [...images, text] } : { role: m.role, content: m.content };
+  });
 };

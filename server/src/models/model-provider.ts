@@ -13,8 +13,10 @@ export type SystemBlock = { text: string; cache?: CacheMark };
 /** A string system prompt is sent uncached. */
 export type SystemPrompt = string | readonly SystemBlock[];
 
+/** A screenshot sent with a message, for providers that take image blocks. */
+export type ChatImage = { mediaType: string; data: string };
 /** `cache` marks the turn as a cache breakpoint (Anthropic); other providers ignore it. */
-export type ChatMessage = { role: 'user' | 'assistant'; content: string; cache?: CacheMark };
+export type ChatMessage = { role: 'user' | 'assistant'; content: string; cache?: CacheMark; images?: readonly ChatImage[] };
 
 export type ModelRequest = {
   service: ModelService;

@@ -31,7 +31,18 @@ export const createOpenAiCompatibleProvider = (config: OpenAiCompatibleConfig, d
     max_tokens: request.maxTokens,
     messages: [
       { role: 'system', content: typeof request.system === 'string' ? request.system : request.system.map((b) => b.text).join('\n\n') },
-      ...request.messages,
+      // Only what the Chat Completions API knows; images as image_url content parts.
+      ...request.messages.map((m) =>
+        m.images?.length
+          ? {
+              role: m.role,
+              content: [
+                { type: 'text', text: m.content },
+                ...m.images.map((i) => ({ type: 'image_url', image_url: { url: `data:${i.mediaType};base64,${i.data}` } })),
+              ],
+            }
+          : { role: m.role, content: m.content },
+      ),
     ],
     ...(request.temperature !== undefined && { temperature: request.temperature }),
     ...(request.topP !== undefined && { top_p: request.topP }),

@@ -93,7 +93,14 @@ export const pilotPrompt = (input: {
       { text: `${PILOT_INSTRUCTIONS}\n\n${PLAYBOOK_KNOWLEDGE}`, cache: {} },
       { text: customerBlock(input.templates, input.state.insights), cache: {} },
     ],
-    messages: [...earlier, { role: 'user', content: `${stateText}\n\n${last?.role === 'user' ? last.content : ''}`.trimEnd() }],
+    messages: [
+      ...earlier,
+      {
+        role: 'user',
+        content: `${stateText}\n\n${last?.role === 'user' ? last.content : ''}`.trimEnd(),
+        ...(last?.images?.length && { images: last.images }),
+      },
+    ],
   };
 };
 

@@ -6,7 +6,7 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
-import type { ModelProvider } from '#src/models/model-provider';
+import type { ChatMessage, ModelProvider } from '#src/models/model-provider';
 import type { PilotModelConfig } from '#src/models/model-settings';
 import { choosePlaybook } from '#src/models/offline/playbooks';
 import { type PilotState, pilotPrompt, type TemplateSummary } from '#src/models/pilot-prompt';
@@ -18,6 +18,29 @@ import { addToTaskLane } from './task-lane';
 import { parseTaskLaneMarkers } from './task-lane-markers';
 
 const HISTORY = 30;
+
+/**
+ * The new message with what was attached to it: logs as text after the words, screenshots as
+ * images for providers that take them. Earlier turns go without their attachments (the tokens
+ * of a screenshot are paid once, in the turn it was sent).
+ */
+const withAttachments = (
+  messages: ChatMessage[],
+  attached: { images: { mediaType: string; data: string; name: string }[]; logs: { name: string; text: string }[] },
+): ChatMessage[] => {
+  const last = messages.at(-1);
+  if (last?.role !== 'user' || (!attached.images.length && !attached.logs.length)) {
+    return messages;
+  }
+  const logs = attached.logs.map((log) => `\n\nAttached log ${log.name}:\n\`\`\`\n${log.text}\n\`\`\``).join('');
+  const images = attached.images.length
+    ? `\n\nAttached screenshot${attached.images.length === 1 ? '' : 's'}: ${attached.images.map((i) => i.name).join(', ')}`
+    : '';
+  return [
+    ...messages.slice(0, -1),
+    { ...last, content: `${last.content}${images}${logs}`, images: attached.images.map(({ mediaType, data }) => ({ mediaType, data })) },
+  ];
+};
 
 /**
  * The stored conversation plus, for an evidence review, the new evidence as the last user turn
@@ -44,6 +67,12 @@ export type PilotConversationDeps = {
   config: PilotModelConfig;
   /** The team's script templates, for the cached part of the prompt (the script library). */
   templates: (ctx: RequestContext) => Promise<TemplateSummary[]>;
+  /** What a message's attachments give the pilot: images, and logs as text (pilot-attachments). */
+  attachments: (
+    ctx: RequestContext,
+    sessionId: string,
+    ids: readonly string[],
+  ) => Promise<{ images: { mediaType: string; data: string; name: string }[]; logs: { name: string; text: string }[] }>;
 };
 
 export const createPilotConversationService = (deps: PilotConversationDeps) => {
@@ -52,12 +81,19 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
   const runTurn = async (
     ctx: RequestContext,
     sessionId: string,
-    input: { userMessage?: { content: string; userId: string }; evidence?: string; onText: (delta: string) => void },
+    input: {
+      userMessage?: { content: string; userId: string; attachmentIds?: readonly string[] };
+      evidence?: string;
+      onText: (delta: string) => void;
+    },
   ) => {
     const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
     if (row.state === 'resolved' || row.state === 'escalated') {
       throw new AppError('invalid_state', `This session is ${row.state}; start a new one for new work.`);
     }
+    const attached = input.userMessage?.attachmentIds?.length
+      ? await deps.attachments(ctx, sessionId, input.userMessage.attachmentIds)
+      : { images: [], logs: [] };
     const { history, facts, fix, insights } = await inTenant(ctx, async (tx) => {
       if (row.state === 'paused') {
         // Writing in a paused session picks it up again.
@@ -76,6 +112,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
           cache_creation_tokens: null,
           cache_read_tokens: null,
           created_by: input.userMessage.userId,
+          attachment_ids: [...(input.userMessage.attachmentIds ?? [])],
         });
       }
       return {
@@ -104,9 +141,12 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         ...pilotPrompt({
           state,
           templates: await deps.templates(ctx),
-          history: withEvidence(
-            history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-            input.evidence,
+          history: withAttachments(
+            withEvidence(
+              history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+              input.evidence,
+            ),
+            attached,
           ),
         }),
         maxTokens: MAX_REPLY_TOKENS,
@@ -201,6 +241,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         model: r.model,
         /** Who wrote a technician's message (two people can work one session); null for the pilot. */
         authorName: r.author_name ?? null,
+        attachmentIds: r.attachment_ids ?? [],
         createdAt: r.created_at.toISOString(),
       }));
     },
@@ -215,10 +256,16 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       }
     },
 
-    async sendMessage(ctx: RequestContext, sessionId: string, content: string, onText: (delta: string) => void = () => {}) {
+    async sendMessage(
+      ctx: RequestContext,
+      sessionId: string,
+      content: string,
+      onText: (delta: string) => void = () => {},
+      attachmentIds: readonly string[] = [],
+    ) {
       requireRole(ctx, PILOT_ROLES);
       const user = requireUser(ctx);
-      const turn = await runTurn(ctx, sessionId, { userMessage: { content, userId: user.userId }, onText });
+      const turn = await runTurn(ctx, sessionId, { userMessage: { content, userId: user.userId, attachmentIds }, onText });
       return turn as NonNullable<typeof turn>;
     },
 

@@ -26,6 +26,8 @@ export type NewMessage = {
   cache_read_tokens: number | null;
   /** P0.5: whether tools were offered on this turn. */
   tools_available?: boolean | null;
+  /** Issue 18: the attachments a technician's message carried. */
+  attachment_ids?: string[];
   created_by: string | null;
 };
 
@@ -139,6 +141,7 @@ export const createPilotSessionsRepository = () => {
           'm.cache_creation_tokens',
           'm.input_tokens',
           'm.output_tokens',
+          'm.attachment_ids',
           'u.display_name as author_name',
         ])
         .where('m.session_id', '=', sessionId)

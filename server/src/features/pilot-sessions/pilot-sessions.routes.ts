@@ -139,7 +139,7 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
         response: { 200: TurnResult },
       },
     },
-    (req) => pilotConversation.sendMessage(contextOf(req), req.params.sessionId, req.body.content),
+    (req) => pilotConversation.sendMessage(contextOf(req), req.params.sessionId, req.body.content, undefined, req.body.attachmentIds),
   );
   app.post(
     `${base}/messages/stream`,
@@ -163,7 +163,13 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
       });
       const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       try {
-        const turn = await pilotConversation.sendMessage(ctx, req.params.sessionId, req.body.content, (text) => send('delta', { text }));
+        const turn = await pilotConversation.sendMessage(
+          ctx,
+          req.params.sessionId,
+          req.body.content,
+          (text) => send('delta', { text }),
+          req.body.attachmentIds,
+        );
         send('done', turn);
       } catch (error) {
         const problem =

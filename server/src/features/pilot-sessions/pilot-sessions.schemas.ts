@@ -102,10 +102,16 @@ export const MessageView = z.object({
   content: z.string(),
   model: z.string().nullable(),
   authorName: z.string().nullable().optional(),
+  /** The attachments the message carried (GET …/attachments for their names). */
+  attachmentIds: z.array(z.uuid()).optional(),
   createdAt: z.iso.datetime(),
 });
 export const MessageList = z.object({ messages: z.array(MessageView) });
-export const SendMessageBody = z.strictObject({ content: z.string().trim().min(1, 'Write a message').max(20_000) });
+export const SendMessageBody = z.strictObject({
+  content: z.string().trim().min(1, 'Write a message').max(20_000),
+  /** Screenshots and logs attached to the session for this message. */
+  attachmentIds: z.array(z.uuid()).max(10).default([]),
+});
 
 export const FACT_SOURCE_TYPES = ['question', 'diagnostic_check', 'user_note', 'ai_synthesis'] as const;
 export const FactView = z.object({

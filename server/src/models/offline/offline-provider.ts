@@ -129,7 +129,15 @@ const respond = (request: ModelRequest): string => {
       return synthesiseFact(last);
     case 'conversation': {
       const { state, text } = readSessionState(last);
-      return state ? playbookTurn(state, text) : 'I can only help inside a FlowPilot session.';
+      if (!state) {
+        return 'I can only help inside a FlowPilot session.';
+      }
+      // The offline pilot reads words, not pictures: it says so instead of pretending.
+      const images = [...request.messages].reverse().find((m) => m.role === 'user')?.images?.length ?? 0;
+      const unread = images
+        ? `I cannot read screenshots offline; type the error text or what the screen shows, or paste the log. (${images} screenshot${images === 1 ? '' : 's'} kept with the session.)\n`
+        : '';
+      return `${unread}${playbookTurn(state, text)}`;
     }
     default:
       // Notes and packages are built from templates when offline; nothing asks the playbooks for prose.
