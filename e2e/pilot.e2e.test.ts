@@ -373,6 +373,40 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     expect([...operator.problems, ...admin.problems]).toEqual([]);
   });
 
+  it("attaches a screenshot and a log; the offline pilot says what it cannot read, and the log becomes a check's output (issue 18)", async () => {
+    const { page, problems, close } = await flightdeck.signIn('operator');
+    await page.getByRole('link', { name: 'FlowPilot', exact: true }).click();
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByLabel('What is wrong?').fill('VPN fails for the sales laptops');
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByTestId('pilot-thread').waitFor();
+    await page.getByLabel('Message').fill('VPN fails since this morning.');
+    await page.getByLabel('Message').press('Control+Enter');
+    await page.getByTestId('lane-check').first().waitFor({ timeout: 20_000 });
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const log = 'WARNING: TCP connect to (203.0.113.10 : 443) failed\nPingSucceeded    : True\nTcpTestSucceeded : False\n';
+    await page.getByLabel('Attach a screenshot or a log').setInputFiles([
+      { name: 'forticlient.png', mimeType: 'image/png', buffer: png },
+      { name: 'test-netconnection.log', mimeType: 'text/plain', buffer: Buffer.from(log) },
+    ]);
+    await expect.poll(() => page.getByTestId('pending-attachments').textContent(), { timeout: 20_000 }).toContain('test-netconnection.log');
+    await page.getByLabel('Message').fill('The client shows this; the port test is attached.');
+    await page.getByLabel('Message').press('Control+Enter');
+    await expect
+      .poll(() => page.getByTestId('message-assistant').last().textContent(), { timeout: 20_000 })
+      .toContain('I cannot read screenshots offline');
+    const chips = page.getByTestId('attachment-chip');
+    await expect.poll(() => chips.count(), { timeout: 20_000 }).toBe(2);
+    await page.getByLabel('Use test-netconnection.log as the output of').selectOption({ label: 'Test the VPN gateway port' });
+    await expect
+      .poll(() => page.getByTestId('lane-check').first().textContent(), { timeout: 20_000 })
+      .toContain('Complete · findings promoted to What we know');
+    expect(await page.getByTestId('fact-card').allTextContents()).toContainEqual(expect.stringContaining('TcpTestSucceeded : False'));
+    await screenshot(page, 'pilot-attachments-1440');
+    await close();
+    expect(problems).toEqual([]);
+  });
+
   // Last: it resolves the demo VPN session that the tests above work in.
   it("saves a resolved session's fact as the customer's insight; the customer page and the next session show and use it (issue 18, I4)", async () => {
     const { page, problems, close } = await flightdeck.signIn('operator');

@@ -330,6 +330,7 @@ export type PilotMessage = {
   content: string;
   model: string | null;
   authorName?: string | null;
+  attachmentIds?: string[];
   createdAt: string;
 };
 export type PilotFact = {

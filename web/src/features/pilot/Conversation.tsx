@@ -1,9 +1,59 @@
+import { FileText, ImageSquare } from '@phosphor-icons/react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
 import type { PilotMessage, PilotSession } from '@/app/types';
 import { ChatMarkdown } from './ChatMarkdown';
 import { SessionTicket } from './SessionTicket';
-import { fetchTicketContext, streamMessage, useMessages, useRefreshSession, useSessionAction } from './usePilot';
+import {
+  fetchTicketContext,
+  type PilotAttachment,
+  streamMessage,
+  uploadAttachment,
+  useAttachments,
+  useLogAsCheckOutput,
+  useMessages,
+  useRefreshSession,
+  useSessionAction,
+} from './usePilot';
+
+const sizeOf = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** An attachment as a chip: its name and size, a link to the file, and for a log "use as a check's output". */
+const AttachmentChip = ({ sessionId, attachment, session }: { sessionId: string; attachment: PilotAttachment; session: PilotSession }) => {
+  const asOutput = useLogAsCheckOutput(sessionId);
+  const pending = session.taskLane.checks.filter((c) => c.status === 'pending');
+  return (
+    <span className="attachment-chip" data-testid="attachment-chip">
+      <a href={`/api/v1/ai-sessions/${sessionId}/attachments/${attachment.id}`} target="_blank" rel="noopener noreferrer">
+        {attachment.kind === 'image' ? (
+          <ImageSquare size={13} weight="duotone" aria-hidden />
+        ) : (
+          <FileText size={13} weight="duotone" aria-hidden />
+        )}{' '}
+        {attachment.fileName}
+      </a>
+      <span className="faint"> · {sizeOf(attachment.sizeBytes)}</span>
+      {attachment.kind === 'text' && pending.length > 0 && !asOutput.isSuccess && (
+        <select
+          className="input attachment-use"
+          aria-label={`Use ${attachment.fileName} as the output of`}
+          value=""
+          disabled={asOutput.isPending}
+          onChange={(e) => e.target.value && asOutput.mutate({ attachmentId: attachment.id, checkId: e.target.value })}
+        >
+          <option value="">Use as output of…</option>
+          {pending.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+      )}
+      {asOutput.isSuccess && <span className="faint"> · recorded as a check's output</span>}
+    </span>
+  );
+};
 
 const initials = (name: string | null | undefined) =>
   (name ?? 'You')
@@ -54,6 +104,29 @@ export const Conversation = ({
   const [streaming, setStreaming] = useState<{ user: string; reply: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [readingTicket, setReadingTicket] = useState(false);
+  // Issue 18: files attached to the next message, uploaded as soon as they are picked or pasted.
+  const [pendingFiles, setPendingFiles] = useState<PilotAttachment[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const attachments = useAttachments(session.id);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const attach = async (files: File[]) => {
+    if (!files.length) {
+      return;
+    }
+    setUploading(true);
+    setError(null);
+    try {
+      for (const file of files) {
+        const saved = await uploadAttachment(session.id, file);
+        setPendingFiles((list) => [...list, saved]);
+      }
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The file could not be attached');
+    } finally {
+      setUploading(false);
+      await attachments.refetch();
+    }
+  };
   const thread = useRef<HTMLDivElement>(null);
   const closed = session.state === 'resolved' || session.state === 'escalated';
 
@@ -66,14 +139,22 @@ export const Conversation = ({
     if (!content || streaming) {
       return;
     }
+    const sending = pendingFiles;
     setDraft('');
+    setPendingFiles([]);
     setError(null);
     setStreaming({ user: content, reply: '' });
     try {
-      await streamMessage(session.id, content, (delta) => setStreaming((s) => (s ? { ...s, reply: s.reply + delta } : s)));
+      await streamMessage(
+        session.id,
+        content,
+        (delta) => setStreaming((s) => (s ? { ...s, reply: s.reply + delta } : s)),
+        sending.map((f) => f.id),
+      );
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The pilot did not answer');
       setDraft(content);
+      setPendingFiles(sending);
     } finally {
       await refresh();
       setStreaming(null);
@@ -139,7 +220,19 @@ export const Conversation = ({
           <p className="muted">Describe what the user sees. The pilot asks questions and proposes checks in the task lane.</p>
         )}
         {messages.data?.map((m) => (
-          <Message key={m.id} from={m.role} content={m.content} authorName={m.authorName} />
+          <div key={m.id} className="stack" style={{ gap: 4 }}>
+            <Message from={m.role} content={m.content} authorName={m.authorName} />
+            {m.attachmentIds && m.attachmentIds.length > 0 && (
+              <div className="row attachment-row" style={{ gap: 6, flexWrap: 'wrap' }}>
+                {m.attachmentIds.map((attachmentId) => {
+                  const attachment = attachments.data?.find((a) => a.id === attachmentId);
+                  return attachment ? (
+                    <AttachmentChip key={attachmentId} sessionId={session.id} attachment={attachment} session={session} />
+                  ) : null;
+                })}
+              </div>
+            )}
+          </div>
         ))}
         {streaming && (
           <>
@@ -159,6 +252,21 @@ export const Conversation = ({
           }}
         >
           <div className="row" style={{ gap: 6 }}>
+            <button type="button" className="chip" disabled={uploading} onClick={() => fileInput.current?.click()}>
+              {uploading ? 'Attaching…' : 'Attach'}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              multiple
+              aria-label="Attach a screenshot or a log"
+              accept="image/png,image/jpeg,image/gif,image/webp,.log,.txt,.csv,.json,.xml,text/plain"
+              onChange={(e) => {
+                void attach([...(e.target.files ?? [])]);
+                e.target.value = '';
+              }}
+            />
             <button type="button" className="chip" onClick={() => setDraft((d) => `${d}${d ? '\n' : ''}\`\`\`\n<paste logs here>\n\`\`\``)}>
               Paste logs
             </button>
@@ -174,6 +282,28 @@ export const Conversation = ({
               </button>
             )}
           </div>
+          {pendingFiles.length > 0 && (
+            <div className="row" style={{ gap: 6, flexWrap: 'wrap' }} data-testid="pending-attachments">
+              {pendingFiles.map((f) => (
+                <span key={f.id} className="attachment-chip">
+                  {f.kind === 'image' ? (
+                    <ImageSquare size={13} weight="duotone" aria-hidden />
+                  ) : (
+                    <FileText size={13} weight="duotone" aria-hidden />
+                  )}{' '}
+                  {f.fileName} <span className="faint">· {sizeOf(f.sizeBytes)}</span>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Do not send ${f.fileName}`}
+                    onClick={() => setPendingFiles((list) => list.filter((x) => x.id !== f.id))}
+                  >
+                    ×
+                  </button>
+                </span>
+              ))}
+            </div>
+          )}
           <textarea
             className="input"
             aria-label="Message"
@@ -181,6 +311,22 @@ export const Conversation = ({
             value={draft}
             placeholder="Message the pilot — ⌘/Ctrl+Enter to send"
             onChange={(e) => setDraft(e.target.value)}
+            onPaste={(e) => {
+              // A pasted screenshot becomes an attachment; pasted text stays text.
+              const files = [...e.clipboardData.files];
+              if (files.length) {
+                e.preventDefault();
+                void attach(files);
+              }
+            }}
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              const files = [...e.dataTransfer.files];
+              if (files.length) {
+                e.preventDefault();
+                void attach(files);
+              }
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
                 e.preventDefault();

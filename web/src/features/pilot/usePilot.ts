@@ -118,12 +118,12 @@ export const useSessionAction = (id: string) => {
 };
 
 /** Sends a chat message and streams the reply (server-sent events) into `onText`. */
-export const streamMessage = async (id: string, content: string, onText: (delta: string) => void) => {
+export const streamMessage = async (id: string, content: string, onText: (delta: string) => void, attachmentIds: string[] = []) => {
   const response = await fetch(`${base(id)}/messages/stream`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...csrfHeader() },
     credentials: 'same-origin',
-    body: JSON.stringify({ content }),
+    body: JSON.stringify({ content, attachmentIds }),
   });
   if (!response.ok || !response.body) {
     const problem = await response.json().catch(() => null);
@@ -187,5 +187,36 @@ export const usePostDocument = (id: string) => {
       });
     },
     onSettled: refresh,
+  });
+};
+
+export type PilotAttachment = {
+  id: string;
+  kind: 'image' | 'text';
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: string;
+};
+
+/** Issue 18: the file as it is, its name in the query; the server reads its kind from its bytes. */
+export const uploadAttachment = (id: string, file: File) =>
+  api<PilotAttachment>('POST', `${base(id)}/attachments?name=${encodeURIComponent(file.name || 'pasted.png')}`, {
+    raw: file,
+    contentType: file.type || 'application/octet-stream',
+  });
+
+export const useAttachments = (id: string) =>
+  useQuery({
+    queryKey: ['pilot-attachments', id],
+    queryFn: () => api<{ attachments: PilotAttachment[] }>('GET', `${base(id)}/attachments`).then((r) => r.attachments),
+  });
+
+export const useLogAsCheckOutput = (id: string) => {
+  const refresh = useRefreshSession(id);
+  return useMutation({
+    mutationFn: ({ attachmentId, checkId }: { attachmentId: string; checkId: string }) =>
+      api('POST', `${base(id)}/attachments/${attachmentId}/check-output`, { checkId }),
+    onSuccess: () => refresh(),
   });
 };
