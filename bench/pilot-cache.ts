@@ -7,6 +7,7 @@
 // Usage: npm run bench -- pilot-cache (DATABASE_URL=… for PostgreSQL).
 import { startMessagesFake } from '../sandbox/src/anthropic/messages-fake';
 import { createOutboundPolicy } from '../server/src/features/external-calls/outbound-policy';
+import { cacheMinimumFor } from '../server/src/models/cache-minimums';
 import { MODEL_SERVICES, type ModelService } from '../server/src/models/model-provider';
 import { createServices } from '../server/src/services';
 import { benchAccount, openBenchDatabase } from './bench-setup';
@@ -99,7 +100,7 @@ const fromTurn2 = rows.slice(1);
 const met = fromTurn2.every((r) => r.share >= TARGET);
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 const body = [
-  `Engine: ${engine}. Model ${MODEL} (cache minimum 1,024 tokens in the fake's table); the fake counts ceil(bytes / 4) + 4 tokens per block. A 10-turn session with the real prompts (instructions and runbooks, the 8 starter templates, the customer's insights, the conversation, the session state on the new message).`,
+  `Engine: ${engine}. Model ${MODEL} (cache minimum ${cacheMinimumFor(MODEL)} tokens in Flightdeck's table and the fake's); the fake counts ceil(bytes / 4) + 4 tokens per block. A 10-turn session with the real prompts (instructions and runbooks, the 8 starter templates, the customer's insights, the conversation, the session state on the new message).`,
   '',
   '| Turn | Uncached input | Cache creation | Cache reads | Read from cache |',
   '|---:|---:|---:|---:|---:|',
