@@ -148,4 +148,23 @@ describe('Autotask sandbox limits', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
   });
+
+  it.each([429, 500, 200] as const)(
+    'refuses past three threads with the production text, with status %i (ThresholdInformation included)',
+    async (status) => {
+      await fetch(`${sandbox.origin}/_sandbox/behaviour`, {
+        method: 'PATCH',
+        body: JSON.stringify({ latencyMs: 150, threadLimitStatus: status }),
+      });
+      const responses = await Promise.all(Array.from({ length: 4 }, () => call('GET', '/ATServicesRest/V1.0/ThresholdInformation')));
+      const refused = [];
+      for (const r of responses) {
+        const body = r.json as { errors?: string[] };
+        if (body.errors) {
+          refused.push([r.status, body.errors[0]]);
+        }
+      }
+      expect(refused).toEqual([[status, 'Thread Threshold Exceeded — The Autotask API thread threshold of 3 threads has been exceeded.']]);
+    },
+  );
 });

@@ -251,13 +251,16 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
     const [resource, ...rest] = segments;
     if (resource === 'thresholdinformation') {
       countRequest();
-      return req.method === 'GET'
-        ? ok({
-            externalRequestThreshold: store.behaviour.requestThreshold,
-            requestThresholdTimeframe: 60,
-            currentTimeframeRequestCount: requestTimes.length,
-          })
-        : methodNotAllowed(req.method);
+      // Not exempt from the thread limit (only zone discovery is): psa-field-notes.md, n8n PR #107.
+      return withThread(`${auth.code}:ThresholdInformation`, async () =>
+        req.method === 'GET'
+          ? ok({
+              externalRequestThreshold: store.behaviour.requestThreshold,
+              requestThresholdTimeframe: 60,
+              currentTimeframeRequestCount: requestTimes.length,
+            })
+          : methodNotAllowed(req.method),
+      );
     }
     const entity = resource ? entityByPath(resource) : undefined;
     if (!entity) {
@@ -266,23 +269,39 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
     countRequest();
     // Child paths count against the child object (Tickets/{id}/Notes is TicketNotes).
     const endpoint = entity.name === 'Tickets' && rest[1] === 'notes' ? 'TicketNotes' : entity.name;
-    const key = `${auth.code}:${endpoint}`;
+    return withThread(`${auth.code}:${endpoint}`, () => entityRoutes(req, entity, rest, auth));
+  };
+
+  /** One request holding one of the (integration code × endpoint) threads while it runs. */
+  async function withThread(key: string, work: () => SandboxResponse | Promise<SandboxResponse>): Promise<SandboxResponse> {
     const running = (inFlight.get(key) ?? 0) + 1;
     inFlight.set(key, running);
     try {
+      if (store.behaviour.threadThresholdNext > 0) {
+        store.behaviour.threadThresholdNext -= 1;
+        throw threadThreshold();
+      }
       if (store.behaviour.threadLimit > 0 && running > store.behaviour.threadLimit) {
-        throw new AutotaskFault(429, {
-          errors: [`Thread limit of ${store.behaviour.threadLimit} concurrent requests exceeded for ${endpoint}.`],
-        }).withRetryAfter(1);
+        throw threadThreshold();
       }
       if (store.behaviour.latencyMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, store.behaviour.latencyMs));
       }
-      return entityRoutes(req, entity, rest, auth);
+      return await work();
     } finally {
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
     }
-  };
+  }
+
+  /** The refusal as production reports quote it (psa-field-notes.md), with the status the behaviour names. */
+  function threadThreshold() {
+    const fault = new AutotaskFault(store.behaviour.threadLimitStatus, {
+      errors: [
+        `Thread Threshold Exceeded — The Autotask API thread threshold of ${store.behaviour.threadLimit} threads has been exceeded.`,
+      ],
+    });
+    return store.behaviour.threadLimitStatus === 429 ? fault.withRetryAfter(1) : fault;
+  }
 
   return {
     async handle(req: SandboxRequest): Promise<SandboxResponse> {

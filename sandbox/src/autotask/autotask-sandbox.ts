@@ -13,6 +13,8 @@ const Behaviour = z
     caseSensitiveStrings: z.boolean(),
     requestThreshold: z.number().int().min(1),
     threadLimit: z.number().int().min(0),
+    threadLimitStatus: z.union([z.literal(200), z.literal(429), z.literal(500)]),
+    threadThresholdNext: z.number().int().min(0).max(100),
     latencyMs: z.number().int().min(0).max(60_000),
   })
   .partial()

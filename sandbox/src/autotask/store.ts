@@ -25,8 +25,18 @@ export type AutotaskBehaviour = {
   caseSensitiveStrings: boolean;
   /** Requests per rolling 60 minutes before 429 (Autotask's default is 10,000 per database). */
   requestThreshold: number;
-  /** Concurrent requests per (integration code × entity endpoint) before 429; 0 disables. */
+  /** Concurrent requests per (integration code × entity endpoint) before the thread threshold; 0 disables. */
   threadLimit: number;
+  /**
+   * The status the thread-threshold refusal comes with: 429, or — as production reports say it
+   * may (psa-field-notes.md, n8n CHANGELOG v2.23) — 500, or even 200 with the error body.
+   */
+  threadLimitStatus: 200 | 429 | 500;
+  /**
+   * The next n API requests are refused with the thread threshold, as if another process with the
+   * same integration code held the threads (deterministic, for tests of the client's back-off).
+   */
+  threadThresholdNext: number;
   /** Extra time each API request takes while it counts against the thread limit. */
   latencyMs: number;
 };
@@ -37,6 +47,8 @@ export const DEFAULT_BEHAVIOUR: AutotaskBehaviour = {
   caseSensitiveStrings: false,
   requestThreshold: 10_000,
   threadLimit: 3,
+  threadLimitStatus: 429,
+  threadThresholdNext: 0,
   latencyMs: 0,
 };
 

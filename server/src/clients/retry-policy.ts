@@ -40,7 +40,13 @@ const backoff = (policy: RetryPolicy, attempt: number) =>
 
 export const sendWithRetries = async (
   attempt: () => Promise<ExternalCallResponse>,
-  options: { idempotent: boolean; retryableStatuses: readonly number[]; policy: RetryPolicy },
+  options: {
+    idempotent: boolean;
+    retryableStatuses: readonly number[];
+    policy: RetryPolicy;
+    /** A response the provider refused for load whatever its status (Autotask's thread threshold): like a 429. */
+    refused?: (response: ExternalCallResponse) => boolean;
+  },
 ): Promise<ExternalCallResponse> => {
   const { policy } = options;
   for (let n = 1; ; n += 1) {
@@ -55,7 +61,7 @@ export const sendWithRetries = async (
       }
       throw error;
     }
-    if (response.status === 429 && !last) {
+    if ((response.status === 429 || options.refused?.(response)) && !last) {
       const wait = retryAfterSeconds(response.headers);
       if (wait !== null && wait > policy.maxRetryAfterSeconds) {
         return response;

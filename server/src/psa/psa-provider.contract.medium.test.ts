@@ -178,3 +178,41 @@ describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s'
     expect(await psa.findTicketsByExternalKey(ctx, 'flightdeck:run:dropped')).toHaveLength(1);
   });
 });
+
+describe("Autotask's thread threshold as it really arrives (issue 15, psa-field-notes.md)", () => {
+  beforeEach(async () => {
+    await fetch(`${sandboxes.autotask.origin}/_sandbox/reset`, { method: 'POST' });
+  });
+
+  it.each([429, 500, 200] as const)(
+    'backs off and retries when the refusal comes with status %i, reads and creates alike',
+    async (status) => {
+      const psa = providerForSandbox(t.services, sandboxes, 'autotask');
+      await psa.findTicket(ctx, '7001'); // zone discovery and the status labels, before the refusals
+      // Another process with the same integration code holds the threads for the next two requests.
+      const refuse = (n: number) =>
+        fetch(`${sandboxes.autotask.origin}/_sandbox/behaviour`, {
+          method: 'PATCH',
+          body: JSON.stringify({ threadLimitStatus: status, threadThresholdNext: n }),
+        });
+      await refuse(2);
+      expect((await psa.findTicket(ctx, '7002'))?.id).toBe('7002');
+      const reads = sandboxes.autotask.requests().filter((r) => /\/tickets\/7002$/i.test(r.path));
+      expect(reads.map((r) => r.status)).toEqual([status, status, 200]);
+      // A refused create created nothing, so it is sent again too.
+      await refuse(1);
+      const note = await psa.addNote(ctx, '7001', { kind: 'internal', title: 'Checked', text: 'Thread threshold test' });
+      expect(note.id).toMatch(/^\d+$/);
+    },
+  );
+
+  it('names the thread threshold as throttling when the retries run out, whatever the status', async () => {
+    const psa = providerForSandbox(t.services, sandboxes, 'autotask');
+    await psa.findTicket(ctx, '7001');
+    await fetch(`${sandboxes.autotask.origin}/_sandbox/behaviour`, {
+      method: 'PATCH',
+      body: JSON.stringify({ threadLimitStatus: 500, threadThresholdNext: 50 }),
+    });
+    await expect(psa.findTicket(ctx, '7002')).rejects.toMatchObject({ code: 'rate_limited', details: { reason: 'thread_threshold' } });
+  });
+});

@@ -6,13 +6,21 @@ import type { ExternalAction, ExternalCaller, ExternalCallResponse } from '#src/
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetries } from '../retry-policy';
-import { parseAutotaskError } from './autotask.errors';
+import { isAutotaskThrottled, parseAutotaskError } from './autotask.errors';
 import type { AutotaskRateLimiter } from './autotask.rate-limit';
 import type { AutotaskCredentials, AutotaskField, AutotaskPage, AutotaskQuery, AutotaskThreshold, AutotaskZone } from './autotask.types';
 
 export const AUTOTASK_DISCOVERY_URL = 'https://webservices.autotask.net/ATServicesRest/';
 /** Autotask sends validation errors as 500, so only gateway-type statuses are worth retrying. */
 const RETRYABLE_STATUSES = [502, 503, 504] as const;
+/** A body with Autotask's `errors` list: a refusal even when it came with 200 (seen for the thread threshold). */
+const hasErrors = (body: unknown) =>
+  Boolean(
+    body &&
+      typeof body === 'object' &&
+      Array.isArray((body as { errors?: unknown }).errors) &&
+      (body as { errors: unknown[] }).errors.length,
+  );
 const MAX_PAGES = 200;
 
 export type AutotaskClientOptions = {
@@ -99,7 +107,14 @@ export const createAutotaskClient = (options: AutotaskClientOptions) => {
             externalId: call.externalId,
           });
         },
-        { idempotent: call.idempotent, retryableStatuses: RETRYABLE_STATUSES, policy },
+        {
+          idempotent: call.idempotent,
+          retryableStatuses: RETRYABLE_STATUSES,
+          policy,
+          // Refused for load (a thread or the hourly threshold), whatever the status: nothing was done.
+          refused: (response) =>
+            response.status !== 200 || hasErrors(response.body) ? isAutotaskThrottled(response.status, response.body) : false,
+        },
       ),
     );
   };
@@ -122,10 +137,11 @@ export const createAutotaskClient = (options: AutotaskClientOptions) => {
     const { url: zoneUrl } = await discoverZone(ctx);
     await refreshBudget(ctx, zoneUrl);
     const response = await send(ctx, call, zoneUrl);
-    if (response.status === 429) {
+    const throttled = isAutotaskThrottled(response.status, response.body);
+    if (throttled) {
       options.limiter.markThrottled();
     }
-    if (response.status >= 200 && response.status < 300) {
+    if (response.status >= 200 && response.status < 300 && !(throttled && hasErrors(response.body))) {
       return { status: response.status, body: response.body as T };
     }
     if (call.accept?.includes(response.status)) {

@@ -18,6 +18,14 @@ const messagesOf = (body: unknown): string[] => {
   return typeof body === 'string' && body ? [body.slice(0, 500)] : [];
 };
 
+// psa-field-notes.md: "Thread Threshold Exceeded — The Autotask API thread threshold of 3 threads
+// has been exceeded." (code Itgenatr005), and it may arrive with a status other than 429; the
+// hourly request threshold is refused the same way.
+const THROTTLED = /thread threshold|itgenatr005|request threshold|requests? (?:limit|threshold) (?:has been )?exceeded/i;
+
+/** Autotask refused the call for load, whatever the status: nothing was done, it may be sent again. */
+export const isAutotaskThrottled = (status: number, body: unknown) => status === 429 || messagesOf(body).some((m) => THROTTLED.test(m));
+
 export const parseAutotaskError = (status: number, body: unknown, headers: Headers): AppError => {
   const messages = messagesOf(body);
   const detail = messages.join(' ') || `HTTP ${status}`;
@@ -32,10 +40,13 @@ export const parseAutotaskError = (status: number, body: unknown, headers: Heade
       },
     );
   }
-  if (status === 429) {
+  if (isAutotaskThrottled(status, body)) {
+    const threads = messages.some((m) => /thread threshold|itgenatr005/i.test(m));
     return new AppError('rate_limited', `Autotask is throttling requests: ${detail}`, {
       ...details,
-      retryAfterSeconds: retryAfterSeconds(headers) ?? 60,
+      reason: threads ? 'thread_threshold' : 'request_threshold',
+      // A thread frees up when one of our calls ends; the hourly budget takes longer.
+      retryAfterSeconds: retryAfterSeconds(headers) ?? (threads ? 2 : 60),
     });
   }
   if (status === 404) {

@@ -1,5 +1,7 @@
-// Autotask's limits, kept on our side so we never trip them: at most 3 concurrent requests per
-// (integration × entity endpoint), and an hourly request budget shared by every integration of
+// Autotask's limits, kept on our side so we never trip them: Autotask allows 3 concurrent requests
+// per (integration × entity endpoint), ThresholdInformation included (it is not exempt); we use 2,
+// leaving one thread of headroom for a second process with the same integration code (a restart,
+// another node) — and an hourly request budget shared by every integration of
 // the tenant, read from ThresholdInformation and kept up to date by counting our own calls.
 // Reading the threshold costs a request itself, so it is read once we have made a few calls this
 // hour (or Autotask has throttled us), then refreshed every few minutes while we keep calling.
@@ -19,7 +21,7 @@ export type AutotaskRateLimiterOptions = {
 };
 
 export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) => {
-  const concurrency = options.concurrencyPerEndpoint ?? 3;
+  const concurrency = options.concurrencyPerEndpoint ?? 2;
   const reserveRatio = options.reserveRatio ?? 0.1;
   const readingTtlMs = options.readingTtlMs ?? 10 * 60_000;
   const readAfterCalls = options.readAfterCalls ?? 25;
