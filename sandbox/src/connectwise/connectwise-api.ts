@@ -504,6 +504,13 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     }
   };
 
+  // Every API response names the server's API version (psa-field-notes.md: PSMOD reads
+  // $Result.Headers."api-current-version"); the behaviour can make the server an older one.
+  const withVersion = (response: SandboxResponse): SandboxResponse => ({
+    ...response,
+    headers: { ...response.headers, 'api-current-version': store.behaviour.apiVersion },
+  });
+
   return {
     handle(req: SandboxRequest): SandboxResponse {
       const segments = req.path.toLowerCase().split('/').filter(Boolean);
@@ -531,10 +538,10 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         if (req.malformedJson) {
           throw badRequest('The request body is not valid JSON.');
         }
-        return route(req, segments.slice(3));
+        return withVersion(route(req, segments.slice(3)));
       } catch (error) {
         if (error instanceof ConnectWiseFault) {
-          return { status: error.status, body: error.body };
+          return withVersion({ status: error.status, body: error.body });
         }
         throw error;
       }

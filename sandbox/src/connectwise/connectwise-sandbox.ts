@@ -5,7 +5,10 @@ import { startSandboxServer } from '#sandbox/http/sandbox-server';
 import { createConnectWiseApi } from './connectwise-api';
 import { type ConnectWiseStore, createConnectWiseStore } from './store';
 
-const Behaviour = z.object({ ignoreStatusChanges: z.boolean() }).partial().strict();
+const Behaviour = z
+  .object({ ignoreStatusChanges: z.boolean(), apiVersion: z.string().regex(/^\d{4}\.\d{1,2}$/) })
+  .partial()
+  .strict();
 
 const connectWiseControl = (store: ConnectWiseStore) =>
   createPsaControl({

@@ -29,9 +29,14 @@ export type BoardStatus = {
   defaultFlag: boolean;
 };
 
+/** The API version the sandbox serves (its system/info says v2025.1). */
+export const SANDBOX_API_VERSION = '2025.1';
+
 export type ConnectWiseBehaviour = {
   /** Accept a status change with 200 and leave the status as it was (seen on boards with workflow rules). */
   ignoreStatusChanges: boolean;
+  /** The `api-current-version` the server answers with (an older Manage: e.g. "2024.1"). */
+  apiVersion: string;
 };
 
 const BOARDS: Board[] = [
@@ -92,7 +97,7 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     ...FIXTURE_TECHNICIANS.map((t, i) => ({ id: 181 + i, identifier: t.userName, name: `${t.firstName} ${t.lastName}` })),
   ];
   const statuses: BoardStatus[] = [];
-  const behaviour: ConnectWiseBehaviour = { ignoreStatusChanges: false };
+  const behaviour: ConnectWiseBehaviour = { ignoreStatusChanges: false, apiVersion: SANDBOX_API_VERSION };
   const next = { company: FIRST_COMPANY_ID, ticket: FIRST_TICKET_ID, note: 900001, time: 700001 };
 
   const nowIso = () => iso(clock());
@@ -177,6 +182,7 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     timeEntries.clear();
     statuses.length = 0;
     behaviour.ignoreStatusChanges = false;
+    behaviour.apiVersion = SANDBOX_API_VERSION;
     Object.assign(next, { company: FIRST_COMPANY_ID, ticket: FIRST_TICKET_ID, note: 900001, time: 700001 });
     let statusId = 1;
     for (const board of BOARDS) {

@@ -2,7 +2,7 @@
 // internal notes carry the internal-analysis flag and resolution notes the resolution flag; the
 // idempotency key travels in the ticket's externalXRef.
 
-import { type ConnectWiseClient, cwString } from '#src/clients/connectwise/connectwise.client';
+import { CONNECTWISE_API_VERSION, type ConnectWiseClient, cwString, olderApiVersion } from '#src/clients/connectwise/connectwise.client';
 import type {
   CwBoard,
   CwBoardStatus,
@@ -61,7 +61,15 @@ export const createConnectWiseProvider = (
 
     async testConnection(ctx) {
       const info = await client.systemInfo(ctx);
-      return { message: `Connected to ConnectWise Manage ${info.version}.` };
+      const served = client.serverApiVersion();
+      // Issue 15: a server older than the pinned API version may lack fields Flightdeck reads.
+      const older = served && olderApiVersion(served, CONNECTWISE_API_VERSION);
+      return {
+        message: `Connected to ConnectWise Manage ${info.version} (API ${served ?? 'version not stated'}; Flightdeck asks for ${CONNECTWISE_API_VERSION}).`,
+        ...(older && {
+          warning: `The server's API version ${served} is older than the ${CONNECTWISE_API_VERSION} Flightdeck is built for: upgrade Manage, or expect fields Flightdeck reads to be missing.`,
+        }),
+      };
     },
 
     async searchCompanies(ctx, { query, page, pageSize }) {

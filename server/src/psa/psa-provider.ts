@@ -66,8 +66,8 @@ export type PsaTicketContext = {
 
 export type PsaProvider = {
   readonly kind: PsaKind;
-  /** Proves the credentials work; returns a line for the admin. Throws AppError otherwise. */
-  testConnection(ctx: RequestContext): Promise<{ message: string }>;
+  /** Proves the credentials work; returns a line for the admin (and a warning). Throws AppError otherwise. */
+  testConnection(ctx: RequestContext): Promise<{ message: string; warning?: string }>;
   /** Live typeahead by name, one page at a time. */
   searchCompanies(
     ctx: RequestContext,

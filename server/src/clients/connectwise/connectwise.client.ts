@@ -41,7 +41,24 @@ export const connectWiseBaseUrl = (siteUrl: string, codebase: string) => {
   return `${site.replace(/\/+$/, '')}/${codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0`;
 };
 
+/**
+ * The API version Flightdeck is built and tested for, pinned in the Accept header as the vendor's
+ * versioning guide asks of production integrations (psa-field-notes.md): without it every request
+ * gets whatever model the next Manage release serves.
+ */
+export const CONNECTWISE_API_VERSION = '2025.1';
+const ACCEPT = `application/vnd.connectwise.com+json; version=${CONNECTWISE_API_VERSION}`;
+
+/** "2024.3" < "2025.1": versions compare by year, then release. */
+export const olderApiVersion = (a: string, b: string) => {
+  const [ay, ar] = a.split('.').map(Number) as [number, number];
+  const [by, br] = b.split('.').map(Number) as [number, number];
+  return ay < by || (ay === by && (ar ?? 0) < (br ?? 0));
+};
+
 export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
+  // What the server said it runs, from its api-current-version header (null until a response).
+  let serverApiVersion: string | null = null;
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const base = connectWiseBaseUrl(options.siteUrl, options.codebase);
   const { companyId, publicKey, privateKey, clientId } = options.credentials;
@@ -62,7 +79,7 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
           action: call.action,
           method: call.method,
           url: url.toString(),
-          headers: { authorization, clientId, accept: 'application/json' },
+          headers: { authorization, clientId, accept: ACCEPT },
           body: call.body,
           timeoutMs: options.timeoutMs,
           secrets,
@@ -71,6 +88,7 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
         }),
       { idempotent: call.idempotent, retryableStatuses: RETRYABLE_STATUSES, policy },
     );
+    serverApiVersion = response.headers.get('api-current-version') ?? serverApiVersion;
     if ((response.status >= 200 && response.status < 300) || call.accept?.includes(response.status)) {
       return { status: response.status, body: response.body as T };
     }
@@ -78,6 +96,9 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   };
 
   return {
+    /** The server's API version as its last response named it (`api-current-version`). */
+    serverApiVersion: () => serverApiVersion,
+
     systemInfo: async (ctx: RequestContext) =>
       (await request<{ version: string }>(ctx, { action: 'queried', method: 'GET', path: '/system/info', idempotent: true })).body,
 

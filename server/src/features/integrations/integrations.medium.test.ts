@@ -247,6 +247,23 @@ describe('reference data and validation', () => {
     expect(monitoring.referenceData.statuses.every((s: { id: string }) => Number(s.id) >= 7 && Number(s.id) <= 12)).toBe(true);
   });
 
+  it('asks ConnectWise for the pinned API version and warns when the server is older (issue 15)', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+    await post('/api/v1/integrations/connectwise/reference-data/refresh', admin);
+    const current = (await post('/api/v1/integrations/connectwise/validate', admin)).json();
+    expect(current.checks.find((c: { id: string }) => c.id === 'credentials').message).toContain(
+      '(API 2025.1; Flightdeck asks for 2025.1)',
+    );
+    expect(current.checks.some((c: { id: string }) => c.id === 'api_version')).toBe(false);
+    await fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, { method: 'PATCH', body: JSON.stringify({ apiVersion: '2024.3' }) });
+    const older = (await post('/api/v1/integrations/connectwise/validate', admin)).json();
+    expect(older.valid).toBe(false);
+    expect(older.checks.find((c: { id: string }) => c.id === 'api_version')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('2024.3 is older than the 2025.1'),
+    });
+  });
+
   it('reports a failed connection test without throwing, and stores it', async () => {
     await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { privateKey: 'wrong-key' });
     const test = (await post('/api/v1/integrations/connectwise/test', admin)).json();

@@ -293,6 +293,10 @@ export const createIntegrationsService = (deps: {
         (r) => r.message,
       );
       await recordTest(ctx, kind, connected !== null, checks[0]?.message ?? '');
+      if (connected?.warning) {
+        // Issue 15: an older ConnectWise API than the pinned one is worth an admin's look.
+        checks.push({ id: 'api_version', label: 'API version supported', ok: false, message: connected.warning });
+      }
       const reference = connected
         ? await attempt(
             'reference_data',
