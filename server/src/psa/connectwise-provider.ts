@@ -74,16 +74,16 @@ export const createConnectWiseProvider = (
 
     async searchCompanies(ctx, { query, page, pageSize }) {
       const conditions = `name contains ${cwString(query.trim())} and deletedFlag = false`;
-      // Ask for one extra record to know whether another page exists without a count call.
-      const batch = await client.listPage<CwCompany>(ctx, '/company/companies', {
+      // The page itself, and Manage's Link header says whether there is a next one: no count call,
+      // and no growing first page (which ran into the 1,000-record page cap past page 100 × 10).
+      const result = await client.listPageWithNext<CwCompany>(ctx, '/company/companies', {
         conditions,
-        page: 1,
-        pageSize: page * pageSize + 1,
+        page,
+        pageSize,
         orderBy: 'name asc',
         fields: COMPANY_FIELDS,
       });
-      const items = batch.slice((page - 1) * pageSize, page * pageSize);
-      return { items: items.map(toCompany), hasMore: batch.length > page * pageSize };
+      return { items: result.items.map(toCompany), hasMore: result.hasNext };
     },
 
     async findCompanies(ctx, ids) {

@@ -63,6 +63,22 @@ describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s'
     expect(exact.items.map((c) => c.name)).toEqual(['Northwind Traders']);
   });
 
+  it('pages a company search past the 1,000-record page cap (issue 15)', async () => {
+    await fetch(`${sandbox().origin}/_sandbox/companies/bulk`, {
+      method: 'POST',
+      body: JSON.stringify({ count: 1005, namePrefix: 'Deep Search' }),
+    });
+    // Page 100 of 10: records 991–1000; page 101: the last five, and no page after it.
+    const hundredth = await psa.searchCompanies(ctx, { query: 'Deep Search', page: 100, pageSize: 10 });
+    expect(hundredth.items.map((c) => c.name)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Deep Search ${String(991 + i).padStart(5, '0')}`),
+    );
+    expect(hundredth.hasMore).toBe(true);
+    const last = await psa.searchCompanies(ctx, { query: 'Deep Search', page: 101, pageSize: 10 });
+    expect(last.items.map((c) => c.name)).toEqual(Array.from({ length: 5 }, (_, i) => `Deep Search ${String(1001 + i).padStart(5, '0')}`));
+    expect(last.hasMore).toBe(false);
+  });
+
   it('finds companies by id in one batch and skips missing ones', async () => {
     const found = await psa.findCompanies(ctx, [f.companyId, '99999999', 'not-a-number']);
     expect(found.map((c) => [c.id, c.name, c.active])).toEqual([[f.companyId, 'Northwind Traders', true]]);

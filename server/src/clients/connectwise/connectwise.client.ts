@@ -65,7 +65,7 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   const authorization = `Basic ${Buffer.from(`${companyId}+${publicKey}:${privateKey}`).toString('base64')}`;
   const secrets = [privateKey, authorization.slice(6), authorization];
 
-  const request = async <T>(ctx: RequestContext, call: Call): Promise<{ status: number; body: T }> => {
+  const request = async <T>(ctx: RequestContext, call: Call): Promise<{ status: number; body: T; headers: Headers }> => {
     const url = new URL(`${base}${call.path}`);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined && value !== '') {
@@ -90,7 +90,7 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
     );
     serverApiVersion = response.headers.get('api-current-version') ?? serverApiVersion;
     if ((response.status >= 200 && response.status < 300) || call.accept?.includes(response.status)) {
-      return { status: response.status, body: response.body as T };
+      return { status: response.status, body: response.body as T, headers: response.headers };
     }
     throw parseConnectWiseError(response.status, response.body, response.headers);
   };
@@ -108,6 +108,16 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
       path: string,
       query: { conditions?: string; page?: number; pageSize?: number; orderBy?: string; fields?: string },
     ) => (await request<T[]>(ctx, { action: 'queried', method: 'GET', path, query, idempotent: true })).body,
+
+    /** One page, and whether Manage's Link header names a next one (no count call needed). */
+    async listPageWithNext<T>(
+      ctx: RequestContext,
+      path: string,
+      query: { conditions?: string; page: number; pageSize: number; orderBy?: string; fields?: string },
+    ) {
+      const result = await request<T[]>(ctx, { action: 'queried', method: 'GET', path, query, idempotent: true });
+      return { items: result.body, hasNext: /rel="next"/.test(result.headers.get('link') ?? '') };
+    },
 
     /** Every matching record, page by page until a short page (bounded). */
     async listAll<T>(
