@@ -4,7 +4,7 @@
 // offline pilot saying it cannot read it.
 import { type MessagesFake, startMessagesFake } from '@flightdeck/sandbox/anthropic/messages-fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_SERVICES, type ModelService } from '#src/models/model-provider';
+import { fakeAnthropicPilot } from '../../../test/fake-model';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 type Json = ReturnType<typeof JSON.parse>;
@@ -99,15 +99,7 @@ describe('attachments with a model (real SDK, fake Messages API)', () => {
     fake = await startMessagesFake();
   });
   afterAll(() => fake?.close());
-  const { upload, api } = harness(() => ({
-    pilot: {
-      provider: 'anthropic',
-      apiKey: 'sk-test',
-      baseUrl: fake.baseUrl,
-      models: Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-sonnet-4-6'])) as Record<ModelService, string>,
-      tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: false },
-    },
-  }));
+  const { upload, api } = harness(() => ({ pilot: fakeAnthropicPilot(fake.baseUrl) }));
   it('sends the screenshot as an image block and the log as text with the message', async () => {
     const { id } = (await api('POST', '/api/v1/ai-sessions', { title: 'VPN does not connect' })).body;
     const image = (await upload(id, PNG, 'forticlient.png', 'image/png')).json();

@@ -4,8 +4,8 @@
 // supersedes the first.
 import { type MessagesFake, startMessagesFake } from '@flightdeck/sandbox/anthropic/messages-fake';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { MODEL_SERVICES, type ModelService } from '#src/models/model-provider';
 import { readSessionState } from '#src/models/pilot-prompt';
+import { fakeAnthropicPilot } from '../../../test/fake-model';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 type Json = ReturnType<typeof JSON.parse>;
@@ -16,13 +16,7 @@ let operator: Record<string, string>;
 beforeAll(async () => {
   fake = await startMessagesFake();
   t = await createTestApp({
-    pilot: {
-      provider: 'anthropic',
-      apiKey: 'sk-test',
-      baseUrl: fake.baseUrl,
-      models: Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-sonnet-4-6'])) as Record<ModelService, string>,
-      tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: false },
-    },
+    pilot: fakeAnthropicPilot(fake.baseUrl),
   });
 });
 afterAll(async () => {

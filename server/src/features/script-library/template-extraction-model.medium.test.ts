@@ -3,7 +3,8 @@
 // exactly and parameterises no command, else the offline extractor answers.
 import { type MessagesFake, startMessagesFake } from '@flightdeck/sandbox/anthropic/messages-fake';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { MODEL_SERVICES, type ModelService } from '#src/models/model-provider';
+import { MODEL_SERVICES } from '#src/models/model-provider';
+import { fakeAnthropicPilot } from '../../../test/fake-model';
 import { createTestApp, type TestApp } from '../../../test/test-app';
 
 let fake: MessagesFake;
@@ -13,16 +14,9 @@ const script = 'Get-PrintJob -ComputerName PRN-02 | Remove-PrintJob';
 
 beforeAll(async () => {
   fake = await startMessagesFake();
-  const models = Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-haiku-4-5'])) as Record<ModelService, string>;
-  t = await createTestApp({
-    pilot: {
-      provider: 'anthropic',
-      apiKey: 'sk-test',
-      baseUrl: fake.baseUrl,
-      models: { ...models, template_extraction: 'claude-sonnet-4-6' },
-      tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: false },
-    },
-  });
+  // Every other service on a cheaper model: the extraction model from settings is the one asked.
+  const haiku = Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-haiku-4-5']));
+  t = await createTestApp({ pilot: fakeAnthropicPilot(fake.baseUrl, { ...haiku, template_extraction: 'claude-sonnet-4-6' }) });
 });
 afterAll(async () => {
   await t?.close();

@@ -1,0 +1,12 @@
+// The pilot configured against the fake Messages API (real @anthropic-ai/sdk): one model for
+// every service unless a test names another, tools off.
+import { MODEL_SERVICES, type ModelService } from '#src/models/model-provider';
+import type { PilotModelConfig } from '#src/models/model-settings';
+
+export const fakeAnthropicPilot = (baseUrl: string, models: Partial<Record<ModelService, string>> = {}): PilotModelConfig => ({
+  provider: 'anthropic',
+  apiKey: 'sk-test',
+  baseUrl,
+  models: { ...(Object.fromEntries(MODEL_SERVICES.map((s) => [s, 'claude-sonnet-4-6'])) as Record<ModelService, string>), ...models },
+  tools: { conversation: false, scriptGenerator: false, factSynthesis: false, notes: false, templateExtraction: false },
+});
