@@ -57,15 +57,22 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     // Open ticket reads it from the PSA first, then opens the sandbox's ticket page.
     const [popup] = await Promise.all([page.waitForEvent('popup'), panel.getByRole('button', { name: 'Open ticket' }).click()]);
     await popup.waitForLoadState();
-    expect(await popup.textContent('body')).toContain('[Backupchecks] Fabrikam Logistics - Fabrikam SQL Nightly - Error');
+    expect(await popup.textContent('body')).toContain('[Flightdeck] Fabrikam Logistics - Fabrikam SQL Nightly - Error');
     await popup.close();
 
     await panel.getByRole('button', { name: 'Resolve ticket…' }).click();
     // The confirmation shows the note that will be written and the target status.
-    await expect.poll(() => page.getByTestId('resolve-note-preview').textContent()).toContain('Backup');
+    await expect.poll(() => page.getByTestId('resolve-note-preview').textContent()).toContain('Flightdeck');
     expect(await page.getByTestId('confirm-dialog').textContent()).toMatch(/sets the status to .+\(\d+\)/);
+    // B14.5: no run of the job has succeeded since, so Resolve waits for the operator's word and
+    // the note says so instead of claiming a verification.
+    const resolveButton = page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add note and resolve' });
+    await page.getByTestId('resolve-unverified').waitFor();
+    expect(await resolveButton.isDisabled()).toBe(true);
+    expect(await page.getByTestId('resolve-note-preview').textContent()).toContain('without a successful run of the job since the failure');
+    await page.getByTestId('resolve-unverified').getByRole('checkbox').check();
     await screenshot(page, 'run-checks-resolve-confirm');
-    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add note and resolve' }).click();
+    await resolveButton.click();
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('completed status verified');
     const ticket = await operatorApi<{ active: { resolution: string; lastStatusName: string; lastStatusClosed: boolean } }>(
       'GET',

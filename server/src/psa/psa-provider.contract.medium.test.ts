@@ -98,7 +98,7 @@ describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s'
     const key = `flightdeck:run:${kind}-contract`;
     const ticket = await psa.createTicket(ctx, {
       companyId: f.companyId,
-      title: '[Backupchecks] Northwind - Daily - Error',
+      title: '[Flightdeck] Northwind - Daily - Error',
       description: 'Job: Daily\nStatus: Error',
       queueId: f.queue,
       sourceId: null,

@@ -223,7 +223,14 @@ export type TicketActions = {
   canResolve: boolean;
   resolveBlockedReason: string | null;
   /** What Resolve writes to the PSA, for the confirmation. */
-  resolvePreview: { note: string; noteIfTimeEntries: string; targetStatusId: string; targetStatusName: string | null } | null;
+  resolvePreview: {
+    /** B14.5: the later successful run that verifies the fix; null: the engineer must confirm. */
+    verifiedBy: { runId: string; runAt: string } | null;
+    note: string;
+    noteIfTimeEntries: string;
+    targetStatusId: string;
+    targetStatusName: string | null;
+  } | null;
 };
 export type RunTicket = {
   runId: string;

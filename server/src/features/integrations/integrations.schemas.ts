@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { API_LOG_LEVELS } from '#src/features/external-calls/external-caller';
 import { PSA_KINDS } from '#src/psa/psa-provider';
 
-/** B5.2 / B5.3: fixed, not configurable; shown read-only in the settings. */
+/**
+ * B5.2 / B5.3 / B14.5: fixed, not configurable; shown read-only in the settings. "After
+ * verification" is written only when a later successful run of the job verified it.
+ */
 export const RESOLVE_NOTE_TEXTS = {
-  noTimeEntries: 'Ticket resolved via Backupchecks after verification that the backup issue is no longer present.',
-  timeEntriesPresent: 'Ticket marked as resolved in Backupchecks, but not closed automatically because time entries are present.',
+  noTimeEntries: 'Ticket resolved via Flightdeck after verification that the backup issue is no longer present.',
+  noTimeEntriesUnverified:
+    'Ticket resolved via Flightdeck without a successful run of the job since the failure; the engineer confirmed the backup issue is resolved.',
+  timeEntriesPresent: 'Ticket marked as resolved in Flightdeck, but not closed automatically because time entries are present.',
 } as const;
 
 export const PsaKind = z.enum(PSA_KINDS);

@@ -15,9 +15,15 @@ import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import { completedStatusOf, type RunTicketsDeps, type RunTicketTools } from './run-ticket-tools';
 
-const NOTE_TITLE = 'Backupchecks';
+const NOTE_TITLE = 'Flightdeck';
 
-export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) => {
+export const resolveRunTicket = async (
+  deps: RunTicketsDeps,
+  tools: RunTicketTools,
+  ctx: RequestContext,
+  runId: string,
+  options: { confirmUnverified?: boolean } = {},
+) => {
   requireRole(ctx, ['admin', 'operator']);
   const link = await tools.inTenant(ctx, (tx) => deps.links.findActiveRunLink(tx, runId));
   if (!link) {
@@ -43,6 +49,17 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
       reason: 'completed_status_missing',
     });
   }
+  // B14.5: a later successful run of the job verifies the fix; without one the engineer decides.
+  const run = await tools.loadRun(ctx, runId);
+  const verifiedBy = await tools.inTenant(ctx, (tx) => deps.runTickets.findLaterSuccess(tx, run.job_id, run.run_at));
+  if (!verifiedBy && !options.confirmUnverified) {
+    throw new AppError(
+      'invalid_state',
+      `No run of ${run.job_name} has succeeded since this one. Confirm to resolve without a successful run; the note will say so.`,
+      { reason: 'not_verified' },
+    );
+  }
+  const resolvedNote = verifiedBy ? RESOLVE_NOTE_TEXTS.noTimeEntries : RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified;
   // Refuses before any network call when the integration is disabled (B6.3).
   const provider = await deps.connections.providerFor(ctx, kind);
   const started = await tools.inTenant(ctx, (tx) => deps.links.startResolving(tx, link.id, userIdOf(ctx), deps.clock.now()));
@@ -61,7 +78,7 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
       });
     }
     // B6.2: a link from before links were checked may point at another customer's ticket.
-    const psa = await tools.psaOf(ctx, await tools.loadRun(ctx, runId));
+    const psa = await tools.psaOf(ctx, run);
     if (psa.mapping) {
       await assertTicketOfCustomer(ctx, provider, ticket, psa.mapping);
     }
@@ -78,7 +95,7 @@ export const resolveRunTicket = async (deps: RunTicketsDeps, tools: RunTicketToo
       return leaveOpen();
     }
     if (!link.resolve_note_external_id) {
-      const note = await provider.addNote(ctx, ticketId, { kind: 'internal', title: NOTE_TITLE, text: RESOLVE_NOTE_TEXTS.noTimeEntries });
+      const note = await provider.addNote(ctx, ticketId, { kind: 'internal', title: NOTE_TITLE, text: resolvedNote });
       // The note is in the PSA: remember it before anything else can fail, so a retry does not repeat it.
       await tools.inTenant(ctx, (tx) => deps.links.saveResolveNote(tx, link.id, note.id));
     }

@@ -88,11 +88,13 @@ const resolveBlockedReason = (active: TicketLinkRow | undefined, psa: RunPsa): s
   return null;
 };
 
-const resolvePreviewOf = (kind: PsaKind, psa: RunPsa) => {
+const resolvePreviewOf = (kind: PsaKind, psa: RunPsa, verifiedBy: { id: string; run_at: Date } | null) => {
   const target = completedStatusOf(kind, psa.settings);
   return target
     ? {
-        note: RESOLVE_NOTE_TEXTS.noTimeEntries,
+        // B14.5: the note claims verification only when a later successful run verified it.
+        verifiedBy: verifiedBy ? { runId: verifiedBy.id, runAt: verifiedBy.run_at.toISOString() } : null,
+        note: verifiedBy ? RESOLVE_NOTE_TEXTS.noTimeEntries : RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified,
         noteIfTimeEntries: RESOLVE_NOTE_TEXTS.timeEntriesPresent,
         targetStatusId: target,
         targetStatusName:
@@ -105,7 +107,13 @@ const resolvePreviewOf = (kind: PsaKind, psa: RunPsa) => {
 export const completedStatusOf = (kind: PsaKind, settings: TicketSettings) =>
   settings?.ticketDefaults.completedStatusId ?? (kind === 'autotask' ? AUTOTASK_COMPLETE_STATUS : null);
 
-export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefined, psa: RunPsa, creating = false): TicketActions => {
+export const actionsFor = (
+  ctx: RequestContext,
+  active: TicketLinkRow | undefined,
+  psa: RunPsa,
+  creating = false,
+  verifiedBy: { id: string; run_at: Date } | null = null,
+): TicketActions => {
   const mayAct = TICKET_ROLES.includes(ctx.actor.role);
   const replaceable = !active || active.origin === 'manual';
   const enabled = Boolean(psa.kind && psa.settings?.enabled);
@@ -118,7 +126,7 @@ export const actionsFor = (ctx: RequestContext, active: TicketLinkRow | undefine
     canUnlink: mayAct && Boolean(active) && !(active?.resolved_at && !active.resolution),
     canResolve: mayAct && blocked === null,
     resolveBlockedReason: active ? blocked : null,
-    resolvePreview: mayAct && blocked === null && active?.psa_kind ? resolvePreviewOf(active.psa_kind as PsaKind, psa) : null,
+    resolvePreview: mayAct && blocked === null && active?.psa_kind ? resolvePreviewOf(active.psa_kind as PsaKind, psa, verifiedBy) : null,
   };
 };
 
@@ -173,9 +181,10 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
 
     async view(ctx: RequestContext, runId: string): Promise<RunTicketView> {
       const run = await loadRun(ctx, runId);
-      const { links, claim } = await inTenant(ctx, async (tx) => ({
+      const { links, claim, verifiedBy } = await inTenant(ctx, async (tx) => ({
         links: await deps.links.listRunLinks(tx, runId),
         claim: await deps.links.findClaim(tx, runId),
+        verifiedBy: (await deps.runTickets.findLaterSuccess(tx, run.job_id, run.run_at)) ?? null,
       }));
       const active = links.find((l) => l.state === 'active');
       const psa = await psaOf(ctx, run);
@@ -185,7 +194,7 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
         active: active ? toLinkView(active, urls) : null,
         history: links.filter((l) => l !== active).map((l) => toLinkView(l, urls)),
         pendingCreate: claim ? { state: claim.state as 'pending' | 'uncertain', since: claim.claimed_at.toISOString() } : null,
-        actions: actionsFor(ctx, active, psa, Boolean(claim)),
+        actions: actionsFor(ctx, active, psa, Boolean(claim), verifiedBy),
       };
     },
   };

@@ -117,7 +117,7 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
     const [stored] = await ticketsWithKey((await activeLinks(r1))[0]?.external_key as string);
     expect(stored).toBeDefined();
     const text = JSON.stringify(stored);
-    expect(text).toContain(`[Backupchecks] Northwind ${kind} - Nightly Servers - Error`);
+    expect(text).toContain(`[Flightdeck] Northwind ${kind} - Nightly Servers - Error`);
     expect(text).toContain(`https://flightdeck.example.com/jobs/`);
     expect(text).toContain(`/runs/${r1}`);
     expect(text).toContain('HV01 (error): Failed to create VSS snapshot');
@@ -176,9 +176,29 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
     expect(await t.database.db.selectFrom('run_ticket_claims').selectAll().execute()).toEqual([]);
   });
 
-  it('resolves a ticket without time entries: internal note, completed status, verified (B5.2)', async () => {
+  it('resolves a ticket without time entries once a later run succeeded: verified note, completed status, read back (B5.2, B14.5)', async () => {
     const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
     const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    // Nothing has succeeded since: Resolve says so and waits for the engineer's word.
+    const early = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    expect(early.status).toBe(422);
+    expect(early.body.details.reason).toBe('not_verified');
+    expect((await api('GET', `/api/v1/runs/${r1}/ticket`)).body.actions.resolvePreview).toMatchObject({
+      verifiedBy: null,
+      note: RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified,
+    });
+    const { customer_id: customerId } = await t.database.db
+      .selectFrom('backup_runs as r')
+      .innerJoin('backup_jobs as j', 'j.id', 'r.job_id')
+      .select('j.customer_id')
+      .where('r.id', '=', r1)
+      .executeTakeFirstOrThrow();
+    // The next night the job succeeds: that run verifies the fix.
+    const { r2 } = await ingestForCustomer(t, { bearer, operator }, customerId as string, [
+      { sourceKey: 'r2', status: 'success', endedAt: '2026-11-21T02:30:00Z' },
+    ]);
+    const preview = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body.actions.resolvePreview;
+    expect(preview).toMatchObject({ verifiedBy: { runId: r2 }, note: RESOLVE_NOTE_TEXTS.noTimeEntries });
     const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
     expect(resolved.status).toBe(200);
     expect(resolved.body.outcome).toBe('completed');
@@ -193,11 +213,20 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
     expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(422);
   });
 
+  it('resolves without a later successful run only when the engineer confirms, and the note says so (B14.5)', async () => {
+    const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
+    const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true });
+    expect(resolved.body.outcome).toBe('completed');
+    const ticket = (await sandboxTickets(kind)).find((tk) => String(tk.id) === ticketId) as Json;
+    expect(resolveNotes(ticket).map(psa.noteText)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified]);
+  });
+
   it('never closes a ticket with time entries: exact internal note, ticket left open (B5.3)', async () => {
     const { r1 } = await customerWithRuns(kind, [failingRun('r1')]);
     const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
     expect((await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.5 })).status).toBe(201);
-    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true });
     expect(resolved.body.outcome).toBe('left_open_time_entries');
     expect(resolved.body.ticket.active).toMatchObject({ resolution: 'left_open_time_entries', lastStatusClosed: false });
     const ticket = (await sandboxTickets(kind)).find((tk) => String(tk.id) === ticketId) as Json;
@@ -231,7 +260,7 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
 
     // Re-link instead: delete the new one too, then link an existing ticket by number.
     await control(kind, `tickets/${recreated.body.ticket.active.ticketId}`, 'DELETE');
-    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(422);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true })).status).toBe(422);
     const relinked = await api('POST', `/api/v1/runs/${r1}/ticket/link`, operator, { ticketNumber: await otherTicketNumber(kind) });
     expect(relinked.status).toBe(200);
     expect(relinked.body.active).toMatchObject({ origin: 'linked', ticketNumber: await otherTicketNumber(kind) });
@@ -411,14 +440,17 @@ describe.each(['autotask', 'connectwise'] as const)('trustworthy ticket writes o
     const before = (await ticketById(ticketId)).status;
     // The note takes 2.5 s; a technician logs time meanwhile.
     await control(kind, 'faults', 'POST', { mode: 'latency', method: 'POST', path: 'notes$', latencyMs: 2_500, times: 1 });
-    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.25 })).status).toBe(201);
     const resolved = await resolving;
     expect(resolved.body.outcome).toBe('left_open_time_entries');
     const ticket = await ticketById(ticketId);
     expect(ticket.status).toEqual(before);
-    expect(resolveNotes(ticket).map(psa.noteText)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntries, RESOLVE_NOTE_TEXTS.timeEntriesPresent]);
+    expect(resolveNotes(ticket).map(psa.noteText)).toEqual([
+      RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified,
+      RESOLVE_NOTE_TEXTS.timeEntriesPresent,
+    ]);
   }, 20_000);
 
   it('restores the previous status when time appears right after the close (finding 4)', async () => {
@@ -433,7 +465,7 @@ describe.each(['autotask', 'connectwise'] as const)('trustworthy ticket writes o
       latencyMs: 2_500,
       times: 1,
     });
-    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    const resolving = api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await control(kind, `tickets/${ticketId}/time-entries`, 'POST', { hours: 0.25 });
     const resolved = await resolving;
@@ -448,13 +480,13 @@ describe('a resolve retried after the PSA ignored the status change (finding 5, 
     const { r1 } = await customerWithRuns('connectwise', [failingRun('r1')]);
     const ticketId = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active.ticketId;
     await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: true });
-    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(502);
-    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).status).toBe(502);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true })).status).toBe(502);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true })).status).toBe(502);
     await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: false });
-    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).body.outcome).toBe('completed');
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true })).body.outcome).toBe('completed');
     const ticket = (await sandboxTickets('connectwise')).find((tk) => String(tk.id) === ticketId) as Json;
     const notes = ticket.notes.filter((n: Json) => !String(n.text).startsWith('Backup job:'));
-    expect(notes.map((n: Json) => n.text)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntries]);
+    expect(notes.map((n: Json) => n.text)).toEqual([RESOLVE_NOTE_TEXTS.noTimeEntriesUnverified]);
   });
 });
 
@@ -492,7 +524,7 @@ describe('a PSA that ignores the status change (ConnectWise)', () => {
     const { r1 } = await customerWithRuns('connectwise', [failingRun('r1')]);
     await api('POST', `/api/v1/runs/${r1}/ticket`);
     await control('connectwise', 'behaviour', 'PATCH', { ignoreStatusChanges: true });
-    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`, operator, { confirmUnverified: true });
     expect(resolved.status).toBe(502);
     expect(resolved.body.detail).toMatch(/expected status 5.*New \(1\)/);
     const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;

@@ -22,6 +22,18 @@ export const createRunTicketsRepository = () => ({
       .where('r.id', '=', runId)
       .executeTakeFirst(),
 
+  /** B14.5: the first successful run of the job after `after`, which verifies a fix. */
+  findLaterSuccess: (tx: Tx, jobId: string, after: Date) =>
+    tx
+      .selectFrom('backup_runs')
+      .select(['id', 'run_at'])
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'success')
+      .where('run_at', '>', after)
+      .orderBy('run_at')
+      .limit(1)
+      .executeTakeFirst(),
+
   listProblemObjects: (tx: Tx, runId: string) =>
     tx
       .selectFrom('backup_run_objects')

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
 import { CreateTicketResult, ResolveTicketResult, RunTicketParams, RunTicketView, TicketNumberBody } from './run-tickets.schemas';
@@ -96,9 +97,10 @@ export const runTicketsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         summary:
           'Resolve the ticket: internal note, then the completed status verified by re-reading — or left open when time entries exist (admin, operator)',
         params,
+        body: z.strictObject({ confirmUnverified: z.boolean().default(false) }).nullish(),
         response: { 200: ResolveTicketResult },
       },
     },
-    (req) => runTickets.resolveRunTicket(contextOf(req), req.params.runId),
+    (req) => runTickets.resolveRunTicket(contextOf(req), req.params.runId, { confirmUnverified: req.body?.confirmUnverified }),
   );
 };

@@ -36,6 +36,8 @@ export const TicketActions = z.object({
   /** What Resolve will write, shown for confirmation: the internal note and the target status. */
   resolvePreview: z
     .object({
+      /** B14.5: the later successful run that verifies the fix; null: Resolve needs the engineer's confirmation. */
+      verifiedBy: z.object({ runId: z.uuid(), runAt: z.iso.datetime() }).nullable(),
       note: z.string(),
       noteIfTimeEntries: z.string(),
       targetStatusId: z.string(),

@@ -56,8 +56,8 @@ export const createRunTicketsService = (deps: RunTicketsDeps) => {
       return tools.view(ctx, runId);
     },
 
-    async resolveRunTicket(ctx: RequestContext, runId: string) {
-      const { outcome } = await resolveRunTicket(deps, tools, ctx, runId);
+    async resolveRunTicket(ctx: RequestContext, runId: string, options: { confirmUnverified?: boolean } = {}) {
+      const { outcome } = await resolveRunTicket(deps, tools, ctx, runId, options);
       return { outcome, ticket: await tools.view(ctx, runId) };
     },
 

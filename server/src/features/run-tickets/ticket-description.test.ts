@@ -19,8 +19,8 @@ const vm = (name: string, message: string) => ({ name, status: 'error', messages
 
 describe('the ticket title', () => {
   it('names customer, job and status', () => {
-    expect(ticketTitle(run())).toBe('[Backupchecks] Northwind Traders - Nightly HV - Error');
-    expect(ticketTitle(run({ status: 'warning' }))).toBe('[Backupchecks] Northwind Traders - Nightly HV - Warning');
+    expect(ticketTitle(run())).toBe('[Flightdeck] Northwind Traders - Nightly HV - Error');
+    expect(ticketTitle(run({ status: 'warning' }))).toBe('[Flightdeck] Northwind Traders - Nightly HV - Warning');
   });
 
   it('fits the PSA title field', () => {
@@ -42,7 +42,7 @@ describe('the ticket description', () => {
 
   it('with an overall remark: the remark and the fixed line, no object errors', () => {
     const text = ticketDescription(run({ remark: 'Job finished with 3 errors.', problemObjects: [vm('HV01', 'Disk full')] }));
-    expect(text).toContain('Remark: Job finished with 3 errors.\nMultiple objects reported errors. See Backupchecks for full details.');
+    expect(text).toContain('Remark: Job finished with 3 errors.\nMultiple objects reported errors. See Flightdeck for full details.');
     expect(text).not.toContain('HV01');
     expect(text).not.toContain('Disk full');
   });

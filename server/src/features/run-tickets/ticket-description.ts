@@ -21,7 +21,7 @@ export type TicketRun = {
 const STATUS_LABEL = { warning: 'Warning', error: 'Error', missed: 'Missed' } as const;
 
 export const ticketTitle = (run: Pick<TicketRun, 'customerName' | 'jobName' | 'status'>) =>
-  truncate(`[Backupchecks] ${run.customerName} - ${run.jobName} - ${STATUS_LABEL[run.status]}`, MAX_TITLE_LENGTH);
+  truncate(`[Flightdeck] ${run.customerName} - ${run.jobName} - ${STATUS_LABEL[run.status]}`, MAX_TITLE_LENGTH);
 
 const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 
@@ -91,7 +91,7 @@ export const ticketDescription = (run: TicketRun): string => {
     // No report arrived: the remark is Flightdeck's own explanation, and there are no objects.
     lines.push(`Remark: ${remark}`);
   } else if (remark) {
-    lines.push(`Remark: ${remark}`, 'Multiple objects reported errors. See Backupchecks for full details.');
+    lines.push(`Remark: ${remark}`, 'Multiple objects reported errors. See Flightdeck for full details.');
   } else if (run.problemObjects.length > 0) {
     lines.push('Objects:', ...objectLines(run.problemObjects.slice(0, MAX_LISTED_OBJECTS)));
     const more = run.problemObjects.length - MAX_LISTED_OBJECTS;

@@ -33,6 +33,8 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
   const [ticketNumber, setTicketNumber] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'create' | 'resolve' | 'unlink' | null>(null);
+  // B14.5: without a later successful run the engineer says the issue is resolved anyway.
+  const [resolveAnyway, setResolveAnyway] = useState(false);
   if (ticket.isPending) {
     return <p className="muted">Loading ticket…</p>;
   }
@@ -51,21 +53,18 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
     }
   };
   const run = (kind: 'create' | 'resolve' | 'unlink') =>
-    action.mutate(
-      { kind },
-      {
-        onSettled: () => setConfirming(null),
-        onSuccess: (result) => {
-          if (kind === 'unlink') {
-            tell('Ticket unlinked; the link stays in the history. Nothing was changed in the PSA.');
-            return;
-          }
-          const number = result.ticket?.active?.ticketNumber ?? result.ticket?.history[0]?.ticketNumber;
-          const text = OUTCOME_TEXT[result.outcome ?? ''];
-          tell(text ? `Ticket ${number ?? ''} ${text}`.replace('  ', ' ') : null);
-        },
+    action.mutate(kind === 'resolve' ? { kind, confirmUnverified: resolveAnyway } : { kind }, {
+      onSettled: () => setConfirming(null),
+      onSuccess: (result) => {
+        if (kind === 'unlink') {
+          tell('Ticket unlinked; the link stays in the history. Nothing was changed in the PSA.');
+          return;
+        }
+        const number = result.ticket?.active?.ticketNumber ?? result.ticket?.history[0]?.ticketNumber;
+        const text = OUTCOME_TEXT[result.outcome ?? ''];
+        tell(text ? `Ticket ${number ?? ''} ${text}`.replace('  ', ' ') : null);
       },
-    );
+    });
   const open = () =>
     action.mutate(
       { kind: 'open' },
@@ -195,9 +194,20 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
         title={`Resolve ticket ${active?.ticketNumber ?? ''} in the PSA?`}
         confirmLabel="Add note and resolve"
         busy={busy}
+        confirmDisabled={!actions.resolvePreview?.verifiedBy && !resolveAnyway}
         onConfirm={() => run('resolve')}
         onCancel={() => setConfirming(null)}
       >
+        {actions.resolvePreview?.verifiedBy ? (
+          <p className="alert alert-success" data-testid="resolve-verified">
+            Verified: the {new Date(actions.resolvePreview.verifiedBy.runAt).toLocaleString()} run of this job succeeded.
+          </p>
+        ) : (
+          <label className="row alert alert-error" style={{ gap: 6 }} data-testid="resolve-unverified">
+            <input type="checkbox" checked={resolveAnyway} onChange={(e) => setResolveAnyway(e.target.checked)} />
+            No run of this job has succeeded since. Resolve without a successful run since (the note says so).
+          </label>
+        )}
         <p>Flightdeck reads the ticket’s time entries first. Without time entries it adds this internal note:</p>
         <pre data-testid="resolve-note-preview">{actions.resolvePreview?.note}</pre>
         <p>

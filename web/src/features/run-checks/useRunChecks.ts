@@ -80,7 +80,7 @@ export const useRunTicket = (runId: string) =>
 type TicketAction =
   | { kind: 'create' }
   | { kind: 'open' }
-  | { kind: 'resolve' }
+  | { kind: 'resolve'; confirmUnverified: boolean }
   | { kind: 'unlink' }
   | { kind: 'link'; ticketNumber: string }
   | { kind: 'manual'; ticketNumber: string };
@@ -98,7 +98,7 @@ export const useTicketAction = (runId: string) => {
         case 'open':
           return api<TicketActionResult>('POST', `${base}/open`);
         case 'resolve':
-          return api<TicketActionResult>('POST', `${base}/resolve`);
+          return api<TicketActionResult>('POST', `${base}/resolve`, { confirmUnverified: action.confirmUnverified });
         case 'unlink':
           return api<TicketActionResult>('POST', `${base}/unlink`);
         case 'link':
