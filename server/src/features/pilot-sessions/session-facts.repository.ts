@@ -91,6 +91,17 @@ export const createSessionFactsRepository = () => ({
     return (await tx.insertInto('session_suggested_fixes').values(fix).returning('id').executeTakeFirstOrThrow()).id;
   },
 
+  /** Whether any fix of the session (active or not) got this decision. */
+  hasFixDecision: async (tx: Tx, sessionId: string, decision: string) =>
+    Boolean(
+      await tx
+        .selectFrom('session_suggested_fixes')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .where('user_decision', '=', decision)
+        .executeTakeFirst(),
+    ),
+
   markFixApplied: (tx: Tx, fixId: string, by: string | null, at: Date) =>
     tx.updateTable('session_suggested_fixes').set({ applied_at: at, applied_by: by }).where('id', '=', fixId).execute(),
 

@@ -17,7 +17,7 @@ import { type RequestContext, requireRole, requireUser, userIdOf } from '#src/li
 import type { ModelProvider } from '#src/models/model-provider';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
 import { prefillParameters } from './generator-prefill';
-import { ParameterSchema, type ParameterValues, SCRIPT_LANGUAGES, type ScriptLanguage, type TemplateParameter } from './parameter-schema';
+import { ParameterSchema, type ParameterValues, type ScriptLanguage, type TemplateParameter } from './parameter-schema';
 import type { DraftRow, ScriptLibraryRepository, TemplateRow } from './script-library.repository';
 import type { AcceptDraftBody, TemplateBody } from './script-library.schemas';
 import { checkTemplate, describeValues, redactValues, renderScript } from './script-render';
@@ -519,12 +519,14 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
 
     async rejectDraft(ctx: RequestContext, id: string) {
       requireRole(ctx, WRITERS);
-      const draft = await this.getDraft(ctx, id);
-      if (draft.status !== 'pending') {
-        throw new AppError('conflict', `This draft was already ${draft.status}.`);
-      }
-      await inTenant(ctx, (tx) => deps.library.resolveDraft(tx, id, 'rejected', null));
-      return { ...draft, status: 'rejected' as const };
+      return inTenant(ctx, async (tx) => {
+        const draft = toDraftView(await draftOrThrow(tx, id));
+        // One transaction, and the update itself says whether the draft was still pending.
+        if (draft.status !== 'pending' || !(await deps.library.resolveDraft(tx, id, 'rejected', null))) {
+          throw new AppError('conflict', `This draft was already ${draft.status === 'pending' ? 'decided' : draft.status}.`);
+        }
+        return { ...draft, status: 'rejected' as const };
+      });
     },
 
     /**
@@ -539,12 +541,7 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
       }
       const { drafts, chose } = await inTenant(ctx, async (tx) => ({
         drafts: await deps.library.listDrafts(tx, { status: 'pending', sessionId }),
-        chose: await tx
-          .selectFrom('session_suggested_fixes')
-          .select('id')
-          .where('session_id', '=', sessionId)
-          .where('user_decision', '=', 'draft_template')
-          .executeTakeFirst(),
+        chose: await deps.facts.hasFixDecision(tx, sessionId, 'draft_template'),
       }));
       const draft = chose ? drafts[0] : undefined;
       return { draft: draft ? toDraftView(draft) : null, enabled };
@@ -587,8 +584,6 @@ export const createScriptLibraryService = (deps: ScriptLibraryDeps) => {
         await this.createTemplate(ctx, { ...body, categoryId: category.id }, { slug });
       }
     },
-
-    languages: SCRIPT_LANGUAGES,
   };
 };
 
