@@ -45,6 +45,8 @@ import { createAttachmentsRepository } from '#src/features/pilot-attachments/att
 import { type AttachmentsService, createAttachmentsService } from '#src/features/pilot-attachments/attachments.service';
 import { createInsightsRepository } from '#src/features/insights/insights.repository';
 import { createInsightsService } from '#src/features/insights/insights.service';
+import { createMcpServersRepository } from '#src/features/mcp-servers/mcp-servers.repository';
+import { createMcpServersService } from '#src/features/mcp-servers/mcp-servers.service';
 import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
 import { createScriptLibraryService } from '#src/features/script-library/script-library.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
@@ -154,6 +156,14 @@ export const createServices = (deps: ServiceDeps) => {
     settings,
     provider: modelProvider,
   });
+  const mcpServers = createMcpServersService({
+    database,
+    servers: createMcpServersRepository(),
+    credentials,
+    caller: externalCalls,
+    outbound,
+    clock,
+  });
   const pilotConversation = createPilotConversationService({
     database,
     sessions: pilotSessionsRepository,
@@ -162,6 +172,7 @@ export const createServices = (deps: ServiceDeps) => {
     provider: modelProvider,
     config: pilotConfig,
     templates: (ctx) => scriptLibrary.templatesForPilot(ctx),
+    tools: (ctx) => mcpServers.toolsFor(ctx, 'conversation'),
     // Read when a turn runs: the attachments service is built below (it records check outputs
     // through sessionFacts, which asks this conversation service to review evidence).
     attachments: (ctx, sessionId, ids) => attachments.forPilot(ctx, sessionId, ids),
@@ -204,6 +215,7 @@ export const createServices = (deps: ServiceDeps) => {
     pilotConversation,
     scriptLibrary,
     attachments,
+    mcpServers,
     insights: createInsightsService({
       database,
       insights: createInsightsRepository(),

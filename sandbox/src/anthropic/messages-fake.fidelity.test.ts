@@ -1,6 +1,6 @@
 // The fake Messages API driven by the real @anthropic-ai/sdk 1.x: headers, validation, JSON and
 // streamed replies with usage, the prompt cache (breakpoints, minimums, TTL on a fake clock),
-// HTTP and mid-stream errors with the SDK's own retry rules.
+// HTTP and mid-stream errors with the SDK's own retry rules, tool-use turns and their pairing rules.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API_VERSION_1X, type MessagesFake, startMessagesFake } from './messages-fake';
@@ -170,5 +170,54 @@ describe('the fake Messages API with the real SDK', () => {
     await expect(
       client({ maxRetries: 2 }).messages.create({ model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+  });
+
+  describe('tool-use turns', () => {
+    const tools = [
+      { name: 'lookup', description: 'Looks a thing up', input_schema: { type: 'object' as const, properties: { q: { type: 'string' } } } },
+    ];
+
+    it('streams a tool_use block whose input the SDK assembles from input_json_delta fragments', async () => {
+      fake.enqueueReplies({ text: 'Checking.', toolUse: [{ name: 'lookup', input: { q: 'DNS cache on Windows 11' } }] });
+      const stream = client().messages.stream({ model: MODEL, max_tokens: 64, tools, messages: [{ role: 'user', content: 'Why?' }] });
+      const message = await stream.finalMessage();
+      expect(message.stop_reason).toBe('tool_use');
+      expect(message.content).toEqual([
+        expect.objectContaining({ type: 'text', text: 'Checking.' }),
+        expect.objectContaining({ type: 'tool_use', name: 'lookup', input: { q: 'DNS cache on Windows 11' } }),
+      ]);
+    });
+
+    it('refuses what the API refuses: an unanswered tool_use, a stray tool_result, tool blocks without tools', async () => {
+      const use = { type: 'tool_use' as const, id: 'toolu_1', name: 'lookup', input: {} };
+      const unanswered = client().messages.create({
+        model: MODEL,
+        max_tokens: 64,
+        tools,
+        messages: [
+          { role: 'user', content: 'Why?' },
+          { role: 'assistant', content: [use] },
+          { role: 'user', content: 'and?' },
+        ],
+      });
+      await expect(unanswered).rejects.toThrow(/tool_use` ids were found without `tool_result` blocks immediately after: toolu_1/);
+      const stray = client().messages.create({
+        model: MODEL,
+        max_tokens: 64,
+        tools,
+        messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'x' }] }],
+      });
+      await expect(stray).rejects.toThrow(/unexpected `tool_use_id` found in `tool_result` blocks: toolu_9/);
+      const noTools = client().messages.create({
+        model: MODEL,
+        max_tokens: 64,
+        messages: [
+          { role: 'user', content: 'Why?' },
+          { role: 'assistant', content: [use] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] },
+        ],
+      });
+      await expect(noTools).rejects.toThrow(/must define tools/);
+    });
   });
 });

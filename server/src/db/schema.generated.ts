@@ -257,6 +257,22 @@ export interface MailboxSettings {
   graph_url: string | null;
 }
 
+export interface McpServers {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  url: string;
+  transport: Generated<string>;
+  allowed_tools: string[] | null;
+  services: Generated<string[]>;
+  enabled: Generated<boolean>;
+  last_test_at: Timestamp | null;
+  last_test_ok: boolean | null;
+  last_test_message: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface PsaIntegrations {
   id: Generated<string>;
   account_id: string;
@@ -408,6 +424,7 @@ export interface SessionMessages {
   created_by: string | null;
   created_at: Generated<Timestamp>;
   attachment_ids: Generated<string[]>;
+  tool_calls: Generated<Json>;
 }
 
 export interface SessionSuggestedFixes {
@@ -524,6 +541,7 @@ export interface DB {
   integration_credentials: IntegrationCredentials;
   login_attempts: LoginAttempts;
   mailbox_settings: MailboxSettings;
+  mcp_servers: McpServers;
   psa_integrations: PsaIntegrations;
   report_mails: ReportMails;
   run_overrides: RunOverrides;

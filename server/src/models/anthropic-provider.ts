@@ -6,7 +6,8 @@ import type { ExternalCaller } from '#src/features/external-calls/external-calle
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { messagesForWire, systemForWire } from './cache-policy';
-import { type ModelProvider, type ModelReply, type ModelRequest, type ModelService, usageOf } from './model-provider';
+import { addUsage, type ModelProvider, type ModelRequest, type ModelService, NO_USAGE, usageOf } from './model-provider';
+import { MAX_TOOL_ROUNDS, runToolCalls, type ToolCallRecord, ToolFailure, tooManyRounds } from './tool-use';
 
 export type AnthropicConfig = {
   apiKey: string;
@@ -17,9 +18,16 @@ export type AnthropicConfig = {
   timeoutMs?: number;
 };
 
-const toAppError = (error: unknown): AppError => {
-  if (error instanceof AppError) {
+/** The API refusing what Flightdeck offered as tools (a server's schema it cannot take) is a tool reason. */
+const isToolRefusal = (error: unknown) =>
+  error instanceof Anthropic.BadRequestError && /\btools?\b|tool_use|input_schema/i.test(String((error as { message?: string }).message));
+
+const toAppError = (error: unknown, withTools: boolean): AppError | ToolFailure => {
+  if (error instanceof AppError || error instanceof ToolFailure) {
     return error;
+  }
+  if (withTools && isToolRefusal(error)) {
+    return new ToolFailure(`The model provider refused the tools: ${(error as Error).message}`);
   }
   if (error instanceof Anthropic.RateLimitError) {
     return new AppError('rate_limited', 'The model provider is rate limiting; try again shortly.');
@@ -61,30 +69,84 @@ export const createAnthropicProvider = (config: AnthropicConfig, deps: { caller:
     };
   };
 
-  const replyOf = (message: Anthropic.Message): ModelReply => ({
-    text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),
-    model: message.model,
-    usage: usageOf(message.usage),
-    stopReason: message.stop_reason,
-  });
+  const textOf = (message: Anthropic.Message) => message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+
+  /**
+   * One turn: a model call, and while the model stops to use tools, the calls run and their
+   * results go back as the next user message (tool definitions stay first in the prompt and
+   * never change within a turn, so every round reads the same cached prefix).
+   */
+  const turn = async (request: ModelRequest, call: (params: Anthropic.MessageCreateParamsNonStreaming) => Promise<Anthropic.Message>) => {
+    const base = paramsOf(request);
+    const tools = request.tools?.tools.map((t) => ({
+      name: t.name,
+      description: t.description,
+      input_schema: t.inputSchema as Anthropic.Tool.InputSchema,
+    }));
+    let messages: Anthropic.MessageParam[] = base.messages;
+    let usage = NO_USAGE;
+    const texts: string[] = [];
+    const toolCalls: ToolCallRecord[] = [];
+    for (let round = 1; ; round += 1) {
+      const message = await call({ ...base, messages, ...(tools?.length && { tools }) });
+      usage = addUsage(usage, usageOf(message.usage));
+      texts.push(textOf(message));
+      const uses = message.content.flatMap((b) => (b.type === 'tool_use' ? [b] : []));
+      if (!request.tools || message.stop_reason !== 'tool_use' || !uses.length) {
+        return { text: texts.filter(Boolean).join('\n\n'), model: message.model, usage, stopReason: message.stop_reason, toolCalls };
+      }
+      if (round >= MAX_TOOL_ROUNDS) {
+        throw tooManyRounds();
+      }
+      const results = await runToolCalls(request.tools, uses);
+      toolCalls.push(...results.map(({ id: _id, ...record }) => record));
+      messages = [
+        ...messages,
+        {
+          role: 'assistant',
+          // The API refuses empty text blocks, so only the words and the calls go back.
+          content: message.content.flatMap((b): Anthropic.ContentBlockParam[] =>
+            b.type === 'text' && b.text
+              ? [{ type: 'text', text: b.text }]
+              : b.type === 'tool_use'
+                ? [{ type: 'tool_use', id: b.id, name: b.name, input: b.input }]
+                : [],
+          ),
+        },
+        {
+          role: 'user',
+          content: results.map((r) => ({ type: 'tool_result' as const, tool_use_id: r.id, content: r.output, is_error: r.isError })),
+        },
+      ];
+    }
+  };
 
   return {
     kind: 'anthropic',
     async complete(ctx, request) {
       try {
-        return replyOf(await clientFor(ctx).messages.create(paramsOf(request)));
+        return await turn(request, (params) => clientFor(ctx).messages.create(params));
       } catch (error) {
-        throw toAppError(error);
+        throw toAppError(error, Boolean(request.tools));
       }
     },
     async stream(ctx, request, onText) {
+      let wrote = false;
       try {
-        const stream = clientFor(ctx).messages.stream(paramsOf(request));
-        stream.on('text', onText);
-        // Usage (cache counters included) comes from the final message, as the SDK merges it.
-        return replyOf(await stream.finalMessage());
+        return await turn(request, async (params) => {
+          const stream = clientFor(ctx).messages.stream(params);
+          let first = true;
+          stream.on('text', (delta) => {
+            // A later round's words start a new paragraph, as the stored text joins them.
+            onText(first && wrote ? `\n\n${delta}` : delta);
+            first = false;
+            wrote = true;
+          });
+          // Usage (cache counters included) comes from the final message, as the SDK merges it.
+          return stream.finalMessage();
+        });
       } catch (error) {
-        throw toAppError(error);
+        throw toAppError(error, Boolean(request.tools));
       }
     },
   };

@@ -2,6 +2,7 @@
 // SDK), OpenAI-compatible chat completions (local model servers) and the offline playbook pilot
 // implement it; services never know which one answers.
 import type { RequestContext } from '#src/lib/context';
+import type { ToolCallRecord, ToolSet } from './tool-use';
 
 /** P0.4: what a call is for; model and tool use are configured per service, never at call sites. */
 export const MODEL_SERVICES = ['conversation', 'fact_synthesis', 'resolution_note', 'escalation_package', 'template_extraction'] as const;
@@ -26,12 +27,29 @@ export type ModelRequest = {
   /** OpenAI-style sampling; honoured by OpenAI-compatible servers, stripped for Anthropic 1.x. */
   temperature?: number;
   topP?: number;
+  /** Tools the model may call in this turn (MCP); the provider runs the calls and feeds back the results. */
+  tools?: ToolSet;
 };
 
 /** P0.3: every reply's token counts; counters a server leaves out count as 0. */
 export type ModelUsage = { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number };
 
-export type ModelReply = { text: string; model: string; usage: ModelUsage; stopReason: string | null };
+/** `usage` sums every model call of the turn (a turn with tool calls makes several). */
+export type ModelReply = {
+  text: string;
+  model: string;
+  usage: ModelUsage;
+  stopReason: string | null;
+  toolCalls?: readonly ToolCallRecord[];
+};
+
+export const addUsage = (a: ModelUsage, b: ModelUsage): ModelUsage => ({
+  inputTokens: a.inputTokens + b.inputTokens,
+  outputTokens: a.outputTokens + b.outputTokens,
+  cacheCreationTokens: a.cacheCreationTokens + b.cacheCreationTokens,
+  cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+});
+export const NO_USAGE: ModelUsage = { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0 };
 
 export type ModelProvider = {
   readonly kind: 'anthropic' | 'openai_compatible' | 'offline';

@@ -338,8 +338,25 @@ export type PilotMessage = {
   model: string | null;
   authorName?: string | null;
   attachmentIds?: string[];
+  /** The MCP tool calls the pilot made for this reply (input and output cut for display). */
+  toolCalls?: PilotToolCall[];
   createdAt: string;
 };
+export type PilotToolCall = { name: string; input: string; output: string; isError: boolean; durationMs: number };
+export type McpServer = {
+  id: string;
+  name: string;
+  url: string;
+  transport: 'streamable_http' | 'sse';
+  hasToken: boolean;
+  allowedTools: string[] | null;
+  services: 'conversation'[];
+  enabled: boolean;
+  lastTestAt: string | null;
+  lastTestOk: boolean | null;
+  lastTestMessage: string | null;
+};
+export type McpTestResult = { ok: boolean; message: string; tools: { name: string; description: string; allowed: boolean }[] };
 export type PilotFact = {
   id: string;
   text: string;

@@ -6,10 +6,11 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, requireUser } from '#src/lib/context';
-import type { ChatMessage, ModelProvider } from '#src/models/model-provider';
+import type { ChatMessage, ModelProvider, ModelReply, ModelRequest } from '#src/models/model-provider';
 import type { PilotModelConfig } from '#src/models/model-settings';
 import { choosePlaybook } from '#src/models/offline/playbooks';
 import { type PilotState, pilotPrompt, type TemplateSummary } from '#src/models/pilot-prompt';
+import { type ToolCallRecord, ToolFailure, type ToolSet } from '#src/models/tool-use';
 import type { PilotSessionsRepository } from './pilot-sessions.repository';
 import { PILOT_ROLES, type PilotSessionsService } from './pilot-sessions.service';
 import type { SessionFactsRepository } from './session-facts.repository';
@@ -18,6 +19,17 @@ import { addToTaskLane } from './task-lane';
 import { parseTaskLaneMarkers } from './task-lane-markers';
 
 const HISTORY = 30;
+/** How much of a tool's input and output the chat shows (collapsed); the model got the whole result. */
+const SHOWN_TOOL_CHARS = 2000;
+
+const toolCallViews = (calls: readonly ToolCallRecord[]) =>
+  calls.map((c) => ({
+    name: c.name,
+    input: JSON.stringify(c.input ?? {}).slice(0, SHOWN_TOOL_CHARS),
+    output: c.output.slice(0, SHOWN_TOOL_CHARS),
+    isError: c.isError,
+    durationMs: c.durationMs,
+  }));
 
 /**
  * The new message with what was attached to it: logs as text after the words, screenshots as
@@ -58,6 +70,9 @@ const withEvidence = (messages: { role: 'user' | 'assistant'; content: string }[
 };
 const MAX_REPLY_TOKENS = 1500;
 
+/** What a streamed turn tells the screen besides words: a tool being used, or that the words start over. */
+export type TurnProgress = { type: 'tool'; name: string } | { type: 'restart'; reason: string };
+
 export type PilotConversationDeps = {
   database: Database;
   sessions: PilotSessionsRepository;
@@ -67,6 +82,8 @@ export type PilotConversationDeps = {
   config: PilotModelConfig;
   /** The team's script templates, for the cached part of the prompt (the script library). */
   templates: (ctx: RequestContext) => Promise<TemplateSummary[]>;
+  /** P0.4: the MCP tools this turn may use (null: none configured or reachable); closed after the turn. */
+  tools?: (ctx: RequestContext) => Promise<(ToolSet & { close(): Promise<void> }) | null>;
   /** What a message's attachments give the pilot: images, and logs as text (pilot-attachments). */
   attachments: (
     ctx: RequestContext,
@@ -78,6 +95,41 @@ export type PilotConversationDeps = {
 export const createPilotConversationService = (deps: PilotConversationDeps) => {
   const inTenant = <T>(ctx: RequestContext, work: Parameters<typeof withTenant<T>>[2]) => withTenant(deps.database, ctx, work);
 
+  /**
+   * P0.4 / P0.5: the turn with the MCP tools its service may use. When it fails for a tool reason
+   * (a server unreachable mid-turn, a call refused, the model stuck calling tools), it is answered
+   * once more without tools, and counted as a fallback.
+   */
+  const answerWithTools = async (
+    ctx: RequestContext,
+    request: ModelRequest,
+    io: { onText: (delta: string) => void; onProgress?: (event: TurnProgress) => void },
+  ): Promise<{ reply: ModelReply; toolsAvailable: boolean; fallback: boolean }> => {
+    const toolSet = deps.provider.kind !== 'offline' && deps.config.tools.conversation && deps.tools ? await deps.tools(ctx) : null;
+    if (!toolSet) {
+      return { reply: await deps.provider.stream(ctx, request, io.onText), toolsAvailable: false, fallback: false };
+    }
+    const reporting: ToolSet = {
+      tools: toolSet.tools,
+      call: (name, args) => {
+        io.onProgress?.({ type: 'tool', name });
+        return toolSet.call(name, args);
+      },
+    };
+    try {
+      return { reply: await deps.provider.stream(ctx, { ...request, tools: reporting }, io.onText), toolsAvailable: true, fallback: false };
+    } catch (error) {
+      if (!(error instanceof ToolFailure)) {
+        throw error;
+      }
+      ctx.log.warn({ reason: error.message }, 'a pilot turn with tools failed for a tool reason; answering without tools');
+      io.onProgress?.({ type: 'restart', reason: error.message });
+      return { reply: await deps.provider.stream(ctx, request, io.onText), toolsAvailable: true, fallback: true };
+    } finally {
+      await toolSet.close();
+    }
+  };
+
   const runTurn = async (
     ctx: RequestContext,
     sessionId: string,
@@ -85,6 +137,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       userMessage?: { content: string; userId: string; attachmentIds?: readonly string[] };
       evidence?: string;
       onText: (delta: string) => void;
+      onProgress?: (event: TurnProgress) => void;
     },
   ) => {
     const { row, lane } = await deps.pilotSessions.load(ctx, sessionId);
@@ -134,25 +187,22 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       activeFix: fix ? { title: fix.title, confidence: fix.confidence_pct } : null,
       insights: insights.map((i) => ({ category: i.category, confidence: i.confidence, text: i.text })),
     };
-    const reply = await deps.provider.stream(
-      ctx,
-      {
-        service: 'conversation',
-        ...pilotPrompt({
-          state,
-          templates: await deps.templates(ctx),
-          history: withAttachments(
-            withEvidence(
-              history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-              input.evidence,
-            ),
-            attached,
+    const request: ModelRequest = {
+      service: 'conversation',
+      ...pilotPrompt({
+        state,
+        templates: await deps.templates(ctx),
+        history: withAttachments(
+          withEvidence(
+            history.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+            input.evidence,
           ),
-        }),
-        maxTokens: MAX_REPLY_TOKENS,
-      },
-      input.onText,
-    );
+          attached,
+        ),
+      }),
+      maxTokens: MAX_REPLY_TOKENS,
+    };
+    const { reply, toolsAvailable, fallback } = await answerWithTools(ctx, request, input);
     const parsed = parseTaskLaneMarkers(reply.text);
     for (const warning of parsed.warnings) {
       ctx.log.warn({ sessionId, warning }, 'pilot reply had a malformed marker block');
@@ -210,7 +260,10 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         output_tokens: reply.usage.outputTokens,
         cache_creation_tokens: reply.usage.cacheCreationTokens,
         cache_read_tokens: reply.usage.cacheReadTokens,
-        tools_available: deps.provider.kind !== 'offline' && deps.config.tools.conversation,
+        tools_available: toolsAvailable,
+        tools_used: [...new Set((reply.toolCalls ?? []).map((c) => c.name))],
+        tool_fallback: fallback,
+        tool_calls: JSON.stringify(reply.toolCalls ?? []),
         created_by: null,
       });
       return { message, factsAdded };
@@ -222,6 +275,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         role: 'assistant' as const,
         content: parsed.displayText,
         model: reply.model,
+        toolCalls: toolCallViews(reply.toolCalls ?? []),
         createdAt: saved.message.created_at.toISOString(),
       },
       usage: reply.usage,
@@ -242,6 +296,7 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
         /** Who wrote a technician's message (two people can work one session); null for the pilot. */
         authorName: r.author_name ?? null,
         attachmentIds: r.attachment_ids ?? [],
+        toolCalls: toolCallViews((r.tool_calls ?? []) as ToolCallRecord[]),
         createdAt: r.created_at.toISOString(),
       }));
     },
@@ -262,10 +317,11 @@ export const createPilotConversationService = (deps: PilotConversationDeps) => {
       content: string,
       onText: (delta: string) => void = () => {},
       attachmentIds: readonly string[] = [],
+      onProgress?: (event: TurnProgress) => void,
     ) {
       requireRole(ctx, PILOT_ROLES);
       const user = requireUser(ctx);
-      const turn = await runTurn(ctx, sessionId, { userMessage: { content, userId: user.userId, attachmentIds }, onText });
+      const turn = await runTurn(ctx, sessionId, { userMessage: { content, userId: user.userId, attachmentIds }, onText, onProgress });
       return turn as NonNullable<typeof turn>;
     },
 

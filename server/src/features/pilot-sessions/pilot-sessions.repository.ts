@@ -26,6 +26,10 @@ export type NewMessage = {
   cache_read_tokens: number | null;
   /** P0.5: whether tools were offered on this turn. */
   tools_available?: boolean | null;
+  /** P0.5: the tools this turn called, whether it was answered again without tools, and the calls (JSON). */
+  tools_used?: string[];
+  tool_fallback?: boolean;
+  tool_calls?: string;
   /** Issue 18: the attachments a technician's message carried. */
   attachment_ids?: string[];
   created_by: string | null;
@@ -142,6 +146,7 @@ export const createPilotSessionsRepository = () => {
           'm.input_tokens',
           'm.output_tokens',
           'm.attachment_ids',
+          'm.tool_calls',
           'u.display_name as author_name',
         ])
         .where('m.session_id', '=', sessionId)

@@ -146,7 +146,8 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
     {
       schema: {
         tags,
-        summary: 'Send a message; the reply streams as server-sent events: `delta` {text} …, then `done` (the turn) or `error` (a problem)',
+        summary:
+          'Send a message; the reply streams as server-sent events: `delta` {text} …, `tool` {name} when the pilot uses a tool, `restart` {reason} when the words start over without tools, then `done` (the turn) or `error` (a problem)',
         params: SessionParams,
         body: SendMessageBody,
       },
@@ -169,6 +170,7 @@ export const pilotSessionsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
           req.body.content,
           (text) => send('delta', { text }),
           req.body.attachmentIds,
+          (event) => send(event.type, event),
         );
         send('done', turn);
       } catch (error) {

@@ -104,6 +104,10 @@ export const MessageView = z.object({
   authorName: z.string().nullable().optional(),
   /** The attachments the message carried (GET …/attachments for their names). */
   attachmentIds: z.array(z.uuid()).optional(),
+  /** P0.4: the MCP tool calls the pilot made for this reply, shown collapsed (input and output cut to 2,000 characters). */
+  toolCalls: z
+    .array(z.object({ name: z.string(), input: z.string(), output: z.string(), isError: z.boolean(), durationMs: z.number() }))
+    .optional(),
   createdAt: z.iso.datetime(),
 });
 export const MessageList = z.object({ messages: z.array(MessageView) });

@@ -4,12 +4,13 @@ import { MailboxPanel } from '@/features/mail-intake/MailboxPanel';
 import { TryReportMail } from '@/features/mail-intake/TryReportMail';
 import { ApiLogPanel } from './ApiLogPanel';
 import { IntegrationPanel } from './IntegrationPanel';
+import { McpServersPanel } from './McpServersPanel';
 import { useIntegrations } from './useIntegrations';
 
 /** Settings → Extensions & Integrations (B8, admins only). */
 export const IntegrationsPage = () => {
   const integrations = useIntegrations();
-  const [selected, setSelected] = useState<PsaKind | 'log' | 'mailbox'>('autotask');
+  const [selected, setSelected] = useState<PsaKind | 'log' | 'mailbox' | 'mcp'>('autotask');
   const current = integrations.data?.find((i) => i.kind === selected);
 
   return (
@@ -49,6 +50,15 @@ export const IntegrationsPage = () => {
         <button
           type="button"
           role="tab"
+          aria-selected={selected === 'mcp'}
+          className={`tab${selected === 'mcp' ? ' active' : ''}`}
+          onClick={() => setSelected('mcp')}
+        >
+          Pilot tools (MCP)
+        </button>
+        <button
+          type="button"
+          role="tab"
           aria-selected={selected === 'log'}
           className={`tab${selected === 'log' ? ' active' : ''}`}
           onClick={() => setSelected('log')}
@@ -60,6 +70,7 @@ export const IntegrationsPage = () => {
       {integrations.error && <div className="alert alert-error">{integrations.error.message}</div>}
       {current && <IntegrationPanel key={current.kind} integration={current} />}
       {selected === 'log' && <ApiLogPanel />}
+      {selected === 'mcp' && <McpServersPanel />}
       {selected === 'mailbox' && <MailboxPanel />}
       {selected === 'mailbox' && <TryReportMail />}
     </div>

@@ -1,7 +1,7 @@
 import { FileText, ImageSquare } from '@phosphor-icons/react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { PilotMessage, PilotSession } from '@/app/types';
+import type { PilotMessage, PilotSession, PilotToolCall } from '@/app/types';
 import { ChatMarkdown } from './ChatMarkdown';
 import { SessionTicket } from './SessionTicket';
 import {
@@ -80,6 +80,30 @@ const Message = ({
   </div>
 );
 
+/** P0.4: the tools the pilot used for a reply, collapsed; open one to see what it asked and got. */
+const ToolCalls = ({ calls }: { calls: PilotToolCall[] }) => (
+  <div className="tool-calls" data-testid="tool-calls">
+    {calls.map((call, index) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: a reply's calls never reorder
+      <details key={index} className={`tool-call${call.isError ? ' error' : ''}`}>
+        <summary>
+          <span aria-hidden="true">⚙</span> Used <code>{call.name}</code>
+          <span className="faint">
+            {' '}
+            · {call.durationMs} ms{call.isError ? ' · the tool answered with an error' : ''}
+          </span>
+        </summary>
+        <div className="tool-call-body">
+          <div className="faint">Asked</div>
+          <pre>{call.input}</pre>
+          <div className="faint">Answer</div>
+          <pre>{call.output}</pre>
+        </div>
+      </details>
+    ))}
+  </div>
+);
+
 /** P8.1: the incident header, the chat thread (replies stream in) and the composer. */
 export const Conversation = ({
   session,
@@ -101,7 +125,7 @@ export const Conversation = ({
   const refresh = useRefreshSession(session.id);
   const action = useSessionAction(session.id);
   const [draft, setDraft] = useState('');
-  const [streaming, setStreaming] = useState<{ user: string; reply: string } | null>(null);
+  const [streaming, setStreaming] = useState<{ user: string; reply: string; tool: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [readingTicket, setReadingTicket] = useState(false);
   // Issue 18: files attached to the next message, uploaded as soon as they are picked or pasted.
@@ -143,13 +167,15 @@ export const Conversation = ({
     setDraft('');
     setPendingFiles([]);
     setError(null);
-    setStreaming({ user: content, reply: '' });
+    setStreaming({ user: content, reply: '', tool: null });
     try {
       await streamMessage(
         session.id,
         content,
-        (delta) => setStreaming((s) => (s ? { ...s, reply: s.reply + delta } : s)),
+        (delta) => setStreaming((s) => (s ? { ...s, reply: s.reply + delta, tool: null } : s)),
         sending.map((f) => f.id),
+        // A tool in use shows under the reply; a restart (answered without tools) replaces the words so far.
+        (event) => setStreaming((s) => (s ? (event.type === 'tool' ? { ...s, tool: event.name } : { ...s, reply: '', tool: null }) : s)),
       );
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The pilot did not answer');
@@ -222,6 +248,7 @@ export const Conversation = ({
         {messages.data?.map((m) => (
           <div key={m.id} className="stack" style={{ gap: 4 }}>
             <Message from={m.role} content={m.content} authorName={m.authorName} />
+            {m.toolCalls && m.toolCalls.length > 0 && <ToolCalls calls={m.toolCalls} />}
             {m.attachmentIds && m.attachmentIds.length > 0 && (
               <div className="row attachment-row" style={{ gap: 6, flexWrap: 'wrap' }}>
                 {m.attachmentIds.map((attachmentId) => {
@@ -239,6 +266,11 @@ export const Conversation = ({
             <Message from="user" content={streaming.user} authorName={null} live />
             {/* Markers are cut as they start streaming, so a half block never shows. */}
             <Message from="assistant" content={streaming.reply.replace(/\[(\/)?[A-Z_]+\][\s\S]*$/, '')} authorName={null} live />
+            {streaming.tool && (
+              <p className="faint tool-in-use" aria-live="polite">
+                Using <code>{streaming.tool}</code>…
+              </p>
+            )}
           </>
         )}
       </div>

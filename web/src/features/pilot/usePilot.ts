@@ -117,8 +117,17 @@ export const useSessionAction = (id: string) => {
   });
 };
 
+/** What a streamed turn reports besides words: a tool in use, or that the words start over (answered without tools). */
+export type TurnProgress = { type: 'tool'; name: string } | { type: 'restart'; reason: string };
+
 /** Sends a chat message and streams the reply (server-sent events) into `onText`. */
-export const streamMessage = async (id: string, content: string, onText: (delta: string) => void, attachmentIds: string[] = []) => {
+export const streamMessage = async (
+  id: string,
+  content: string,
+  onText: (delta: string) => void,
+  attachmentIds: string[] = [],
+  onProgress: (event: TurnProgress) => void = () => {},
+) => {
   const response = await fetch(`${base(id)}/messages/stream`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...csrfHeader() },
@@ -150,6 +159,8 @@ export const streamMessage = async (id: string, content: string, onText: (delta:
       const data = JSON.parse(/^data: (.+)$/m.exec(raw)?.[1] ?? 'null');
       if (name === 'delta') {
         onText(data.text as string);
+      } else if (name === 'tool' || name === 'restart') {
+        onProgress(data as TurnProgress);
       } else if (name === 'error') {
         throw new ApiError(422, data.code, data.detail);
       }
