@@ -76,7 +76,8 @@ describe.skipIf(!hasChromium)('pilot tools over MCP in the browser (skipped only
       await page.getByLabel('Message').press('Control+Enter');
       const calls = page.getByTestId('tool-calls');
       await calls.waitFor(POLL);
-      await page.getByTestId('pilot-thread').getByText('remove the cached MicrosoftOffice16 entries').waitFor(POLL);
+      // The stored reply (the streamed one is replaced by it).
+      await page.getByTestId('message-assistant').getByText('remove the cached MicrosoftOffice16 entries').waitFor(POLL);
       await calls.getByText('Used docs__microsoft_docs_search').click();
       await calls.getByText('Outlook repeatedly prompts for credentials').waitFor();
       await screenshot(page, 'pilot-tool-call-1440');
