@@ -15,6 +15,7 @@ type Column = {
   is_nullable: 'YES' | 'NO';
   column_default: string | null;
   is_identity: 'YES' | 'NO';
+  is_generated: 'ALWAYS' | 'NEVER';
 };
 
 const TS_TYPES: Record<string, string> = {
@@ -34,6 +35,8 @@ const TS_TYPES: Record<string, string> = {
   bytea: 'Bytes',
   _text: 'string[]',
   _uuid: 'string[]',
+  // Read as its text form; Flightdeck only ever matches it in SQL.
+  tsvector: 'string',
 };
 
 const pascal = (name: string) =>
@@ -54,6 +57,8 @@ const render = (columns: Column[]): string => {
     'export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>',
     '  ? ColumnType<S, I | undefined, U>',
     '  : ColumnType<T, T | undefined, T>;',
+    '/** Computed by the database (a generated column): read, never written. */',
+    'export type GeneratedAlways<T> = ColumnType<T, never, never>;',
     'export type Timestamp = ColumnType<Date, Date | string, Date | string>;',
     'export type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;',
     'export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };',
@@ -70,7 +75,9 @@ const render = (columns: Column[]): string => {
         throw new Error(`No TypeScript type for ${table}.${c.column_name} (${c.udt_name})`);
       }
       let type = c.is_nullable === 'YES' ? `${base} | null` : base;
-      if (c.column_default !== null || c.is_identity === 'YES') {
+      if (c.is_generated === 'ALWAYS') {
+        type = `GeneratedAlways<${type}>`;
+      } else if (c.column_default !== null || c.is_identity === 'YES') {
         type = `Generated<${type}>`;
       }
       out.push(`  ${c.column_name}: ${type};`);
@@ -90,7 +97,7 @@ const main = async () => {
   try {
     await migrateUp(database);
     const { rows } = await sql<Column>`
-      select c.table_name, c.column_name, c.udt_name, c.is_nullable, c.column_default, c.is_identity
+      select c.table_name, c.column_name, c.udt_name, c.is_nullable, c.column_default, c.is_identity, c.is_generated
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.table_name <> 'schema_migrations'

@@ -45,6 +45,8 @@ import { createAttachmentsRepository } from '#src/features/pilot-attachments/att
 import { type AttachmentsService, createAttachmentsService } from '#src/features/pilot-attachments/attachments.service';
 import { createInsightsRepository } from '#src/features/insights/insights.repository';
 import { createInsightsService } from '#src/features/insights/insights.service';
+import { createDashboardRepository } from '#src/features/dashboard/dashboard.repository';
+import { createDashboardService } from '#src/features/dashboard/dashboard.service';
 import { createMcpServersRepository } from '#src/features/mcp-servers/mcp-servers.repository';
 import { createMcpServersService } from '#src/features/mcp-servers/mcp-servers.service';
 import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
@@ -216,6 +218,7 @@ export const createServices = (deps: ServiceDeps) => {
     scriptLibrary,
     attachments,
     mcpServers,
+    dashboard: createDashboardService({ database, dashboard: createDashboardRepository() }),
     insights: createInsightsService({
       database,
       insights: createInsightsRepository(),

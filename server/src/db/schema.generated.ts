@@ -4,6 +4,8 @@ import type { ColumnType } from 'kysely';
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+/** Computed by the database (a generated column): read, never written. */
+export type GeneratedAlways<T> = ColumnType<T, never, never>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -22,6 +24,7 @@ export interface Accounts {
   name: string;
   slug: string;
   created_at: Generated<Timestamp>;
+  timezone: Generated<string>;
 }
 
 export interface AiSessions {
@@ -105,6 +108,7 @@ export interface BackupRunObjects {
   status: string;
   messages: Generated<Json>;
   infrastructure_item_id: string | null;
+  search: GeneratedAlways<string | null>;
 }
 
 export interface BackupRuns {
@@ -127,6 +131,17 @@ export interface BackupRuns {
   attempt: Generated<number>;
   superseded_by: string | null;
   late_minutes: number | null;
+}
+
+export interface CustomerDayRollups {
+  account_id: string;
+  customer_id: string;
+  day: string;
+  success: Generated<number>;
+  warning: Generated<number>;
+  error: Generated<number>;
+  missed: Generated<number>;
+  overridden: Generated<number>;
 }
 
 export interface Customers {
@@ -533,6 +548,7 @@ export interface DB {
   backup_jobs: BackupJobs;
   backup_run_objects: BackupRunObjects;
   backup_runs: BackupRuns;
+  customer_day_rollups: CustomerDayRollups;
   customers: Customers;
   draft_templates: DraftTemplates;
   environment_insights: EnvironmentInsights;

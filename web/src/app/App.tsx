@@ -12,6 +12,7 @@ import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
 import { ScriptLibraryPage } from '@/features/scripts/ScriptLibraryPage';
 import { UsersPage } from '@/features/users/UsersPage';
+import { NotFoundPage } from './NotFoundPage';
 import { RequireRole } from './RequireRole';
 import { Shell } from './Shell';
 import { useSession } from './useSession';
@@ -69,7 +70,7 @@ const Routed = () => {
             </RequireRole>
           }
         />
-        <Route path="*" element={<Navigate to="/" replace />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
   );

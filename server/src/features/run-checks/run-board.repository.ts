@@ -12,8 +12,26 @@ export type BoardFilter = {
   statuses?: readonly string[];
   ticket?: 'none' | 'active' | 'deleted';
   includeReviewed: boolean;
+  /** A day in the account's time zone (YYYY-MM-DD): runs of that day only (the dashboard's cells). */
+  day?: string;
+  /** Words matched against the job's name, the run's remark (substring) and the failing objects' names and messages (full text, prefix). */
+  search?: string;
   after: { runAt: Date; id: string } | null;
   limit: number;
+};
+
+/** A job's group on the board: its newest matching run, how many runs match, its first runs. */
+export type GroupCursor = { newest: Date; jobId: string };
+export type BoardGroupRow = { job_id: string; newest: Date; matching: number };
+
+/** Words of a search as a prefix tsquery ('vss snap' → 'vss:* & snap:*'); null when nothing is left. */
+export const searchQueryOf = (search: string) => {
+  const words =
+    search
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 };
 
 export type BoardRow = {
@@ -51,8 +69,8 @@ type RunQuery = SelectQueryBuilder<DB, 'backup_runs', object>;
 const activeLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'active')`;
 const deletedLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'deleted_external')`;
 
-/** The filtered, ordered page of run ids; details are joined onto these few rows afterwards. */
-const pageOfRuns = (tx: Tx, f: BoardFilter) => {
+/** The runs the filter keeps (problem runs only, by the partial indexes). */
+const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {
   let query: RunQuery = tx.selectFrom('backup_runs').where('account_id', '=', f.accountId).where('status', '<>', 'success');
   if (!f.includeReviewed) {
     query = query.where('reviewed_at', 'is', null);
@@ -81,6 +99,37 @@ const pageOfRuns = (tx: Tx, f: BoardFilter) => {
   } else if (f.ticket === 'deleted') {
     query = query.where(deletedLinkExists).where(sql<boolean>`not ${activeLinkExists}`);
   }
+  if (f.day) {
+    const zone = sql`(select timezone from accounts where id = ${f.accountId})`;
+    query = query
+      .where(sql<boolean>`run_at >= (${f.day}::date::timestamp at time zone ${zone})`)
+      .where(sql<boolean>`run_at < ((${f.day}::date + 1)::timestamp at time zone ${zone})`);
+  }
+  const words = f.search ? searchQueryOf(f.search) : null;
+  if (f.search && words) {
+    const pattern = `%${f.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('job_id', 'in', eb.selectFrom('backup_jobs').select('id').where('account_id', '=', f.accountId).where('name', 'ilike', pattern)),
+        eb('remark', 'ilike', pattern),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('backup_run_objects')
+            .select('run_id')
+            .where('account_id', '=', f.accountId)
+            .where(sql<boolean>`status <> 'success' and search @@ to_tsquery('simple', ${words})`),
+        ),
+      ]),
+    );
+  }
+  return query;
+};
+
+/** The filtered, ordered page of run ids; details are joined onto these few rows afterwards. */
+const pageOfRuns = (tx: Tx, f: BoardFilter) => {
+  let query = filteredRuns(tx, f);
   if (f.after) {
     const { runAt, id } = f.after;
     query = query.where(sql<boolean>`(run_at, id) < (${runAt}::timestamptz, ${id}::uuid)`);
@@ -92,10 +141,9 @@ const pageOfRuns = (tx: Tx, f: BoardFilter) => {
     .limit(f.limit + 1);
 };
 
-export const createRunBoardRepository = () => ({
-  async listBoard(tx: Tx, filter: BoardFilter): Promise<BoardRow[]> {
-    const page = pageOfRuns(tx, filter);
-    const result = await sql<BoardRow>`
+/** The board's columns for a set of runs (`page`: id, run_at), newest first. */
+const hydrate = async (tx: Tx, page: unknown): Promise<BoardRow[]> => {
+  const result = await sql<BoardRow>`
       with page as (${page})
       select r.id, r.job_id, j.name as job_name, j.backup_software, j.checks_paused, j.customer_id, c.name as customer_name,
         r.status, r.run_at, r.remark, r.reviewed_at, u.display_name as reviewed_by_name, r.review_note, r.override_id,
@@ -117,7 +165,42 @@ export const createRunBoardRepository = () => ({
         order by (t.state = 'active') desc, t.created_at desc limit 1
       ) l on true
       order by p.run_at desc, p.id desc`.execute(tx);
-    return result.rows;
+  return result.rows;
+};
+
+export const createRunBoardRepository = () => ({
+  listBoard: (tx: Tx, filter: BoardFilter): Promise<BoardRow[]> => hydrate(tx, pageOfRuns(tx, filter)),
+
+  /**
+   * Issue 19: the board by job — each group holds every matching run of its job, groups ordered
+   * by their newest matching run (keyset on newest, job id); a group's first runs come with it.
+   */
+  async listGroups(
+    tx: Tx,
+    filter: Omit<BoardFilter, 'after' | 'limit'>,
+    page: { after: GroupCursor | null; groups: number; runsPerGroup: number },
+  ): Promise<{ groups: BoardGroupRow[]; runs: BoardRow[] }> {
+    const runs = filteredRuns(tx, filter).select(['id', 'job_id', 'run_at']);
+    const after = page.after ? sql`where (newest, job_id) < (${page.after.newest}::timestamptz, ${page.after.jobId}::uuid)` : sql``;
+    const groups = (
+      await sql<BoardGroupRow>`
+        with f as (${runs})
+        select job_id, newest, matching from (
+          select job_id, max(run_at) as newest, count(*)::int as matching from f group by job_id
+        ) g ${after}
+        order by newest desc, job_id desc
+        limit ${page.groups + 1}`.execute(tx)
+    ).rows;
+    const jobIds = groups.slice(0, page.groups).map((g) => g.job_id);
+    if (!jobIds.length) {
+      return { groups, runs: [] };
+    }
+    const top = sql`
+      select id, run_at from (
+        select f.id, f.run_at, row_number() over (partition by f.job_id order by f.run_at desc, f.id desc) as n
+        from (${runs}) f where f.job_id = any(${jobIds}::uuid[])
+      ) ranked where n <= ${page.runsPerGroup}`;
+    return { groups, runs: await hydrate(tx, top) };
   },
 
   runExists: async (tx: Tx, runId: string) =>
