@@ -131,6 +131,21 @@ export const createBackupRunsRepository = () => ({
     ).map((r) => r.id),
 
   /** Undoes reviews (B3.2); a run whose ticket was resolved from Flightdeck stays reviewed. */
+  /** Reviews the runs still waiting among these; answers with the ids it reviewed. */
+  markReviewedReturning: async (tx: Tx, runIds: readonly string[], review: { by: string | null; note: string; at: Date }) =>
+    runIds.length
+      ? (
+          await tx
+            .updateTable('backup_runs')
+            .set({ reviewed_at: review.at, reviewed_by: review.by, review_note: review.note })
+            .where('id', 'in', [...runIds])
+            .where('reviewed_at', 'is', null)
+            .where('status', '<>', 'success')
+            .returning('id')
+            .execute()
+        ).map((r) => r.id)
+      : [],
+
   markUnreviewed: async (tx: Tx, runIds: readonly string[]) => {
     if (runIds.length === 0) {
       return 0;

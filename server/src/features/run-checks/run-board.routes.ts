@@ -1,7 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { BoardQuery, BoardView, ReviewBody, ReviewJobParams, ReviewResult, ReviewRunParams, UnreviewBody } from './run-board.schemas';
+import {
+  BoardGroupsQuery,
+  BoardGroupsView,
+  BoardQuery,
+  BoardView,
+  ReviewBody,
+  ReviewJobParams,
+  ReviewResult,
+  ReviewRunParams,
+  ReviewRunsBody,
+  UnreviewBody,
+} from './run-board.schemas';
 
 export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['run checks'];
@@ -21,6 +32,20 @@ export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     (req) => runBoard.listBoard(contextOf(req), req.query),
   );
 
+  app.get(
+    '/api/v1/run-checks/groups',
+    {
+      schema: {
+        tags,
+        summary:
+          'The board by job: groups ordered by their newest matching run, each with every matching run counted and the first ones shown; the same filters, plus a day and a search',
+        querystring: BoardGroupsQuery,
+        response: { 200: BoardGroupsView },
+      },
+    },
+    (req) => runBoard.listGroups(contextOf(req), req.query),
+  );
+
   app.post(
     '/api/v1/runs/:runId/review',
     {
@@ -33,6 +58,19 @@ export const runBoardRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       },
     },
     (req) => runBoard.reviewRun(contextOf(req), req.params.runId, req.body.note),
+  );
+
+  app.post(
+    '/api/v1/runs/review',
+    {
+      schema: {
+        tags,
+        summary: 'Mark the chosen runs reviewed (bulk review); answers with the runs it reviewed, for Undo (admin, operator)',
+        body: ReviewRunsBody,
+        response: { 200: ReviewResult },
+      },
+    },
+    (req) => runBoard.reviewRuns(contextOf(req), req.body.runIds, req.body.note),
   );
 
   app.post(

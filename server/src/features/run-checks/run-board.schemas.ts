@@ -19,10 +19,20 @@ export const BoardQuery = z.strictObject({
   /** none: no active ticket; active: an active ticket; deleted: the last ticket was deleted in the PSA. */
   ticket: z.enum(TICKET_FILTERS).optional(),
   includeReviewed: booleanFlag.default(false),
+  /** Runs of one day in the account's time zone (a dashboard cell). */
+  day: z.iso.date().optional(),
+  /** Job name or remark (substring), failing objects' names and messages (full text, by word prefix). */
+  q: z.string().trim().min(1).max(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type BoardQuery = z.infer<typeof BoardQuery>;
+/** The board by job: `limit` groups a page, each with its first `runsPerGroup` runs. */
+export const BoardGroupsQuery = BoardQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  runsPerGroup: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type BoardGroupsQuery = z.infer<typeof BoardGroupsQuery>;
 
 export const BoardRunView = z.object({
   runId: z.uuid(),
@@ -68,7 +78,27 @@ export const BoardView = z.object({
   nextCursor: z.string().nullable(),
 });
 
+export const BoardGroupView = z.object({
+  jobId: z.uuid(),
+  jobName: z.string(),
+  backupSoftware: z.string(),
+  checksPaused: z.boolean(),
+  customerId: z.uuid(),
+  customerName: z.string(),
+  /** Runs of the job the filter keeps (all of them, not only those shown). */
+  matching: z.number(),
+  /** Runs of the job waiting for review, whatever the filter. */
+  waiting: z.number(),
+  newestRunAt: z.iso.datetime(),
+  runs: z.array(BoardRunView),
+});
+export const BoardGroupsView = z.object({ groups: z.array(BoardGroupView), nextCursor: z.string().nullable() });
+
 export const ReviewBody = z.strictObject({ note: z.string().trim().max(2000).default('') });
+export const ReviewRunsBody = z.strictObject({
+  runIds: z.array(z.uuid()).min(1).max(500),
+  note: z.string().trim().max(2000).default(''),
+});
 export const ReviewRunParams = z.strictObject({ runId: z.uuid() });
 export const ReviewJobParams = z.strictObject({ jobId: z.uuid() });
 export const ReviewResult = z.object({ reviewed: z.number(), runIds: z.array(z.uuid()) });

@@ -8,8 +8,8 @@ import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { TicketUrlOf } from '#src/psa/ticket-urls';
-import type { BoardRow, RunBoardRepository } from './run-board.repository';
-import type { BoardQuery, BoardRunView } from './run-board.schemas';
+import type { BoardRow, GroupCursor, RunBoardRepository } from './run-board.repository';
+import type { BoardGroupsQuery, BoardQuery, BoardRunView } from './run-board.schemas';
 
 const REVIEWERS = ['admin', 'operator'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,6 +26,23 @@ const decodeCursor = (cursor: string) => {
   }
   return { runAt, id };
 };
+
+const encodeGroupCursor = (cursor: GroupCursor) => Buffer.from(`${cursor.newest.toISOString()}|${cursor.jobId}`).toString('base64url');
+const decodeGroupCursor = (cursor: string): GroupCursor => {
+  const { runAt, id } = decodeCursor(cursor);
+  return { newest: runAt, jobId: id };
+};
+
+const filterOf = (ctx: RequestContext, query: BoardQuery) => ({
+  accountId: ctx.accountId,
+  customerId: query.customerId,
+  jobId: query.jobId,
+  statuses: query.status,
+  ticket: query.ticket,
+  includeReviewed: query.includeReviewed,
+  day: query.day,
+  search: query.q,
+});
 
 const toView = (row: BoardRow, ticketUrl: TicketUrlOf): BoardRunView => ({
   runId: row.id,
@@ -74,12 +91,7 @@ export const createRunBoardService = (deps: {
     const urls = await deps.ticketUrls(ctx);
     return withTenant(deps.database, ctx, async (tx) => {
       const rows = await deps.board.listBoard(tx, {
-        accountId: ctx.accountId,
-        customerId: query.customerId,
-        jobId: query.jobId,
-        statuses: query.status,
-        ticket: query.ticket,
-        includeReviewed: query.includeReviewed,
+        ...filterOf(ctx, query),
         after: query.cursor ? decodeCursor(query.cursor) : null,
         limit: query.limit,
       });
@@ -92,6 +104,65 @@ export const createRunBoardService = (deps: {
         nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
       };
     });
+  },
+
+  /**
+   * Issue 19: the board by job. A group holds every matching run of its job (the first ones
+   * shown), groups ordered by their newest matching run, so a job failing every night is one
+   * group however the runs of other jobs interleave.
+   */
+  async listGroups(ctx: RequestContext, query: BoardGroupsQuery) {
+    const urls = await deps.ticketUrls(ctx);
+    return withTenant(deps.database, ctx, async (tx) => {
+      const { groups, runs } = await deps.board.listGroups(tx, filterOf(ctx, query), {
+        after: query.cursor ? decodeGroupCursor(query.cursor) : null,
+        groups: query.limit,
+        runsPerGroup: query.runsPerGroup,
+      });
+      const page = groups.slice(0, query.limit);
+      const waiting = new Map(
+        (
+          await deps.board.countWaitingByJob(
+            tx,
+            page.map((g) => g.job_id),
+          )
+        ).map((w) => [w.job_id, w.waiting] as const),
+      );
+      const last = page[page.length - 1];
+      return {
+        groups: page.flatMap((group) => {
+          const shown = runs.filter((r) => r.job_id === group.job_id);
+          const first = shown[0];
+          return first
+            ? [
+                {
+                  jobId: group.job_id,
+                  jobName: first.job_name,
+                  backupSoftware: first.backup_software,
+                  checksPaused: first.checks_paused,
+                  customerId: first.customer_id,
+                  customerName: first.customer_name,
+                  matching: group.matching,
+                  waiting: waiting.get(group.job_id) ?? 0,
+                  newestRunAt: new Date(group.newest).toISOString(),
+                  runs: shown.map((row) => toView(row, urls)),
+                },
+              ]
+            : [];
+        }),
+        nextCursor: groups.length > query.limit && last ? encodeGroupCursor({ newest: new Date(last.newest), jobId: last.job_id }) : null,
+      };
+    });
+  },
+
+  /** Issue 19: marks the chosen runs reviewed; answers with the runs it reviewed (for Undo). */
+  async reviewRuns(ctx: RequestContext, runIds: readonly string[], note: string) {
+    requireRole(ctx, REVIEWERS);
+    const reviewed = await withTenant(deps.database, ctx, (tx) =>
+      deps.runs.markReviewedReturning(tx, runIds, { by: userIdOf(ctx), note, at: deps.clock.now() }),
+    );
+    ctx.log.info({ asked: runIds.length, reviewed: reviewed.length }, 'runs reviewed');
+    return { reviewed: reviewed.length, runIds: reviewed };
   },
 
   /** B3.2: who reviewed it and when; reviewing twice keeps the first review. */
