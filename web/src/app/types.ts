@@ -273,6 +273,20 @@ export type BoardRun = {
   ticket: TicketLink | null;
 };
 export type BoardPage = { runs: BoardRun[]; waitingByJob: Record<string, number>; nextCursor: string | null };
+export type BoardGroup = {
+  jobId: string;
+  jobName: string;
+  backupSoftware: string;
+  checksPaused: boolean;
+  customerId: string;
+  customerName: string;
+  /** Runs of the job the filter keeps (more than shown when the group is long). */
+  matching: number;
+  waiting: number;
+  newestRunAt: string;
+  runs: BoardRun[];
+};
+export type BoardGroupsPage = { groups: BoardGroup[]; nextCursor: string | null };
 
 export type RunOverride = {
   id: string;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { BoardRun } from '@/app/types';
+import { formatDateTime } from '@/app/format';
 import { RunStatusBadge } from '@/features/backup-jobs/RunStatusBadge';
 import { OverrideForm } from './OverrideForm';
 import { RunTicketPanel } from './RunTicketPanel';
@@ -13,38 +14,73 @@ export const BoardRunRow = ({
   canAct,
   onNotice,
   onReviewed,
+  open,
+  onToggle,
+  selected,
+  onSelect,
+  focused,
 }: {
   run: BoardRun;
   canAct: boolean;
   onNotice: (text: string) => void;
   /** The page offers Undo for what was just reviewed. */
   onReviewed: (result: ReviewResult, text: string) => void;
+  /** The page knows which run is open (the keyboard opens one with t). */
+  open: boolean;
+  onToggle: () => void;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  /** The run the keyboard is on (j / k). */
+  focused: boolean;
 }) => {
-  const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [offerOverride, setOfferOverride] = useState(false);
   const [notice, setNotice] = useState('');
   const review = useReview();
   const unreview = useUnreview();
-  const markReviewed = (asSuccess: boolean) =>
+  const markReviewed = () =>
     review.mutate(
       { runId: run.runId, note },
       {
         onSuccess: (result) => {
           setNote('');
-          setOfferOverride(asSuccess);
           onReviewed(result, `Run of ${run.jobName} marked reviewed.`);
         },
       },
     );
   return (
     <>
-      <tr className={`board-row${open ? ' open' : ''}`} data-testid="board-row" data-run-id={run.runId}>
+      <tr
+        className={`board-row${open ? ' open' : ''}${focused ? ' focused' : ''}${selected ? ' selected' : ''}`}
+        data-testid="board-row"
+        data-run-id={run.runId}
+        aria-selected={selected}
+      >
+        <td className="board-select">
+          {canAct && !run.reviewedAt && (
+            <input
+              type="checkbox"
+              aria-label={`Select the ${run.status} run of ${run.jobName} at ${formatDateTime(run.runAt)}`}
+              checked={selected}
+              onChange={(e) => onSelect(e.target.checked)}
+            />
+          )}
+        </td>
         <td>
-          <RunStatusBadge status={run.status} />
+          {run.overrideId ? (
+            <span
+              className="badge run-success"
+              data-testid="run-status"
+              title={`Reported as ${run.status}; an override treats it as success`}
+            >
+              Success (override)
+            </span>
+          ) : (
+            <RunStatusBadge status={run.status} />
+          )}
         </td>
         <td className="mono" style={{ whiteSpace: 'nowrap' }}>
-          {new Date(run.runAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}
+          {formatDateTime(run.runAt)}
         </td>
         <td className="board-summary" title={run.summary}>
           {run.summary || <span className="faint">No details reported</span>}
@@ -59,14 +95,14 @@ export const BoardRunRow = ({
           ) : null}
         </td>
         <td style={{ textAlign: 'right' }}>
-          <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <button type="button" className="btn btn-small" aria-expanded={open} onClick={onToggle}>
             {open ? 'Close' : 'Details'}
           </button>
         </td>
       </tr>
       {open && (
         <tr className="board-detail">
-          <td colSpan={6}>
+          <td colSpan={7}>
             <div className="stack">
               {run.remark && <div className="remark">{run.remark}</div>}
               <RunTicketPanel runId={run.runId} onOutcome={onNotice} />
@@ -80,11 +116,12 @@ export const BoardRunRow = ({
                     value={note}
                     onChange={(e) => setNote(e.target.value)}
                   />
-                  <button type="button" className="btn btn-small" disabled={review.isPending} onClick={() => markReviewed(false)}>
+                  <button type="button" className="btn btn-small" disabled={review.isPending} onClick={markReviewed}>
                     Mark reviewed
                   </button>
-                  <button type="button" className="btn btn-small" disabled={review.isPending} onClick={() => markReviewed(true)}>
-                    Mark as success
+                  {/* Success means a rule: the override covers this run (and the next ones like it), so it shows as success. */}
+                  <button type="button" className="btn btn-small" disabled={review.isPending} onClick={() => setOfferOverride(true)}>
+                    Mark as success…
                   </button>
                 </div>
               )}
@@ -100,6 +137,10 @@ export const BoardRunRow = ({
                   onDone={(message) => {
                     setOfferOverride(false);
                     setNotice(message);
+                    // The run leaves the board with the override: the page says what happened.
+                    if (message) {
+                      onNotice(message);
+                    }
                   }}
                 />
               )}

@@ -1,23 +1,66 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { BoardPage, ProblemStatus, RunOverride, RunTicket } from '@/app/types';
+import type { BoardGroupsPage, BoardPage, ProblemStatus, RunOverride, RunTicket } from '@/app/types';
 
 export type BoardFilter = {
   customerId: string;
-  /** One job, chosen from a group header; its name is kept for the filter chip. */
-  job: { id: string; name: string } | null;
+  /** One job, chosen from a group header. */
+  jobId: string;
   statuses: ProblemStatus[];
   ticket: '' | 'none' | 'active' | 'deleted';
   includeReviewed: boolean;
+  /** A day in the account's time zone (from a dashboard cell). */
+  day: string;
+  /** Job name, remark, failing objects' names and messages. */
+  q: string;
 };
 
-const queryOf = (filter: BoardFilter, cursor: string | null) => {
-  const params = new URLSearchParams({ limit: '50' });
+export const NO_FILTER: BoardFilter = { customerId: '', jobId: '', statuses: [], ticket: '', includeReviewed: false, day: '', q: '' };
+const STATUS_VALUES: ProblemStatus[] = ['error', 'warning', 'missed'];
+
+/** Filters live in the URL (customer, job, status, ticket, reviewed, day, q): shareable and kept on reload. */
+export const filterFromParams = (params: URLSearchParams): BoardFilter => ({
+  customerId: params.get('customer') ?? '',
+  jobId: params.get('job') ?? '',
+  statuses: (params.get('status') ?? '').split(',').filter((s): s is ProblemStatus => STATUS_VALUES.includes(s as ProblemStatus)),
+  ticket: (['none', 'active', 'deleted'] as const).find((t) => t === params.get('ticket')) ?? '',
+  includeReviewed: params.get('reviewed') === 'include',
+  day: /^\d{4}-\d{2}-\d{2}$/.test(params.get('day') ?? '') ? (params.get('day') as string) : '',
+  q: params.get('q') ?? '',
+});
+
+export const paramsFromFilter = (filter: BoardFilter) => {
+  const params = new URLSearchParams();
+  const put = (key: string, value: string) => {
+    if (value) {
+      params.set(key, value);
+    }
+  };
+  put('customer', filter.customerId);
+  put('job', filter.jobId);
+  put('status', filter.statuses.join(','));
+  put('ticket', filter.ticket);
+  put('reviewed', filter.includeReviewed ? 'include' : '');
+  put('day', filter.day);
+  put('q', filter.q.trim());
+  return params;
+};
+
+export const isFiltered = (filter: BoardFilter) => paramsFromFilter(filter).toString() !== '';
+
+const queryOf = (filter: BoardFilter, cursor: string | null, limit = '50') => {
+  const params = new URLSearchParams({ limit });
   if (filter.customerId) {
     params.set('customerId', filter.customerId);
   }
-  if (filter.job) {
-    params.set('jobId', filter.job.id);
+  if (filter.jobId) {
+    params.set('jobId', filter.jobId);
+  }
+  if (filter.day) {
+    params.set('day', filter.day);
+  }
+  if (filter.q.trim()) {
+    params.set('q', filter.q.trim());
   }
   if (filter.statuses.length) {
     params.set('status', filter.statuses.join(','));
@@ -42,6 +85,24 @@ export const useBoard = (filter: BoardFilter) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
+/** Issue 19: the board by job — every waiting run of a job in its group. */
+export const useBoardGroups = (filter: BoardFilter) =>
+  useInfiniteQuery({
+    queryKey: ['run-checks', 'groups', filter],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => api<BoardGroupsPage>('GET', `/api/v1/run-checks/groups?${queryOf(filter, pageParam, '25')}`),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** Bulk review (issue 19): answers with the runs it reviewed, for Undo. */
+export const useReviewRuns = () => {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (runIds: string[]) => api<ReviewResult>('POST', '/api/v1/runs/review', { runIds, note: '' }),
+    onSuccess: refresh,
+  });
+};
+
 /** Everything that shows a run's review or ticket state is refreshed after a change. */
 const useRefresh = () => {
   const client = useQueryClient();
@@ -49,6 +110,7 @@ const useRefresh = () => {
     void client.invalidateQueries({ queryKey: ['run-checks'] });
     void client.invalidateQueries({ queryKey: ['run-ticket'] });
     void client.invalidateQueries({ queryKey: ['overrides'] });
+    void client.invalidateQueries({ queryKey: ['dashboard'] });
   };
 };
 
