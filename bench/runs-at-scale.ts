@@ -52,6 +52,11 @@ export const loadRunsAtScale = async (
       case when p = 1 and r.status = 'error' then '["Failed to create VSS snapshot"]'::jsonb
            when p = 1 and r.status = 'warning' then '["Changed block tracking is disabled."]'::jsonb else '[]'::jsonb end
     from backup_runs r, generate_series(0, 1) p where r.account_id = ${account}`.execute(db);
+  // As ingest keeps it: each job's newest run.
+  await sql`
+    update backup_jobs j set last_run_at = r.newest
+    from (select job_id, max(run_at) as newest from backup_runs where account_id = ${account} group by job_id) r
+    where j.id = r.job_id`.execute(db);
   // Tickets on 1 in 20 failed runs; 1 in 10 of those deleted in the PSA.
   await sql`
     insert into ticket_links (account_id, backup_run_id, psa_kind, ticket_id, ticket_number, ticket_url, origin, state,

@@ -106,4 +106,49 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     await close();
     expect(problems).toEqual([]);
   });
+
+  it('adds the next failed night to the open ticket, and one Resolve settles both runs (issue 19)', async () => {
+    const server = flightdeck.server();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const night = (key: string, status: string, endedAt: string) => ({
+      sourceKey: key,
+      job: { name: 'Fabrikam File Server', software: 'Veeam Backup & Replication', type: 'Backup' },
+      status,
+      endedAt,
+      remark: '',
+      objects: status === 'success' ? [] : [{ name: 'FS01', type: 'VM', status: 'error', messages: ['Repository disk is full'] }],
+    });
+    const ingested = await ingestRuns(server, [night('e2e-fs-1', 'error', hoursAgo(50)), night('e2e-fs-2', 'error', hoursAgo(26))]);
+    const [first, second] = ingested.items.map((i) => i.runId as string);
+    const customers = await operatorApi<{ customers: Customer[] }>('GET', '/api/v1/customers?mapping=all');
+    const fabrikam = customers.body.customers.find((c) => c.name === 'Fabrikam Logistics') as Customer;
+    const inbox = await operatorApi<{ entries: { jobId: string; name: string }[] }>('GET', '/api/v1/inbox');
+    const entry = inbox.body.entries.find((e) => e.name === 'Fabrikam File Server') as { jobId: string };
+    expect((await operatorApi('POST', `/api/v1/inbox/${entry.jobId}/approve`, { customerId: fabrikam.id })).status).toBe(200);
+    const created = await operatorApi<{ ticket: { active: { ticketNumber: string } } }>('POST', `/api/v1/runs/${first}/ticket`);
+    const ticketNumber = created.body.ticket.active.ticketNumber;
+    // The disk was cleaned up: last night's run succeeded.
+    await ingestRuns(server, [night('e2e-fs-3', 'success', hoursAgo(2))]);
+
+    const { page, problems, close } = await signIn('operator');
+    await page.goto(`/run-checks?job=${entry.jobId}`);
+    const row = page.locator(`[data-run-id="${second}"]`);
+    await row.getByRole('button', { name: 'Details' }).click();
+    const panel = page.getByTestId('ticket-panel');
+    await panel.getByRole('button', { name: `Add to open ticket ${ticketNumber}…` }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add to ticket' }).click();
+    const notice = page.getByTestId('board-notice');
+    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain(`Run added to ticket ${ticketNumber}`);
+    await panel.getByRole('button', { name: 'Resolve ticket…' }).click();
+    await expect.poll(() => page.getByTestId('confirm-dialog').textContent(), { timeout: 20_000 }).toContain('Verified');
+    await screenshot(page, 'run-checks-shared-ticket-resolve');
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Add note and resolve' }).click();
+    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('It settled 1 other run(s) on this ticket too');
+    const both = await Promise.all(
+      [first, second].map((id) => operatorApi<{ active: { resolution: string } }>('GET', `/api/v1/runs/${id}/ticket`)),
+    );
+    expect(both.map((b) => b.body.active.resolution)).toEqual(['completed', 'completed']);
+    await close();
+    expect(problems).toEqual([]);
+  });
 });

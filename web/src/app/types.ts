@@ -220,6 +220,9 @@ export type TicketActions = {
   canLinkExisting: boolean;
   canUnlink: boolean;
   canEnterManualNumber: boolean;
+  /** Issue 19: another run of the job has this open ticket; this run can join it. */
+  openTicketOfJob: { ticketNumber: string; psaKind: PsaKind } | null;
+  canAddToOpenTicket: boolean;
   canResolve: boolean;
   resolveBlockedReason: string | null;
   /** What Resolve writes to the PSA, for the confirmation. */

@@ -83,7 +83,7 @@ const markUncertain = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: Request
 const releaseClaim = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, runId: string) =>
   tools.inTenant(ctx, (tx) => deps.links.deleteClaim(tx, runId));
 
-const ticketRunOf = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, run: RunForTicket, baseUrl: string) => {
+export const ticketRunOf = async (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, run: RunForTicket, baseUrl: string) => {
   const objects = await tools.inTenant(ctx, (tx) => deps.runTickets.listProblemObjects(tx, run.id));
   const ticketRun: TicketRun = {
     customerName: run.customer_name ?? '',

@@ -12,7 +12,12 @@ import { PSA_LABELS } from '#src/psa/psa-provider';
 import type { RunTicketsDeps, RunTicketTools } from './run-ticket-tools';
 
 /** Stores a new active link, replacing a typed number if the run has one. */
-const storeLink = (deps: RunTicketsDeps, tools: RunTicketTools, ctx: RequestContext, link: NewTicketLink & { backup_run_id: string }) =>
+export const storeLink = (
+  deps: RunTicketsDeps,
+  tools: RunTicketTools,
+  ctx: RequestContext,
+  link: NewTicketLink & { backup_run_id: string },
+) =>
   tools.inTenant(ctx, async (tx: Tx) => {
     await deps.links.lockRun(tx, link.backup_run_id);
     // B4.2: a create in flight (or with an unknown outcome) may still put a ticket on this run.

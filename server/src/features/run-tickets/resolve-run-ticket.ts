@@ -50,12 +50,16 @@ export const resolveRunTicket = async (
     });
   }
   // B14.5: a later successful run of the job verifies the fix; without one the engineer decides.
+  // Issue 19: a ticket shared by several runs of the job is verified by a success after the newest of them.
   const run = await tools.loadRun(ctx, runId);
-  const verifiedBy = await tools.inTenant(ctx, (tx) => deps.runTickets.findLaterSuccess(tx, run.job_id, run.run_at));
+  const verifiedBy = await tools.inTenant(ctx, async (tx) => {
+    const newest = (await deps.runTickets.newestRunOnTicket(tx, link.psa_kind as string, link.ticket_id as string)) ?? run.run_at;
+    return deps.runTickets.findLaterSuccess(tx, run.job_id, new Date(newest) > run.run_at ? new Date(newest) : run.run_at);
+  });
   if (!verifiedBy && !options.confirmUnverified) {
     throw new AppError(
       'invalid_state',
-      `No run of ${run.job_name} has succeeded since this one. Confirm to resolve without a successful run; the note will say so.`,
+      `No run of ${run.job_name} has succeeded since the failure on this ticket. Confirm to resolve without a successful run; the note will say so.`,
       { reason: 'not_verified' },
     );
   }
@@ -137,10 +141,22 @@ const finish = async (
   linkId: string,
   resolution: 'completed' | 'left_open_time_entries',
 ) => {
-  await tools.inTenant(ctx, async (tx) => {
+  const at = deps.clock.now();
+  const shared = await tools.inTenant(ctx, async (tx) => {
     await deps.links.finishResolving(tx, linkId, resolution);
-    await deps.runs.markReviewed(tx, { runIds: [runId] }, { by: userIdOf(ctx), note: '', at: deps.clock.now() });
+    const link = await deps.links.findActiveRunLink(tx, runId);
+    // Issue 19: the other runs on this ticket are settled with it, and reviewed too.
+    const others =
+      link?.psa_kind && link.ticket_id
+        ? await deps.links.resolveSharedLinks(
+            tx,
+            { id: linkId, psaKind: link.psa_kind, ticketId: link.ticket_id },
+            { resolution, by: userIdOf(ctx), at },
+          )
+        : [];
+    await deps.runs.markReviewed(tx, { runIds: [runId, ...others] }, { by: userIdOf(ctx), note: '', at });
+    return others;
   });
-  ctx.log.info({ runId, linkId, resolution }, 'run ticket resolved');
-  return { outcome: resolution };
+  ctx.log.info({ runId, linkId, resolution, alsoRuns: shared.length }, 'run ticket resolved');
+  return { outcome: resolution, alsoResolvedRuns: shared.length };
 };

@@ -113,6 +113,7 @@ export const actionsFor = (
   psa: RunPsa,
   creating = false,
   verifiedBy: { id: string; run_at: Date } | null = null,
+  openTicketOfJob: { ticket_number: string | null; psa_kind: string | null } | null = null,
 ): TicketActions => {
   const mayAct = TICKET_ROLES.includes(ctx.actor.role);
   const replaceable = !active || active.origin === 'manual';
@@ -120,6 +121,11 @@ export const actionsFor = (
   const blocked = resolveBlockedReason(active, psa);
   return {
     canCreate: mayAct && !active && psa.creation.allowed,
+    openTicketOfJob:
+      !active && openTicketOfJob?.ticket_number && openTicketOfJob.psa_kind
+        ? { ticketNumber: openTicketOfJob.ticket_number, psaKind: openTicketOfJob.psa_kind as 'autotask' | 'connectwise' }
+        : null,
+    canAddToOpenTicket: mayAct && !active && !creating && Boolean(openTicketOfJob) && psa.creation.allowed && enabled,
     createBlockedReason: active || psa.creation.allowed ? null : psa.creation.reason,
     canLinkExisting: mayAct && replaceable && enabled && !creating,
     canEnterManualNumber: mayAct && replaceable && !creating && (!enabled || Boolean(psa.settings?.allowManualTicketNumbers)),
@@ -181,11 +187,20 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
 
     async view(ctx: RequestContext, runId: string): Promise<RunTicketView> {
       const run = await loadRun(ctx, runId);
-      const { links, claim, verifiedBy } = await inTenant(ctx, async (tx) => ({
-        links: await deps.links.listRunLinks(tx, runId),
-        claim: await deps.links.findClaim(tx, runId),
-        verifiedBy: (await deps.runTickets.findLaterSuccess(tx, run.job_id, run.run_at)) ?? null,
-      }));
+      const { links, claim, verifiedBy, openTicket } = await inTenant(ctx, async (tx) => {
+        const runLinks = await deps.links.listRunLinks(tx, runId);
+        const current = runLinks.find((l) => l.state === 'active');
+        // A shared ticket is verified by a success after the newest run on it.
+        const newest =
+          current?.psa_kind && current.ticket_id ? await deps.runTickets.newestRunOnTicket(tx, current.psa_kind, current.ticket_id) : null;
+        const after = newest && new Date(newest) > run.run_at ? new Date(newest) : run.run_at;
+        return {
+          links: runLinks,
+          claim: await deps.links.findClaim(tx, runId),
+          verifiedBy: (await deps.runTickets.findLaterSuccess(tx, run.job_id, after)) ?? null,
+          openTicket: current ? null : ((await deps.runTickets.findOpenTicketOfJob(tx, run.job_id, runId)) ?? null),
+        };
+      });
       const active = links.find((l) => l.state === 'active');
       const psa = await psaOf(ctx, run);
       const urls = await deps.integrations.ticketUrls(ctx);
@@ -194,7 +209,7 @@ export const createRunTicketTools = (deps: RunTicketsDeps) => {
         active: active ? toLinkView(active, urls) : null,
         history: links.filter((l) => l !== active).map((l) => toLinkView(l, urls)),
         pendingCreate: claim ? { state: claim.state as 'pending' | 'uncertain', since: claim.claimed_at.toISOString() } : null,
-        actions: actionsFor(ctx, active, psa, Boolean(claim), verifiedBy),
+        actions: actionsFor(ctx, active, psa, Boolean(claim), verifiedBy, openTicket),
       };
     },
   };

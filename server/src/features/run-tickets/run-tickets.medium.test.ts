@@ -349,6 +349,8 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
       canLinkExisting: false,
       canUnlink: false,
       canEnterManualNumber: false,
+      openTicketOfJob: null,
+      canAddToOpenTicket: false,
       canResolve: false,
       resolveBlockedReason: null,
       resolvePreview: null,
@@ -530,5 +532,84 @@ describe('a PSA that ignores the status change (ConnectWise)', () => {
     const view = (await api('GET', `/api/v1/runs/${r1}/ticket`)).body;
     expect(view.active).toMatchObject({ resolution: null, lastStatusClosed: false });
     expect(view.actions.canResolve).toBe(true);
+  });
+});
+
+describe.each(['autotask', 'connectwise'] as const)('one ticket for a job failing night after night on %s (issue 19)', (kind) => {
+  const psa = PSA[kind];
+  beforeEach(() => configure(kind));
+  const night = (day: number) => `2026-11-${day}T02:30:00Z`;
+
+  it('adds the next failed run to the open ticket with a note, and one Resolve settles both runs', async () => {
+    const { r1, r2 } = await customerWithRuns(kind, [
+      { ...failingRun('r1'), endedAt: night(20) },
+      {
+        ...failingRun('r2'),
+        endedAt: night(22),
+        objects: [{ name: 'HV02', status: 'error', messages: ['Disk space exhausted on repository'] }],
+      },
+    ]);
+    // Nothing to add to before a ticket exists: operators decide, nothing links itself.
+    expect((await api('GET', `/api/v1/runs/${r2}/ticket`)).body.actions).toMatchObject({
+      openTicketOfJob: null,
+      canAddToOpenTicket: false,
+    });
+    expect((await api('POST', `/api/v1/runs/${r2}/ticket/add-to-open`)).body.details.reason).toBe('no_open_ticket');
+
+    const created = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active;
+    const offer = (await api('GET', `/api/v1/runs/${r2}/ticket`)).body.actions;
+    expect(offer).toMatchObject({ openTicketOfJob: { ticketNumber: created.ticketNumber, psaKind: kind }, canAddToOpenTicket: true });
+    expect((await api('POST', `/api/v1/runs/${r2}/ticket/add-to-open`, reporter)).status).toBe(403);
+    const added = await api('POST', `/api/v1/runs/${r2}/ticket/add-to-open`);
+    expect(added.status).toBe(200);
+    expect(added.body.ticket.active).toMatchObject({ ticketId: created.ticketId, ticketNumber: created.ticketNumber });
+    expect(await activeLinks(r1)).toHaveLength(1);
+    // The ticket got an internal note with the second run's own summary.
+    const ticket = (await sandboxTickets(kind)).find((tk) => String(tk.id) === created.ticketId) as Json;
+    const note = (ticket.notes as Json[]).find((n) => String(psa.noteText(n)).includes('Disk space exhausted on repository'));
+    expect(note).toBeDefined();
+    expect(psa.isInternal(note as Json)).toBe(true);
+    // A run with a ticket cannot take another.
+    expect((await api('POST', `/api/v1/runs/${r2}/ticket/add-to-open`)).status).toBe(409);
+
+    const customerId = (
+      await t.database.db
+        .selectFrom('backup_runs as r')
+        .innerJoin('backup_jobs as j', 'j.id', 'r.job_id')
+        .select('j.customer_id')
+        .where('r.id', '=', r1)
+        .executeTakeFirstOrThrow()
+    ).customer_id as string;
+    // A success between the two failures verifies nothing: the ticket's newest failure is later.
+    await ingestForCustomer(t, { bearer, operator }, customerId, [{ sourceKey: 'between', status: 'success', endedAt: night(21) }]);
+    expect((await api('POST', `/api/v1/runs/${r1}/ticket/resolve`)).body.details.reason).toBe('not_verified');
+    const { after } = await ingestForCustomer(t, { bearer, operator }, customerId, [
+      { sourceKey: 'after', status: 'success', endedAt: night(23) },
+    ]);
+    expect((await api('GET', `/api/v1/runs/${r1}/ticket`)).body.actions.resolvePreview.verifiedBy.runId).toBe(after);
+
+    const resolved = await api('POST', `/api/v1/runs/${r1}/ticket/resolve`);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ outcome: 'completed', alsoResolvedRuns: 1 });
+    const second = (await api('GET', `/api/v1/runs/${r2}/ticket`)).body;
+    expect(second.active).toMatchObject({ resolution: 'completed' });
+    expect(second.actions.canResolve).toBe(false);
+    const board = await api('GET', '/api/v1/run-checks');
+    expect(board.body.runs.map((r: Json) => r.runId)).not.toContain(r2);
+  });
+
+  it('reads the ticket first: one deleted in the PSA meanwhile is refused and kept as history', async () => {
+    const { r1, r2 } = await customerWithRuns(kind, [
+      { ...failingRun('r1'), endedAt: night(20) },
+      { ...failingRun('r2'), endedAt: night(22) },
+    ]);
+    const created = (await api('POST', `/api/v1/runs/${r1}/ticket`)).body.ticket.active;
+    expect((await control(kind, `tickets/${created.ticketId}`, 'DELETE')).status).toBe(204);
+    const refused = await api('POST', `/api/v1/runs/${r2}/ticket/add-to-open`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.reason).toBe('ticket_deleted');
+    expect(await activeLinks(r2)).toHaveLength(0);
+    expect((await api('GET', `/api/v1/runs/${r1}/ticket`)).body.history[0]).toMatchObject({ state: 'deleted_external' });
+    expect((await api('GET', `/api/v1/runs/${r2}/ticket`)).body.actions.openTicketOfJob).toBeNull();
   });
 });

@@ -34,6 +34,38 @@ export const createRunTicketsRepository = () => ({
       .limit(1)
       .executeTakeFirst(),
 
+  /**
+   * Issue 19: the open ticket another run of the job has — an active link to a validated ticket
+   * not resolved from Flightdeck and not seen closed — newest first.
+   */
+  findOpenTicketOfJob: (tx: Tx, jobId: string, exceptRunId: string) =>
+    tx
+      .selectFrom('ticket_links as l')
+      .innerJoin('backup_runs as r', 'r.id', 'l.backup_run_id')
+      .select(['l.id', 'l.psa_kind', 'l.ticket_id', 'l.ticket_number', 'l.backup_run_id'])
+      .where('r.job_id', '=', jobId)
+      .where('r.id', '<>', exceptRunId)
+      .where('l.state', '=', 'active')
+      .where('l.ticket_id', 'is not', null)
+      .where('l.resolved_at', 'is', null)
+      .where((eb) => eb.or([eb('l.last_status_closed', 'is', null), eb('l.last_status_closed', '=', false)]))
+      .orderBy('l.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+
+  /** The newest run time among the runs an active link puts on this ticket (what a fix must outlast). */
+  newestRunOnTicket: async (tx: Tx, psaKind: string, ticketId: string) =>
+    (
+      await tx
+        .selectFrom('ticket_links as l')
+        .innerJoin('backup_runs as r', 'r.id', 'l.backup_run_id')
+        .select((eb) => eb.fn.max('r.run_at').as('newest'))
+        .where('l.state', '=', 'active')
+        .where('l.psa_kind', '=', psaKind)
+        .where('l.ticket_id', '=', ticketId)
+        .executeTakeFirst()
+    )?.newest ?? null,
+
   listProblemObjects: (tx: Tx, runId: string) =>
     tx
       .selectFrom('backup_run_objects')

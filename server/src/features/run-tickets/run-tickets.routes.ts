@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { CreateTicketResult, ResolveTicketResult, RunTicketParams, RunTicketView, TicketNumberBody } from './run-tickets.schemas';
+import {
+  AddToOpenTicketResult,
+  CreateTicketResult,
+  ResolveTicketResult,
+  RunTicketParams,
+  RunTicketView,
+  TicketNumberBody,
+} from './run-tickets.schemas';
 
 export const runTicketsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['run tickets'];
@@ -60,6 +67,20 @@ export const runTicketsRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       },
     },
     (req) => runTickets.linkExistingTicket(contextOf(req), req.params.runId, req.body.ticketNumber),
+  );
+
+  app.post(
+    '/api/v1/runs/:runId/ticket/add-to-open',
+    {
+      schema: {
+        tags,
+        summary:
+          "Link the run to the open ticket another run of its job has, and add an internal note with this run's summary (admin, operator)",
+        params,
+        response: { 200: AddToOpenTicketResult },
+      },
+    },
+    (req) => runTickets.addToOpenTicket(contextOf(req), req.params.runId),
   );
 
   app.post(

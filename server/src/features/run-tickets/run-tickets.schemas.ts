@@ -31,6 +31,9 @@ export const TicketActions = z.object({
   /** Remove the link without touching the PSA (B6). */
   canUnlink: z.boolean(),
   canEnterManualNumber: z.boolean(),
+  /** Issue 19: another run of the job has this open ticket; Add to open ticket links this run to it. */
+  openTicketOfJob: z.object({ ticketNumber: z.string(), psaKind: z.enum(['autotask', 'connectwise']) }).nullable(),
+  canAddToOpenTicket: z.boolean(),
   canResolve: z.boolean(),
   resolveBlockedReason: z.string().nullable(),
   /** What Resolve will write, shown for confirmation: the internal note and the target status. */
@@ -58,6 +61,8 @@ export const RunTicketView = z.object({
 });
 export type RunTicketView = z.infer<typeof RunTicketView>;
 
+export const AddToOpenTicketResult = z.object({ ticketNumber: z.string(), ticket: RunTicketView });
+
 export const CreateTicketResult = z.object({
   /** `adopted`: a ticket with this run's key already existed in the PSA (an earlier attempt got through). */
   outcome: z.enum(['created', 'adopted', 'existing']),
@@ -66,5 +71,7 @@ export const CreateTicketResult = z.object({
 
 export const ResolveTicketResult = z.object({
   outcome: z.enum(['completed', 'left_open_time_entries']),
+  /** Issue 19: other runs on the same ticket, settled by this Resolve too. */
+  alsoResolvedRuns: z.number(),
   ticket: RunTicketView,
 });

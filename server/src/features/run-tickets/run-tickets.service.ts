@@ -4,6 +4,7 @@
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { PSA_LABELS, type PsaKind } from '#src/psa/psa-provider';
+import { addToOpenTicket } from './add-to-open-ticket';
 import { createRunTicket } from './create-run-ticket';
 import { enterManualTicketNumber, linkExistingTicket, unlinkRunTicket } from './link-run-ticket';
 import { resolveRunTicket } from './resolve-run-ticket';
@@ -41,6 +42,12 @@ export const createRunTicketsService = (deps: RunTicketsDeps) => {
       return tools.view(ctx, runId);
     },
 
+    /** Issue 19: links the run to the open ticket another run of its job has, with a note of this run. */
+    async addToOpenTicket(ctx: RequestContext, runId: string) {
+      const { ticketNumber } = await addToOpenTicket(deps, tools, ctx, runId);
+      return { ticketNumber, ticket: await tools.view(ctx, runId) };
+    },
+
     async linkExistingTicket(ctx: RequestContext, runId: string, ticketNumber: string) {
       await linkExistingTicket(deps, tools, ctx, runId, ticketNumber);
       return tools.view(ctx, runId);
@@ -57,8 +64,8 @@ export const createRunTicketsService = (deps: RunTicketsDeps) => {
     },
 
     async resolveRunTicket(ctx: RequestContext, runId: string, options: { confirmUnverified?: boolean } = {}) {
-      const { outcome } = await resolveRunTicket(deps, tools, ctx, runId, options);
-      return { outcome, ticket: await tools.view(ctx, runId) };
+      const { outcome, alsoResolvedRuns } = await resolveRunTicket(deps, tools, ctx, runId, options);
+      return { outcome, alsoResolvedRuns, ticket: await tools.view(ctx, runId) };
     },
 
     validateTicketLinks: (ctx: RequestContext) => validateTicketLinks(deps, ctx),

@@ -129,6 +129,29 @@ export const createTicketLinksRepository = () => {
     saveResolveNote: (tx: Tx, id: string, noteId: string) =>
       tx.updateTable('ticket_links').set({ resolve_note_external_id: noteId }).where('id', '=', id).execute(),
 
+    /**
+     * Issue 19: the other runs on the same ticket (added to the job's open ticket) are settled by
+     * the same Resolve; answers with their runs.
+     */
+    resolveSharedLinks: async (
+      tx: Tx,
+      link: { id: string; psaKind: string; ticketId: string },
+      outcome: { resolution: 'completed' | 'left_open_time_entries'; by: string | null; at: Date },
+    ) =>
+      (
+        await tx
+          .updateTable('ticket_links')
+          .set({ resolution: outcome.resolution, resolved_at: outcome.at, resolved_by: outcome.by })
+          .where('state', '=', 'active')
+          .where('psa_kind', '=', link.psaKind)
+          .where('ticket_id', '=', link.ticketId)
+          .where('id', '<>', link.id)
+          .where('resolution', 'is', null)
+          .where('backup_run_id', 'is not', null)
+          .returning('backup_run_id')
+          .execute()
+      ).map((r) => r.backup_run_id as string),
+
     finishResolving: (tx: Tx, id: string, resolution: 'completed' | 'left_open_time_entries') =>
       tx.updateTable('ticket_links').set({ resolution }).where('id', '=', id).execute(),
 

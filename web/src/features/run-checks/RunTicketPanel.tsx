@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
+import { formatDateTime } from '@/app/format';
 import type { TicketLinkDetail } from '@/app/types';
 import { TicketBadge } from './TicketBadge';
 import { useRunTicket, useTicketAction } from './useRunChecks';
@@ -32,7 +33,7 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
   const action = useTicketAction(runId);
   const [ticketNumber, setTicketNumber] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<'create' | 'resolve' | 'unlink' | null>(null);
+  const [confirming, setConfirming] = useState<'create' | 'add-to-open' | 'resolve' | 'unlink' | null>(null);
   // B14.5: without a later successful run the engineer says the issue is resolved anyway.
   const [resolveAnyway, setResolveAnyway] = useState(false);
   if (ticket.isPending) {
@@ -52,12 +53,23 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
       onOutcome?.(text);
     }
   };
-  const run = (kind: 'create' | 'resolve' | 'unlink') =>
+  const run = (kind: 'create' | 'add-to-open' | 'resolve' | 'unlink') =>
     action.mutate(kind === 'resolve' ? { kind, confirmUnverified: resolveAnyway } : { kind }, {
       onSettled: () => setConfirming(null),
       onSuccess: (result) => {
         if (kind === 'unlink') {
           tell('Ticket unlinked; the link stays in the history. Nothing was changed in the PSA.');
+          return;
+        }
+        if (kind === 'add-to-open') {
+          tell(`Run added to ticket ${result.ticketNumber ?? ''}, with an internal note of this run.`);
+          return;
+        }
+        if (result.alsoResolvedRuns) {
+          const number = result.ticket?.active?.ticketNumber ?? '';
+          tell(
+            `Ticket ${number} ${OUTCOME_TEXT[result.outcome ?? ''] ?? ''} It settled ${result.alsoResolvedRuns} other run(s) on this ticket too.`,
+          );
           return;
         }
         const number = result.ticket?.active?.ticketNumber ?? result.ticket?.history[0]?.ticketNumber;
@@ -126,6 +138,11 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
       )}
       {!active && (
         <div className="row" style={{ gap: 12, flexWrap: 'wrap' }}>
+          {actions.canAddToOpenTicket && actions.openTicketOfJob && (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => setConfirming('add-to-open')} disabled={busy}>
+              Add to open ticket {actions.openTicketOfJob.ticketNumber}…
+            </button>
+          )}
           {actions.canCreate && (
             <button type="button" className="btn btn-small btn-primary" onClick={() => setConfirming('create')} disabled={busy}>
               {deleted ? 'Create new ticket…' : 'Create ticket…'}
@@ -200,7 +217,7 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
       >
         {actions.resolvePreview?.verifiedBy ? (
           <p className="alert alert-success" data-testid="resolve-verified">
-            Verified: the {new Date(actions.resolvePreview.verifiedBy.runAt).toLocaleString()} run of this job succeeded.
+            Verified: the {formatDateTime(actions.resolvePreview.verifiedBy.runAt)} run of this job succeeded.
           </p>
         ) : (
           <label className="row alert alert-error" style={{ gap: 6 }} data-testid="resolve-unverified">
@@ -230,6 +247,19 @@ export const RunTicketPanel = ({ runId, onOutcome }: { runId: string; onOutcome?
         <p>
           One ticket for this run goes into the customer’s PSA company, with the run’s problems in its description and the queue, status and
           priority from the integration settings.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === 'add-to-open'}
+        title={`Add this run to ticket ${actions.openTicketOfJob?.ticketNumber ?? ''}?`}
+        confirmLabel="Add to ticket"
+        busy={busy}
+        onConfirm={() => run('add-to-open')}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          Another run of this job already has this open ticket. Flightdeck reads it from the PSA, links this run to it and adds an internal
+          note with this run’s problems. Resolving the ticket later resolves it for every run on it.
         </p>
       </ConfirmDialog>
       <ConfirmDialog

@@ -141,13 +141,19 @@ export const useRunTicket = (runId: string) =>
 
 type TicketAction =
   | { kind: 'create' }
+  | { kind: 'add-to-open' }
   | { kind: 'open' }
   | { kind: 'resolve'; confirmUnverified: boolean }
   | { kind: 'unlink' }
   | { kind: 'link'; ticketNumber: string }
   | { kind: 'manual'; ticketNumber: string };
 
-export type TicketActionResult = { outcome?: string; ticket?: RunTicket } & Partial<RunTicket>;
+export type TicketActionResult = {
+  outcome?: string;
+  alsoResolvedRuns?: number;
+  ticketNumber?: string;
+  ticket?: RunTicket;
+} & Partial<RunTicket>;
 
 export const useTicketAction = (runId: string) => {
   const refresh = useRefresh();
@@ -159,6 +165,8 @@ export const useTicketAction = (runId: string) => {
           return api<TicketActionResult>('POST', base);
         case 'open':
           return api<TicketActionResult>('POST', `${base}/open`);
+        case 'add-to-open':
+          return api<TicketActionResult>('POST', `${base}/add-to-open`);
         case 'resolve':
           return api<TicketActionResult>('POST', `${base}/resolve`, { confirmUnverified: action.confirmUnverified });
         case 'unlink':
