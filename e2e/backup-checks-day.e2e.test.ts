@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)('a Backup Checks morning in the browser (skipped o
     expect((await operator('POST', `/api/v1/inbox/${entry.jobId}/approve`, { customerId: customer.body.id })).status).toBe(200);
   });
 
-  it('opens a failing night from the heat-map, finds the job by its message, reviews it in bulk, undoes it, and uses the keyboard', async () => {
+  it('opens a failing night from the heat-map, finds the job by its message, reviews it in bulk, undoes it, uses the keyboard, and opens the job history', async () => {
     const { page, problems, close } = await flightdeck.signIn('operator');
     try {
       const row = page.getByTestId('dashboard-customer').filter({ hasText: 'Proseware Dental' });
@@ -81,6 +81,14 @@ describe.skipIf(!hasChromium)('a Backup Checks morning in the browser (skipped o
       await page.getByTestId('board-shortcuts').waitFor();
       await screenshot(page, 'run-checks-keyboard-1440');
       await page.getByRole('button', { name: 'Got it' }).click();
+
+      // The job's history: every run, its backup rate and the trend chart.
+      await group.getByRole('link', { name: 'Proseware Hyper-V Nightly' }).click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]+$/);
+      await expect.poll(() => page.getByTestId('history-run').count(), POLL).toBe(3);
+      expect(await page.getByTestId('job-rate').first().textContent()).toContain('0%');
+      await page.getByTestId('trend-chart').locator('canvas').waitFor();
+      await screenshot(page, 'job-history-1440');
     } catch (error) {
       await screenshot(page, 'backup-checks-day-failure');
       throw new Error(`${(error as Error).message}\nbrowser problems: ${problems.join('\n') || 'none'}`);

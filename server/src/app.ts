@@ -22,6 +22,7 @@ import { mailIntakeRoutes } from '#src/features/mail-intake/mail-intake.routes';
 import { pilotNotesRoutes } from '#src/features/pilot-notes/pilot-notes.routes';
 import { insightsRoutes } from '#src/features/insights/insights.routes';
 import { dashboardRoutes } from '#src/features/dashboard/dashboard.routes';
+import { jobHistoryRoutes } from '#src/features/job-history/job-history.routes';
 import { mcpServersRoutes } from '#src/features/mcp-servers/mcp-servers.routes';
 import { attachmentsRoutes } from '#src/features/pilot-attachments/attachments.routes';
 import { scriptLibraryRoutes } from '#src/features/script-library/script-library.routes';
@@ -139,6 +140,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(attachmentsRoutes, routeOptions);
   await app.register(mcpServersRoutes, routeOptions);
   await app.register(dashboardRoutes, routeOptions);
+  await app.register(jobHistoryRoutes, routeOptions);
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {

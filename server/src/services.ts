@@ -47,6 +47,8 @@ import { createInsightsRepository } from '#src/features/insights/insights.reposi
 import { createInsightsService } from '#src/features/insights/insights.service';
 import { createDashboardRepository } from '#src/features/dashboard/dashboard.repository';
 import { createDashboardService } from '#src/features/dashboard/dashboard.service';
+import { createJobHistoryRepository } from '#src/features/job-history/job-history.repository';
+import { createJobHistoryService } from '#src/features/job-history/job-history.service';
 import { createMcpServersRepository } from '#src/features/mcp-servers/mcp-servers.repository';
 import { createMcpServersService } from '#src/features/mcp-servers/mcp-servers.service';
 import { createScriptLibraryRepository } from '#src/features/script-library/script-library.repository';
@@ -219,6 +221,7 @@ export const createServices = (deps: ServiceDeps) => {
     attachments,
     mcpServers,
     dashboard: createDashboardService({ database, dashboard: createDashboardRepository() }),
+    jobHistory: createJobHistoryService({ database, history: createJobHistoryRepository() }),
     insights: createInsightsService({
       database,
       insights: createInsightsRepository(),

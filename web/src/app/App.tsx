@@ -7,6 +7,7 @@ import { InboxPage } from '@/features/backup-jobs/InboxPage';
 import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
+import { JobHistoryPage } from '@/features/job-history/JobHistoryPage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
 import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
@@ -60,6 +61,7 @@ const Routed = () => {
         <Route path="/pilot" element={<PilotPage session={session.data} />} />
         <Route path="/pilot/:sessionId" element={<PilotPage session={session.data} />} />
         <Route path="/jobs/:jobId/runs/:runId" element={<JobDetailsPage />} />
+        <Route path="/jobs/:jobId" element={<JobHistoryPage />} />
         <Route path="/scripts" element={<ScriptLibraryPage session={session.data} />} />
         <Route path="/scripts/:templateId" element={<ScriptLibraryPage session={session.data} />} />
         <Route

@@ -1,9 +1,10 @@
 import { Link, useParams } from 'react-router';
+import { formatDateTime } from '@/app/format';
 import { RunTicketPanel } from '@/features/run-checks/RunTicketPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useRunDetails } from './useBackupJobs';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
 /** B3.3: everything about one run; the page PSA tickets link to. */
 export const JobDetailsPage = () => {
@@ -28,6 +29,9 @@ export const JobDetailsPage = () => {
             {job.name} <RunStatusBadge status={run.status} />
           </h1>
         </div>
+        <Link className="btn" to={`/jobs/${jobId}`}>
+          All runs of this job
+        </Link>
       </div>
       <div className="card stack">
         <div className="facts">
@@ -39,6 +43,13 @@ export const JobDetailsPage = () => {
           </div>
           <div>
             <span className="faint">Ended</span> {when(run.endedAt)}
+          </div>
+          <div>
+            <span className="faint">Duration</span>{' '}
+            {run.startedAt && run.endedAt ? `${Math.round((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000)} min` : '—'}
+          </div>
+          <div>
+            <span className="faint">Reviewed</span> {when(run.reviewedAt)}
           </div>
           <div>
             <span className="faint">Source</span>{' '}

@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { Toggle } from '@/app/Toggle';
 import type { ProblemStatus, Session } from '@/app/types';
@@ -367,7 +367,7 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                           <td colSpan={6}>
                             <div className="row" style={{ justifyContent: 'space-between' }}>
                               <span>
-                                <strong>{group.customerName}</strong> · {group.jobName}{' '}
+                                <strong>{group.customerName}</strong> · <Link to={`/jobs/${group.jobId}`}>{group.jobName}</Link>{' '}
                                 <span className="faint">{group.backupSoftware}</span>
                                 {group.checksPaused && (
                                   <span
