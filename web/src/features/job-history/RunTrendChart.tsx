@@ -48,5 +48,7 @@ export const RunTrendChart = ({ runs }: { runs: HistoryRun[] }) => {
     );
     return () => plot.destroy();
   }, [runs]);
-  return <div ref={box} className="trend-chart" data-testid="trend-chart" aria-label="Duration and outcome of each run over time" />;
+  return (
+    <div ref={box} className="trend-chart" data-testid="trend-chart" role="img" aria-label="Duration and outcome of each run over time" />
+  );
 };
