@@ -74,6 +74,8 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
         filter: [
           { op: 'contains' as const, field: 'companyName', value: query.trim() },
           { op: 'eq' as const, field: 'isActive', value: true },
+          // Company 0 is the MSP itself (its own Autotask account): never a customer to map to.
+          { op: 'noteq' as const, field: 'id', value: 0 },
         ],
         MaxRecords: pageSize,
         IncludeFields: ['id', 'companyName', 'isActive'],

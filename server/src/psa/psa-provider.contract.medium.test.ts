@@ -63,6 +63,13 @@ describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s'
     expect(exact.items.map((c) => c.name)).toEqual(['Northwind Traders']);
   });
 
+  it.runIf(kind === 'autotask')("never offers the MSP's own Autotask company (id 0) as a mapping target (issue 19)", async () => {
+    const own = await psa.searchCompanies(ctx, { query: 'Sandbox MSP', page: 1, pageSize: 10 });
+    expect(own.items).toEqual([]);
+    const all = await psa.searchCompanies(ctx, { query: 'a', page: 1, pageSize: 100 });
+    expect(all.items.map((c) => c.id)).not.toContain('0');
+  });
+
   it('pages a company search past the 1,000-record page cap (issue 15)', async () => {
     await fetch(`${sandbox().origin}/_sandbox/companies/bulk`, {
       method: 'POST',

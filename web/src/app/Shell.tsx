@@ -1,5 +1,7 @@
 import {
   AirplaneTilt,
+  ArrowLineLeft,
+  ArrowLineRight,
   Buildings,
   Code,
   House,
@@ -12,6 +14,7 @@ import {
   Tray,
   UsersThree,
 } from '@phosphor-icons/react';
+import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import type { Session } from './types';
@@ -47,18 +50,37 @@ export const Shell = ({ session }: { session: Session }) => {
     void navigate('/login');
   };
   const link = ({ isActive }: { isActive: boolean }) => `rail-link${isActive ? ' active' : ''}`;
+  // Issue 19: icons with tooltips by default; labels beside them for whoever prefers it (remembered).
+  const [expanded, setExpanded] = useState(() => localStorage.getItem('flightdeck.rail') === 'expanded');
+  const toggle = () => {
+    localStorage.setItem('flightdeck.rail', expanded ? 'icons' : 'expanded');
+    setExpanded(!expanded);
+  };
   return (
-    <div className="shell">
-      <nav className="rail" aria-label="Sections">
+    <div className={`shell${expanded ? ' rail-expanded' : ''}`}>
+      <nav className={`rail${expanded ? ' expanded' : ''}`} aria-label="Sections">
         <div className="rail-logo" title="Flightdeck">
           <AirplaneTilt size={28} weight="duotone" />
         </div>
         {SECTIONS.filter((section) => !section.adminOnly || session.user.role === 'admin').map(({ to, label, Icon }) => (
           <NavLink key={to} to={to} end={to === '/'} className={link} title={label} aria-label={label}>
             <Icon size={22} weight="duotone" />
+            {expanded && <span className="rail-label">{label}</span>}
           </NavLink>
         ))}
         <div className="rail-spacer" />
+        <button
+          type="button"
+          className="rail-link"
+          style={{ background: 'none', border: 0 }}
+          onClick={toggle}
+          title={expanded ? 'Hide labels' : 'Show labels'}
+          aria-label={expanded ? 'Hide labels' : 'Show labels'}
+          aria-pressed={expanded}
+        >
+          {expanded ? <ArrowLineLeft size={20} /> : <ArrowLineRight size={20} />}
+          {expanded && <span className="rail-label">Hide labels</span>}
+        </button>
         <button
           type="button"
           className="rail-link"

@@ -38,8 +38,15 @@ const typingIn = (target: EventTarget | null) =>
 export const RunChecksPage = ({ session }: { session: Session }) => {
   const [tab, setTab] = useState<'runs' | 'overrides'>('runs');
   const [params, setParams] = useSearchParams();
-  const filter = useMemo(() => filterFromParams(params), [params]);
-  const setFilter = (next: BoardFilter) => setParams(paramsFromFilter(next), { replace: true });
+  // The filter answers a click at once and is written to the URL; the URL (a link, back and
+  // forward) sets it when it changes from outside.
+  const fromUrl = useMemo(() => filterFromParams(params), [params]);
+  const [filter, setLocalFilter] = useState(fromUrl);
+  useEffect(() => setLocalFilter(fromUrl), [fromUrl]);
+  const setFilter = (next: BoardFilter) => {
+    setLocalFilter(next);
+    setParams(paramsFromFilter(next), { replace: true });
+  };
   const set = (patch: Partial<BoardFilter>) => setFilter({ ...filter, ...patch });
   const [search, setSearch] = useState(filter.q);
   useEffect(() => setSearch(filter.q), [filter.q]);
