@@ -7,7 +7,7 @@ import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { messagesForWire, systemForWire } from './cache-policy';
 import { addUsage, type ModelProvider, type ModelRequest, type ModelService, NO_USAGE, usageOf } from './model-provider';
-import { MAX_TOOL_ROUNDS, runToolCalls, type ToolCallRecord, ToolFailure, tooManyRounds } from './tool-use';
+import { MAX_TOOL_ROUNDS, runToolCalls, streamedRounds, type ToolCallRecord, ToolFailure, tooManyRounds } from './tool-use';
 
 export type AnthropicConfig = {
   apiKey: string;
@@ -131,17 +131,11 @@ export const createAnthropicProvider = (config: AnthropicConfig, deps: { caller:
       }
     },
     async stream(ctx, request, onText) {
-      let wrote = false;
+      const nextRound = streamedRounds(onText);
       try {
         return await turn(request, async (params) => {
           const stream = clientFor(ctx).messages.stream(params);
-          let first = true;
-          stream.on('text', (delta) => {
-            // A later round's words start a new paragraph, as the stored text joins them.
-            onText(first && wrote ? `\n\n${delta}` : delta);
-            first = false;
-            wrote = true;
-          });
+          stream.on('text', nextRound());
           // Usage (cache counters included) comes from the final message, as the SDK merges it.
           return stream.finalMessage();
         });

@@ -5,12 +5,12 @@ import { type MessagesFake, startMessagesFake } from '@flightdeck/sandbox/anthro
 import { type ChatCompletionsFake, startChatCompletionsFake } from '@flightdeck/sandbox/openai/chat-completions-fake';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiLogLevelSetting } from '#src/features/external-calls/external-caller';
+import { STARTER_TEMPLATES } from '#src/features/script-library/starter-library';
 import type { RequestContext } from '#src/lib/context';
 import { systemContext } from '#src/lib/system-context';
 import { createTestApp, type TestApp } from '../../test/test-app';
 import { createAnthropicProvider } from './anthropic-provider';
 import { MODEL_SERVICES, type ModelRequest, type ModelService } from './model-provider';
-import { STARTER_TEMPLATES } from '#src/features/script-library/starter-library';
 import { createOpenAiCompatibleProvider } from './openai-compatible-provider';
 import { type PilotState, pilotPrompt } from './pilot-prompt';
 

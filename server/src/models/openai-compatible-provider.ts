@@ -15,7 +15,7 @@ import {
   type ModelUsage,
   NO_USAGE,
 } from './model-provider';
-import { MAX_TOOL_ROUNDS, runToolCalls, type ToolCallRecord, ToolFailure, tooManyRounds } from './tool-use';
+import { MAX_TOOL_ROUNDS, runToolCalls, streamedRounds, type ToolCallRecord, ToolFailure, tooManyRounds } from './tool-use';
 
 export type OpenAiCompatibleConfig = { baseUrl: string; apiKey: string | null; models: Record<ModelService, string>; timeoutMs?: number };
 
@@ -222,15 +222,8 @@ export const createOpenAiCompatibleProvider = (config: OpenAiCompatibleConfig, d
     kind: 'openai_compatible',
     complete: (ctx, request) => turn(request, (messages) => completeOnce(ctx, request, messages)),
     stream(ctx, request, onText) {
-      let wrote = false;
-      return turn(request, (messages) => {
-        let first = true;
-        return streamOnce(ctx, request, messages, (delta) => {
-          onText(first && wrote ? `\n\n${delta}` : delta);
-          first = false;
-          wrote = true;
-        });
-      });
+      const nextRound = streamedRounds(onText);
+      return turn(request, (messages) => streamOnce(ctx, request, messages, nextRound()));
     },
   };
 };

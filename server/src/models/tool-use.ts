@@ -61,5 +61,21 @@ export const runToolCalls = async (
   return records;
 };
 
+/**
+ * The streamed words of a turn with several rounds: each round gets its own `onText`, and a later
+ * round's words start a new paragraph, as the stored reply joins the rounds with a blank line.
+ */
+export const streamedRounds = (onText: (delta: string) => void) => {
+  let wrote = false;
+  return () => {
+    let first = true;
+    return (delta: string) => {
+      onText(first && wrote ? `\n\n${delta}` : delta);
+      first = false;
+      wrote = true;
+    };
+  };
+};
+
 export const tooManyRounds = () =>
   new ToolFailure(`The model was still calling tools after ${MAX_TOOL_ROUNDS} rounds; the turn is answered without tools.`);

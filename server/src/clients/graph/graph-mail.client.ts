@@ -10,9 +10,10 @@
 //   batch is full; all ids are collected before anything moves, because a moved message shifts
 //   the `$skip` pages. The raw MIME from `/messages/{id}/$value`, then `/move`.
 // - 429 / 503 / 504: wait Retry-After (capped) and try again, three times at most.
+
+import type { ExternalCaller, ExternalCallRequest } from '#src/features/external-calls/external-caller';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
-import type { ExternalCaller, ExternalCallRequest } from '#src/features/external-calls/external-caller';
 import { retryAfterSeconds } from '../retry-policy';
 
 export const GRAPH_INTEGRATION = 'microsoft_graph';

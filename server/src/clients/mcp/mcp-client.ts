@@ -56,7 +56,16 @@ export const connectMcp = async (ctx: RequestContext, caller: ExternalCaller, ta
       ? new SSEClientTransport(url, {
           fetch,
           requestInit,
-          eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...requestInit?.headers } }) },
+          // The event stream's own request carries the token too (its headers may come as a Headers object).
+          eventSourceInit: {
+            fetch: (input, init) => {
+              const headers = new Headers(init?.headers);
+              if (target.token) {
+                headers.set('authorization', `Bearer ${target.token}`);
+              }
+              return fetch(input, { ...init, headers });
+            },
+          },
         })
       : new StreamableHTTPClientTransport(url, { fetch, requestInit });
   const client = new Client({ name: 'flightdeck', version: '0.1.0' });

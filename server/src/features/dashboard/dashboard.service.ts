@@ -2,15 +2,16 @@
 // row per customer and day in the account's time zone), so the page costs the same at 1M runs as
 // at 1,000; only "last 24 hours", waiting runs and open tickets read the live tables, through the
 // board's partial indexes.
-import type { Database } from '#src/db/connection';
+
 import { sql } from 'kysely';
+import type { Database } from '#src/db/connection';
 import { type Tx, withTenant } from '#src/db/tenant';
 import type { RequestContext } from '#src/lib/context';
+import { backupRate } from './backup-rate';
 import type { DashboardRepository, DayCellRow } from './dashboard.repository';
 import type { Dashboard, DashboardOutcome } from './dashboard.schemas';
 
 const RANKS: DashboardOutcome[] = ['none', 'success', 'warning', 'missed', 'error'];
-const rate = (good: number, total: number) => (total ? Math.round((good / total) * 1000) / 10 : null);
 
 /** The day's worst outcome; a run marked as success counts as success. */
 export const worstOfDay = (c: Pick<DayCellRow, 'success' | 'warning' | 'error' | 'missed' | 'overridden'>): DashboardOutcome =>
@@ -112,8 +113,8 @@ export const createDashboardService = (deps: { database: Database; dashboard: Da
         id: h.id,
         name: h.name,
         worst24h: RANKS[h.worstRank] ?? 'none',
-        backupRate7d: rate(h.good7, h.total7),
-        backupRate30d: rate(h.good30, h.total30),
+        backupRate7d: backupRate(h.good7, h.total7),
+        backupRate30d: backupRate(h.good30, h.total30),
         waiting: h.waiting,
         missedToday: h.missedToday,
         openTickets: h.openTickets,

@@ -1,22 +1,10 @@
 // I2: admins read the external call log, newest first, filtered and paged by keyset.
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
-import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole } from '#src/lib/context';
+import { decodeKeyset, encodeKeyset } from '#src/lib/keyset-cursor';
 import type { ExternalCallLogRepository } from './external-call-log.repository';
 import type { ExternalCallQuery, ExternalCallView } from './external-calls.schemas';
-
-const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-const decodeCursor = (cursor: string) => {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('invalid_input', 'The cursor is not valid', {
-      fieldErrors: [{ path: 'querystring.cursor', message: 'Not a cursor from this list' }],
-    });
-  }
-  return { at: date, id };
-};
 
 export const createExternalCallLogService = (deps: { database: Database; log: ExternalCallLogRepository }) => ({
   async listExternalCalls(
@@ -29,7 +17,7 @@ export const createExternalCallLogService = (deps: { database: Database; log: Ex
         integration: query.integration,
         outcome: query.outcome,
         action: query.action,
-        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+        before: query.cursor ? decodeKeyset(query.cursor) : undefined,
         limit: query.limit + 1,
       }),
     );
@@ -56,7 +44,7 @@ export const createExternalCallLogService = (deps: { database: Database; log: Ex
         requestBody: r.request_body,
         responseBody: r.response_body,
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: rows.length > query.limit && last ? encodeKeyset(last.created_at, last.id) : null,
     };
   },
 });

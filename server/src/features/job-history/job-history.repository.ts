@@ -28,8 +28,8 @@ export const createJobHistoryRepository = () => ({
       .where('j.id', '=', jobId)
       .executeTakeFirst(),
 
-  async listRuns(tx: Tx, jobId: string, after: { runAt: Date; id: string } | null, limit: number): Promise<HistoryRunRow[]> {
-    const cursor = after ? sql`and (r.run_at, r.id) < (${after.runAt}::timestamptz, ${after.id}::uuid)` : sql``;
+  async listRuns(tx: Tx, jobId: string, after: { at: Date; id: string } | null, limit: number): Promise<HistoryRunRow[]> {
+    const cursor = after ? sql`and (r.run_at, r.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
     return (
       await sql<HistoryRunRow>`
         select r.id, r.status, r.run_at, r.started_at, r.ended_at, r.remark, r.reviewed_at, u.display_name as reviewed_by_name,

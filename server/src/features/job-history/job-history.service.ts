@@ -2,22 +2,11 @@
 // job's backup rate over 7 and 30 days (the dashboard's definition).
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
-import { AppError, notFound } from '#src/lib/app-error';
+import { notFound } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
-import type { HistoryRunRow, JobHistoryRepository } from './job-history.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const encode = (row: HistoryRunRow) => Buffer.from(`${row.run_at.toISOString()}|${row.id}`).toString('base64url');
-const decode = (cursor: string) => {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const runAt = new Date(at ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(runAt.getTime())) {
-    throw new AppError('invalid_input', 'The cursor is not one this page handed out', {
-      fieldErrors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }],
-    });
-  }
-  return { runAt, id };
-};
+import { decodeKeyset, encodeKeyset } from '#src/lib/keyset-cursor';
+import { backupRate } from '../dashboard/backup-rate';
+import type { JobHistoryRepository } from './job-history.repository';
 
 const rateOf = (rows: { bucket: string; n: number }[]) => {
   const count = (bucket: string) => rows.find((r) => r.bucket === bucket)?.n ?? 0;
@@ -30,7 +19,7 @@ const rateOf = (rows: { bucket: string; n: number }[]) => {
   };
   const runs = c.success + c.warning + c.error + c.missed + c.overridden;
   const good = c.success + c.warning + c.overridden;
-  return { runs, backupRate: runs ? Math.round((good / runs) * 1000) / 10 : null, ...c };
+  return { runs, backupRate: backupRate(good, runs), ...c };
 };
 
 export const createJobHistoryService = (deps: { database: Database; history: JobHistoryRepository }) => ({
@@ -40,7 +29,7 @@ export const createJobHistoryService = (deps: { database: Database; history: Job
       if (!job) {
         throw notFound('Backup job');
       }
-      const rows = await deps.history.listRuns(tx, jobId, query.cursor ? decode(query.cursor) : null, query.limit);
+      const rows = await deps.history.listRuns(tx, jobId, query.cursor ? decodeKeyset(query.cursor) : null, query.limit);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
@@ -68,7 +57,7 @@ export const createJobHistoryService = (deps: { database: Database; history: Job
           superseded: r.superseded_by !== null,
           ticketNumber: r.ticket_number,
         })),
-        nextCursor: rows.length > query.limit && last ? encode(last) : null,
+        nextCursor: rows.length > query.limit && last ? encodeKeyset(last.run_at, last.id) : null,
       };
     });
   },

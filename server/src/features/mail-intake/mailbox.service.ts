@@ -4,9 +4,10 @@
 // taken in (unreadable, its runs refused, the database refusing it). A mail that fails never
 // holds back the mails after it, and a failure half-way loses nothing: what was not moved is
 // fetched again next time (and recognised by its hash).
+
+import { DEFAULT_GRAPH_URL, DEFAULT_SIGN_IN_URL, GRAPH_INTEGRATION } from '#src/clients/graph/graph-mail.client';
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
-import { DEFAULT_GRAPH_URL, DEFAULT_SIGN_IN_URL, GRAPH_INTEGRATION } from '#src/clients/graph/graph-mail.client';
 import type { IntegrationCredentialsService } from '#src/features/credentials/integration-credentials.service';
 import type { ExternalCaller } from '#src/features/external-calls/external-caller';
 import type { OutboundPolicy } from '#src/features/external-calls/outbound-policy';

@@ -7,8 +7,8 @@ import { PILOT_ROLES, type PilotSessionsService } from '#src/features/pilot-sess
 import type { SessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
 import { AppError } from '#src/lib/app-error';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
-import type { AttachmentsRepository } from './attachments.repository';
 import { checkAttachment } from './attachment-rules';
+import type { AttachmentsRepository } from './attachments.repository';
 
 export type AttachmentsDeps = {
   database: Database;

@@ -16,8 +16,8 @@ import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { ModelProvider } from '#src/models/model-provider';
 import type { PilotNotesRepository } from './pilot-notes.repository';
-import { type PreviewCache, previewKey } from './preview-cache';
 import { postTarget } from './post-target';
+import { type PreviewCache, previewKey } from './preview-cache';
 import {
   type DocumentProse,
   type DocumentState,

@@ -16,12 +16,12 @@ export type BoardFilter = {
   day?: string;
   /** Words matched against the job's name, the run's remark (substring) and the failing objects' names and messages (full text, prefix). */
   search?: string;
-  after: { runAt: Date; id: string } | null;
+  /** The last run of the previous page (its run_at and id). */
+  after: { at: Date; id: string } | null;
   limit: number;
 };
 
 /** A job's group on the board: its newest matching run, how many runs match, its first runs. */
-export type GroupCursor = { newest: Date; jobId: string };
 export type BoardGroupRow = { job_id: string; newest: Date; matching: number };
 
 /** Words of a search as a prefix tsquery ('vss snap' → 'vss:* & snap:*'); null when nothing is left. */
@@ -131,8 +131,8 @@ const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {
 const pageOfRuns = (tx: Tx, f: BoardFilter) => {
   let query = filteredRuns(tx, f);
   if (f.after) {
-    const { runAt, id } = f.after;
-    query = query.where(sql<boolean>`(run_at, id) < (${runAt}::timestamptz, ${id}::uuid)`);
+    const { at, id } = f.after;
+    query = query.where(sql<boolean>`(run_at, id) < (${at}::timestamptz, ${id}::uuid)`);
   }
   return query
     .select(['id', 'run_at'])
@@ -178,10 +178,11 @@ export const createRunBoardRepository = () => ({
   async listGroups(
     tx: Tx,
     filter: Omit<BoardFilter, 'after' | 'limit'>,
-    page: { after: GroupCursor | null; groups: number; runsPerGroup: number },
+    /** `after`: the last group of the previous page (its newest run and job id). */
+    page: { after: { at: Date; id: string } | null; groups: number; runsPerGroup: number },
   ): Promise<{ groups: BoardGroupRow[]; runs: BoardRow[] }> {
     const runs = filteredRuns(tx, filter).select(['id', 'job_id', 'run_at']);
-    const after = page.after ? sql`where (newest, job_id) < (${page.after.newest}::timestamptz, ${page.after.jobId}::uuid)` : sql``;
+    const after = page.after ? sql`where (newest, job_id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)` : sql``;
     const groups = (
       await sql<BoardGroupRow>`
         with f as (${runs})

@@ -4,35 +4,15 @@ import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { BackupJobsService } from '#src/features/backup-jobs/backup-jobs.service';
 import type { BackupRunsRepository } from '#src/features/backup-runs/backup-runs.repository';
-import { AppError, notFound } from '#src/lib/app-error';
+import { notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import { decodeKeyset, encodeKeyset } from '#src/lib/keyset-cursor';
 import type { TicketUrlOf } from '#src/psa/ticket-urls';
-import type { BoardRow, GroupCursor, RunBoardRepository } from './run-board.repository';
+import type { BoardRow, RunBoardRepository } from './run-board.repository';
 import type { BoardGroupsQuery, BoardQuery, BoardRunView } from './run-board.schemas';
 
 const REVIEWERS = ['admin', 'operator'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const encodeCursor = (row: BoardRow) => Buffer.from(`${row.run_at.toISOString()}|${row.id}`).toString('base64url');
-
-const decodeCursor = (cursor: string) => {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const runAt = new Date(at ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(runAt.getTime()) || runAt.getUTCFullYear() < 1970 || runAt.getUTCFullYear() > 9999) {
-    throw new AppError('invalid_input', 'The cursor is not one this board handed out', {
-      fieldErrors: [{ path: 'querystring.cursor', message: 'Invalid cursor' }],
-    });
-  }
-  return { runAt, id };
-};
-
-const encodeGroupCursor = (cursor: GroupCursor) => Buffer.from(`${cursor.newest.toISOString()}|${cursor.jobId}`).toString('base64url');
-const decodeGroupCursor = (cursor: string): GroupCursor => {
-  const { runAt, id } = decodeCursor(cursor);
-  return { newest: runAt, jobId: id };
-};
-
 const filterOf = (ctx: RequestContext, query: BoardQuery) => ({
   accountId: ctx.accountId,
   customerId: query.customerId,
@@ -92,7 +72,7 @@ export const createRunBoardService = (deps: {
     return withTenant(deps.database, ctx, async (tx) => {
       const rows = await deps.board.listBoard(tx, {
         ...filterOf(ctx, query),
-        after: query.cursor ? decodeCursor(query.cursor) : null,
+        after: query.cursor ? decodeKeyset(query.cursor) : null,
         limit: query.limit,
       });
       const page = rows.slice(0, query.limit);
@@ -101,7 +81,7 @@ export const createRunBoardService = (deps: {
       return {
         runs: page.map((row) => toView(row, urls)),
         waitingByJob: Object.fromEntries(waiting.map((w) => [w.job_id, w.waiting])),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+        nextCursor: rows.length > query.limit && last ? encodeKeyset(last.run_at, last.id) : null,
       };
     });
   },
@@ -115,7 +95,7 @@ export const createRunBoardService = (deps: {
     const urls = await deps.ticketUrls(ctx);
     return withTenant(deps.database, ctx, async (tx) => {
       const { groups, runs } = await deps.board.listGroups(tx, filterOf(ctx, query), {
-        after: query.cursor ? decodeGroupCursor(query.cursor) : null,
+        after: query.cursor ? decodeKeyset(query.cursor) : null,
         groups: query.limit,
         runsPerGroup: query.runsPerGroup,
       });
@@ -150,7 +130,7 @@ export const createRunBoardService = (deps: {
               ]
             : [];
         }),
-        nextCursor: groups.length > query.limit && last ? encodeGroupCursor({ newest: new Date(last.newest), jobId: last.job_id }) : null,
+        nextCursor: groups.length > query.limit && last ? encodeKeyset(new Date(last.newest), last.job_id) : null,
       };
     });
   },

@@ -1,9 +1,10 @@
 // SQL for the script library: categories, templates (soft-deleted), generations and drafts. Every
 // query runs inside withTenant, so row-level security keeps each account's library its own.
-import { sql } from 'kysely';
-import type { Tx } from '#src/db/tenant';
+
 import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { DraftTemplates, ScriptGenerations, ScriptTemplates } from '#src/db/schema.generated';
+import type { Tx } from '#src/db/tenant';
 
 const TEMPLATE_COLUMNS = [
   't.id',

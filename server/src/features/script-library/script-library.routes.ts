@@ -24,9 +24,9 @@ import {
   TemplateList,
   TemplateListQuery,
   TemplateParams,
+  TemplateView,
   TemplatizePromptView,
   TemplatizeSettingBody,
-  TemplateView,
 } from './script-library.schemas';
 
 export const scriptLibraryRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {

@@ -4,7 +4,7 @@
 // proposal renders back to exactly the original script with the extracted values, a value at a
 // command's position or that looks like a command or keyword is never taken, and one value that
 // appears several times is one parameter (fewer parameters are better).
-import { type FillKind, type ParameterValues, PARAMETER_KEY, type ScriptLanguage, type TemplateParameter } from './parameter-schema';
+import { type FillKind, PARAMETER_KEY, type ParameterValues, type ScriptLanguage, type TemplateParameter } from './parameter-schema';
 import { renderScript } from './script-render';
 
 export type ExtractionProposal = { body: string; parameters: TemplateParameter[]; values: ParameterValues };

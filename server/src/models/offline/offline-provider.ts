@@ -3,8 +3,8 @@
 // (pilot-prompt.ts). Fact synthesis is conservative and extractive: a fact only restates what the
 // answer or check output says, and a non-answer yields no fact.
 import type { ModelProvider, ModelReply, ModelRequest } from '../model-provider';
-import { checkFinding } from './check-findings';
 import { type PilotState, readSessionState } from '../pilot-prompt';
+import { checkFinding } from './check-findings';
 import { answerIn, choosePlaybook, type Playbook, playbookById } from './playbooks';
 
 export const OFFLINE_MODEL = 'offline-playbooks';
