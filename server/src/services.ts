@@ -55,6 +55,8 @@ import { createRunBoardRepository } from '#src/features/run-checks/run-board.rep
 import { createRunBoardService } from '#src/features/run-checks/run-board.service';
 import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import { createRunOverridesService } from '#src/features/run-overrides/run-overrides.service';
+import { createSourceRoutingRepository } from '#src/features/source-routing/source-routing.repository';
+import { createSourceRoutingService } from '#src/features/source-routing/source-routing.service';
 import { createRunTicketsRepository } from '#src/features/run-tickets/run-tickets.repository';
 import { createRunTicketsService } from '#src/features/run-tickets/run-tickets.service';
 import { createMissedRunsRepository } from '#src/features/schedules/missed-runs.repository';
@@ -134,7 +136,8 @@ export const createServices = (deps: ServiceDeps) => {
   const runOverridesRepository = createRunOverridesRepository();
   const runWriterRepositories = { runs: backupRunsRepository, overrides: runOverridesRepository };
   const mailIntake = createMailIntakeService({ database, mails: createMailIntakeRepository(), repositories: runWriterRepositories, clock });
-  const backupJobs = createBackupJobsService({ database, jobs: createBackupJobsRepository(), customers, clock });
+  const backupJobsRepository = createBackupJobsRepository();
+  const backupJobs = createBackupJobsService({ database, jobs: backupJobsRepository, customers, clock });
   const ticketLinks = createTicketLinksRepository();
   const pilotConfig = deps.pilot ?? OFFLINE_PILOT_CONFIG;
   const modelProvider = createModelProvider(pilotConfig, { caller: externalCalls });
@@ -294,6 +297,13 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
     }),
     runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
+    sourceRouting: createSourceRoutingService({
+      database,
+      refs: createSourceRoutingRepository(),
+      jobs: backupJobsRepository,
+      customers,
+      clock,
+    }),
   };
 };
 

@@ -96,6 +96,8 @@ export interface BackupJobs {
   checks_paused: Generated<boolean>;
   checks_paused_at: Timestamp | null;
   watch_from: Timestamp | null;
+  host: Generated<string>;
+  customer_ref: string | null;
 }
 
 export interface BackupRunObjects {
@@ -131,6 +133,8 @@ export interface BackupRuns {
   attempt: Generated<number>;
   superseded_by: string | null;
   late_minutes: number | null;
+  size_bytes: Int8 | null;
+  transferred_bytes: Int8 | null;
 }
 
 export interface CustomerDayRollups {
@@ -471,6 +475,16 @@ export interface SessionUpdates {
   posted_at: Generated<Timestamp>;
 }
 
+export interface SourceCustomerRefs {
+  id: Generated<string>;
+  account_id: string;
+  source: string;
+  customer_ref: string;
+  customer_id: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface TagLinks {
   id: Generated<string>;
   account_id: string;
@@ -538,6 +552,7 @@ export interface Users {
   last_login_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  timezone: string | null;
 }
 
 export interface DB {
@@ -570,6 +585,7 @@ export interface DB {
   session_messages: SessionMessages;
   session_suggested_fixes: SessionSuggestedFixes;
   session_updates: SessionUpdates;
+  source_customer_refs: SourceCustomerRefs;
   tag_links: TagLinks;
   tags: Tags;
   ticket_links: TicketLinks;

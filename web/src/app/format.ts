@@ -11,3 +11,28 @@ const DATE_TIME = new Intl.DateTimeFormat(undefined, {
 });
 
 export const formatDateTime = (iso: string | Date) => DATE_TIME.format(typeof iso === 'string' ? new Date(iso) : iso);
+
+/** Bytes as backup products show them: powers of 1024, one decimal from KB up. */
+export const formatBytes = (bytes: number | null) => {
+  if (bytes === null) {
+    return '—';
+  }
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+};
+
+/** A run's duration in the largest unit that reads at a glance. */
+export const formatDuration = (seconds: number | null) =>
+  seconds === null
+    ? '—'
+    : seconds < 60
+      ? `${seconds} s`
+      : seconds < 3600
+        ? `${Math.round(seconds / 60)} min`
+        : `${(seconds / 3600).toFixed(1)} h`;

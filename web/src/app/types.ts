@@ -106,6 +106,8 @@ export type InboxEntry = {
   software: string;
   type: string;
   reporter: string;
+  host: string;
+  customerRef: string | null;
   waitingRuns: number;
   firstRunAt: string | null;
   lastRunAt: string | null;
@@ -122,6 +124,8 @@ export type BackupJob = {
   software: string;
   type: string;
   reporter: string;
+  host: string;
+  customerRef: string | null;
   timezone: string;
   graceMinutes: number;
   schedule: JobSchedule | null;
@@ -152,6 +156,12 @@ export type RunDetails = {
     sourceKey: string;
     evidenceId: string | null;
     reviewedAt: string | null;
+    reviewedBy: string | null;
+    reviewedByName: string | null;
+    reviewNote: string;
+    durationSeconds: number | null;
+    sizeBytes: number | null;
+    transferredBytes: number | null;
   };
   objects: {
     position: number;
@@ -162,6 +172,21 @@ export type RunDetails = {
     infrastructureItemId: string | null;
   }[];
   recentRuns: { id: string; status: RunStatus; runAt: string }[];
+};
+export type CustomerRefMapping = {
+  id: string;
+  source: string;
+  customerRef: string;
+  customerId: string;
+  customerName: string;
+  createdAt: string;
+};
+export type UnmappedCustomerRef = {
+  source: string;
+  customerRef: string;
+  waitingJobs: number;
+  waitingRuns: number;
+  lastRunAt: string | null;
 };
 export type ReportMailSummary = {
   id: string;

@@ -8,7 +8,10 @@ export const createAccountsRepository = () => ({
     tx.selectFrom('accounts').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst(),
 
   findAccount: (tx: Tx, accountId: string) =>
-    tx.selectFrom('accounts').select(['id', 'name', 'slug']).where('id', '=', accountId).executeTakeFirst(),
+    tx.selectFrom('accounts').select(['id', 'name', 'slug', 'timezone']).where('id', '=', accountId).executeTakeFirst(),
+
+  updateTimezone: (tx: Tx, accountId: string, timezone: string) =>
+    tx.updateTable('accounts').set({ timezone }).where('id', '=', accountId).execute(),
 });
 
 export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

@@ -3,7 +3,7 @@
 import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import { AppError } from '#src/lib/app-error';
-import type { UserRole } from '#src/lib/context';
+import { type RequestContext, requireRole, type UserRole } from '#src/lib/context';
 import { hashPassword } from '#src/lib/passwords';
 import type { UsersRepository } from '../users/users.repository';
 import type { AccountsRepository } from './accounts.repository';
@@ -50,6 +50,12 @@ export const createAccountsService = (deps: { database: Database; accounts: Acco
       }
       return account;
     }),
+
+  /** Issue 19: the account's timezone — dates for users without their own, and the dashboard's day. */
+  async setTimezone(ctx: RequestContext, timezone: string) {
+    requireRole(ctx, ['admin']);
+    await withTenant(deps.database, ctx, (tx) => deps.accounts.updateTimezone(tx, ctx.accountId, timezone));
+  },
 
   findAccountBySlug: (slug: string) =>
     withoutTenantIsolation(deps.database, 'looking an account up by its public slug', (tx) => deps.accounts.findAccountBySlug(tx, slug)),

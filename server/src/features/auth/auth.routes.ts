@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '#src/lib/app-error';
 import { contextOf, SESSION_COOKIE } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { ChangePasswordBody, LoginBody, SessionView } from './auth.schemas';
+import { ChangePasswordBody, LoginBody, SessionView, SetAccountTimezoneBody, SetOwnTimezoneBody } from './auth.schemas';
 
 export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['auth'];
@@ -62,6 +62,38 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
+
+  app.put(
+    '/api/v1/auth/timezone',
+    {
+      schema: {
+        tags,
+        summary: 'Set the timezone you read dates in; null follows the account',
+        body: SetOwnTimezoneBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await services.users.setOwnTimezone(contextOf(req), req.body.timezone);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/api/v1/account/timezone',
+    {
+      schema: {
+        tags,
+        summary: "Set the account's timezone: dates for users without their own, and the dashboard's day (admin)",
+        body: SetAccountTimezoneBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await services.accounts.setTimezone(contextOf(req), req.body.timezone);
+      return reply.status(204).send(null);
+    },
+  );
 
   app.post(
     '/api/v1/auth/password',

@@ -20,6 +20,8 @@ const jobColumns = [
   'j.backup_software',
   'j.backup_type',
   'j.reporter',
+  'j.host',
+  'j.customer_ref',
   'j.timezone',
   'j.grace_minutes',
   'j.active',
@@ -46,6 +48,8 @@ export const createBackupJobsRepository = () => ({
         'j.backup_software',
         'j.backup_type',
         'j.reporter',
+        'j.host',
+        'j.customer_ref',
         'j.created_at',
         'j.last_run_at',
         sql<number>`(select count(*)::int from backup_runs r where r.job_id = j.id)`.as('waiting_runs'),
@@ -105,7 +109,14 @@ export const createBackupJobsRepository = () => ({
         and o.infrastructure_item_id is null`.execute(tx),
 
   findRun: (tx: Tx, jobId: string, runId: string) =>
-    tx.selectFrom('backup_runs').selectAll().where('id', '=', runId).where('job_id', '=', jobId).executeTakeFirst(),
+    tx
+      .selectFrom('backup_runs as r')
+      .leftJoin('users as u', 'u.id', 'r.reviewed_by')
+      .selectAll('r')
+      .select('u.display_name as reviewed_by_name')
+      .where('r.id', '=', runId)
+      .where('r.job_id', '=', jobId)
+      .executeTakeFirst(),
 
   listRunObjects: (tx: Tx, runId: string) =>
     tx

@@ -14,6 +14,8 @@ export const InboxEntryView = z.object({
   software: z.string(),
   type: z.string(),
   reporter: z.string(),
+  host: z.string(),
+  customerRef: z.string().nullable(),
   waitingRuns: z.number(),
   firstRunAt: z.iso.datetime().nullable(),
   lastRunAt: z.iso.datetime().nullable(),
@@ -39,6 +41,10 @@ export const JobView = z.object({
   software: z.string(),
   type: z.string(),
   reporter: z.string(),
+  /** The machine the job runs on, when its sender names it (part of the job's identity). */
+  host: z.string(),
+  /** The sender's reference for the customer, when it sends one. */
+  customerRef: z.string().nullable(),
   timezone: z.string(),
   graceMinutes: z.number(),
   /** Expected schedule; learned from the runs unless set by hand. */
@@ -89,6 +95,11 @@ export const RunDetailView = z.object({
     evidenceId: z.uuid().nullable(),
     reviewedAt: z.iso.datetime().nullable(),
     reviewedBy: z.uuid().nullable(),
+    reviewedByName: z.string().nullable(),
+    reviewNote: z.string(),
+    durationSeconds: z.number().nullable(),
+    sizeBytes: z.number().nullable(),
+    transferredBytes: z.number().nullable(),
   }),
   objects: z.array(RunObjectView),
   /** The job's most recent runs, newest first, including this one. */

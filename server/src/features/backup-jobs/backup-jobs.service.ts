@@ -1,6 +1,7 @@
 // B2 / B3.3: the Inbox (jobs nobody has approved yet, with their waiting runs), approving a job
 // for a customer (existing or new) or rejecting it, a customer's jobs, and a run's details — the
 // Job Details page PSA tickets link to.
+import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import type { CustomersService } from '#src/features/customers/customers.service';
@@ -50,6 +51,8 @@ const toJobView = (row: JobRow, now: Date): JobView => {
     software: row.backup_software,
     type: row.backup_type,
     reporter: row.reporter,
+    host: row.host,
+    customerRef: row.customer_ref,
     timezone: row.timezone,
     graceMinutes: row.grace_minutes,
     schedule,
@@ -103,6 +106,8 @@ export const createBackupJobsService = (deps: {
         software: r.backup_software,
         type: r.backup_type,
         reporter: r.reporter,
+        host: r.host,
+        customerRef: r.customer_ref,
         waitingRuns: r.waiting_runs,
         firstRunAt: r.first_run_at ? new Date(r.first_run_at).toISOString() : null,
         lastRunAt: r.last_run_at?.toISOString() ?? null,
@@ -191,6 +196,11 @@ export const createBackupJobsService = (deps: {
             evidenceId: run.evidence_id,
             reviewedAt: run.reviewed_at?.toISOString() ?? null,
             reviewedBy: run.reviewed_by,
+            reviewedByName: run.reviewed_by_name,
+            reviewNote: run.review_note,
+            durationSeconds: durationSeconds(run.started_at, run.ended_at),
+            sizeBytes: byteCount(run.size_bytes),
+            transferredBytes: byteCount(run.transferred_bytes),
           },
           objects: objects.map((o) => ({
             position: o.position,

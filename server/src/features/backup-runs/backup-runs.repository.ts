@@ -11,6 +11,12 @@ export type NewPendingJob = {
   backup_type: string;
   reporter: string;
   match_key: string;
+  host: string;
+  customer_ref: string | null;
+  /** `active` with a customer when the run's customer reference is mapped (issue 19). */
+  state: 'pending' | 'active';
+  customer_id: string | null;
+  approved_at: Date | null;
 };
 
 export type NewRun = {
@@ -26,6 +32,8 @@ export type NewRun = {
   evidence_id: string | null;
   /** 1 for a first attempt; a retry of the same session counts up (Veeam "(Retry N)"). */
   attempt?: number;
+  size_bytes?: number | null;
+  transferred_bytes?: number | null;
 };
 
 export type NewRunObject = {
@@ -51,7 +59,24 @@ export const createBackupRunsRepository = () => ({
           .execute()
       : Promise.resolve([]),
 
-  /** Creates Inbox entries for unknown jobs; a job someone else just created is left as is. */
+  /** The customers this source's references are mapped to, by normalised reference. */
+  findMappedCustomerRefs: async (tx: Tx, source: string, refs: readonly string[]): Promise<Map<string, string>> => {
+    if (refs.length === 0) {
+      return new Map();
+    }
+    const rows = await tx
+      .selectFrom('source_customer_refs')
+      .select([sql<string>`lower(btrim(customer_ref))`.as('ref'), 'customer_id'])
+      .where('source', '=', source)
+      .where(sql<string>`lower(btrim(customer_ref))`, 'in', [...refs])
+      .execute();
+    return new Map(rows.map((r) => [r.ref, r.customer_id]));
+  },
+
+  /**
+   * Creates jobs not seen before: Inbox entries, or approved jobs when their customer reference is
+   * mapped; a job someone else just created is left as is.
+   */
   insertPendingJobs: async (tx: Tx, jobs: readonly NewPendingJob[]) => {
     if (jobs.length) {
       await tx

@@ -5,6 +5,7 @@ import { SaneDateTime } from '#src/lib/boundary-text';
 
 export const MAX_BATCH = 1000;
 const Text = (max: number) => z.string().trim().min(1).max(max);
+const ByteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const RunObjectInput = z.strictObject({
   name: Text(300),
@@ -21,12 +22,22 @@ export const RunInput = z
       name: Text(300),
       software: Text(100),
       type: z.string().trim().max(100).default(''),
+      /** The machine the job ran on; same-named jobs on two hosts are two jobs (issue 19). */
+      host: z.string().trim().max(255).optional(),
     }),
+    /**
+     * The sender's own reference for the customer (an RMM's client or site id). Once an admin maps
+     * it for this source, new jobs route to that customer without waiting in the Inbox.
+     */
+    customerRef: Text(200).optional(),
     status: z.enum(['success', 'warning', 'error']),
     startedAt: SaneDateTime.optional(),
     endedAt: SaneDateTime.optional(),
     remark: z.string().max(4000).default(''),
     objects: z.array(RunObjectInput).max(500).default([]),
+    /** What the product reports as the protected size and the bytes sent, when it does. */
+    sizeBytes: ByteCount.optional(),
+    transferredBytes: ByteCount.optional(),
   })
   .refine((r) => r.startedAt !== undefined || r.endedAt !== undefined, { message: 'Give startedAt, endedAt or both', path: ['startedAt'] })
   .refine((r) => !r.startedAt || !r.endedAt || Date.parse(r.endedAt) >= Date.parse(r.startedAt), {

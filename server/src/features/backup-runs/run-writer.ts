@@ -9,6 +9,9 @@ import type { BackupRunsRepository, JobRef, NewRunObject } from './backup-runs.r
 import type { RunInput } from './ingest.schemas';
 import { jobMatchKey } from './job-match-key';
 
+/** Customer references compare as the database index does: trimmed, without regard to case. */
+export const refKey = (ref: string) => ref.trim().toLowerCase();
+
 export type RunOrigin = { reporter: string; source: string; evidenceId: string | null; receivedAt: Date };
 export type RunWriterRepositories = { runs: BackupRunsRepository; overrides: RunOverridesRepository };
 export type WrittenRun = { runId: string; jobId: string; routedTo: 'job' | 'inbox' };
@@ -24,21 +27,38 @@ export const writeRuns = async (
   runs: readonly RunToWrite[],
 ): Promise<Map<string, WrittenRun>> => {
   const repository = repositories.runs;
-  const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name);
+  const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name, run.job.host);
   const keys = [...new Set(runs.map(keyOf))];
   const known = new Map((await repository.findJobsByMatchKeys(tx, keys)).map((j) => [j.match_key, j]));
-  const fresh = new Map(runs.filter((r) => !known.has(keyOf(r))).map((r) => [keyOf(r), r.job]));
+  // The first run of a new job in the batch names it (host and name as that run spelled them).
+  const fresh = new Map<string, RunToWrite>();
+  for (const run of runs) {
+    if (!known.has(keyOf(run)) && !fresh.has(keyOf(run))) {
+      fresh.set(keyOf(run), run);
+    }
+  }
   if (fresh.size) {
+    // Issue 19: a new job whose customer reference an admin mapped for this source starts approved.
+    const refs = [...new Set([...fresh.values()].flatMap((r) => (r.customerRef ? [refKey(r.customerRef)] : [])))];
+    const mapped = await repository.findMappedCustomerRefs(tx, origin.source, refs);
     await repository.insertPendingJobs(
       tx,
-      [...fresh].map(([matchKey, job]) => ({
-        account_id: accountId,
-        name: job.name,
-        backup_software: job.software,
-        backup_type: job.type,
-        reporter: origin.reporter,
-        match_key: matchKey,
-      })),
+      [...fresh].map(([matchKey, run]) => {
+        const customerId = run.customerRef ? (mapped.get(refKey(run.customerRef)) ?? null) : null;
+        return {
+          account_id: accountId,
+          name: run.job.name,
+          backup_software: run.job.software,
+          backup_type: run.job.type,
+          reporter: origin.reporter,
+          match_key: matchKey,
+          host: run.job.host ?? '',
+          customer_ref: run.customerRef ?? null,
+          state: customerId ? 'active' : 'pending',
+          customer_id: customerId,
+          approved_at: customerId ? origin.receivedAt : null,
+        };
+      }),
     );
     for (const job of await repository.findJobsByMatchKeys(tx, [...fresh.keys()])) {
       known.set(job.match_key, job);
@@ -60,6 +80,8 @@ export const writeRuns = async (
       source_key: run.sourceKey,
       evidence_id: origin.evidenceId,
       attempt: run.attempt ?? 1,
+      size_bytes: run.sizeBytes ?? null,
+      transferred_bytes: run.transferredBytes ?? null,
     })),
   );
   const runIdOfKey = new Map(inserted.map((r) => [r.source_key, r.id]));

@@ -10,6 +10,8 @@ export type HistoryRunRow = {
   run_at: Date;
   started_at: Date | null;
   ended_at: Date | null;
+  size_bytes: string | number | bigint | null;
+  transferred_bytes: string | number | bigint | null;
   remark: string;
   reviewed_at: Date | null;
   reviewed_by_name: string | null;
@@ -32,7 +34,7 @@ export const createJobHistoryRepository = () => ({
     const cursor = after ? sql`and (r.run_at, r.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
     return (
       await sql<HistoryRunRow>`
-        select r.id, r.status, r.run_at, r.started_at, r.ended_at, r.remark, r.reviewed_at, u.display_name as reviewed_by_name,
+        select r.id, r.status, r.run_at, r.started_at, r.ended_at, r.size_bytes, r.transferred_bytes, r.remark, r.reviewed_at, u.display_name as reviewed_by_name,
           r.review_note, r.override_id, r.superseded_by,
           (select l.ticket_number from ticket_links l where l.backup_run_id = r.id and l.state = 'active' limit 1) as ticket_number
         from backup_runs r left join users u on u.id = r.reviewed_by

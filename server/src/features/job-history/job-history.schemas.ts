@@ -22,6 +22,9 @@ export const HistoryRun = z.object({
   runAt: z.iso.datetime(),
   /** From the run's start and end, when the product reported both. */
   durationSeconds: z.number().nullable(),
+  /** What the product reported as the protected size and the bytes it sent, when it does. */
+  sizeBytes: z.number().nullable(),
+  transferredBytes: z.number().nullable(),
   remark: z.string(),
   reviewedAt: z.iso.datetime().nullable(),
   reviewedByName: z.string().nullable(),

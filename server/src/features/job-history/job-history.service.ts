@@ -1,5 +1,6 @@
 // Issue 19 (B3): a job's history — every run, keyset-paged, with its review and ticket, and the
 // job's backup rate over 7 and 30 days (the dashboard's definition).
+import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
 import { notFound } from '#src/lib/app-error';
@@ -47,8 +48,9 @@ export const createJobHistoryService = (deps: { database: Database; history: Job
           runId: r.id,
           status: r.status as 'success' | 'warning' | 'error' | 'missed',
           runAt: r.run_at.toISOString(),
-          durationSeconds:
-            r.started_at && r.ended_at ? Math.max(0, Math.round((r.ended_at.getTime() - r.started_at.getTime()) / 1000)) : null,
+          durationSeconds: durationSeconds(r.started_at, r.ended_at),
+          sizeBytes: byteCount(r.size_bytes),
+          transferredBytes: byteCount(r.transferred_bytes),
           remark: r.remark,
           reviewedAt: r.reviewed_at?.toISOString() ?? null,
           reviewedByName: r.reviewed_by_name,

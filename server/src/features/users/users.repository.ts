@@ -10,6 +10,7 @@ const USER_COLUMNS = [
   'role',
   'deactivated_at',
   'last_login_at',
+  'timezone',
   'created_at',
   'updated_at',
 ] as const;

@@ -14,6 +14,8 @@ export const UserView = z.object({
   role: UserRole,
   active: z.boolean(),
   lastLoginAt: z.iso.datetime().nullable(),
+  /** Where this user reads dates; null: the account's timezone. */
+  timezone: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type UserView = z.infer<typeof UserView>;

@@ -19,6 +19,7 @@ export const toUserView = (u: UserRow): UserView => ({
   role: u.role as UserRole,
   active: u.deactivated_at === null,
   lastLoginAt: u.last_login_at?.toISOString() ?? null,
+  timezone: u.timezone,
   createdAt: u.created_at.toISOString(),
 });
 
@@ -42,6 +43,12 @@ export const createUsersService = (deps: { database: Database; users: UsersRepos
     async getMe(ctx: RequestContext) {
       const actor = requireUser(ctx);
       return withTenant(deps.database, ctx, async (tx) => toUserView(await getUserRow(tx, actor.userId)));
+    },
+
+    /** Issue 19: the timezone dates show in for this user; null follows the account's. */
+    async setOwnTimezone(ctx: RequestContext, timezone: string | null) {
+      const actor = requireUser(ctx);
+      await withTenant(deps.database, ctx, (tx) => deps.users.updateUser(tx, actor.userId, { timezone }));
     },
 
     async listUsers(ctx: RequestContext) {

@@ -16,6 +16,8 @@ export type HistoryRun = {
   status: RunStatus;
   runAt: string;
   durationSeconds: number | null;
+  sizeBytes: number | null;
+  transferredBytes: number | null;
   remark: string;
   reviewedAt: string | null;
   reviewedByName: string | null;

@@ -441,6 +441,17 @@ describe('report parsers', () => {
     expect(run?.objects.map((o) => [o.name, o.status, o.messages.length])).toEqual(expected.objects);
   });
 
+  it.each([
+    // Veeam's grid: Total size 1.2 TB, Transferred 97.1 GB; Proxmox: "Total size: 10.813 GiB", nothing transferred.
+    ['veeam-backup-warning.eml', Math.round(1.2 * 1024 ** 4), Math.round(97.1 * 1024 ** 3)],
+    ['veeam-linux-veemail-de-warning.eml', 300 * 1024 ** 3, 9 * 1024 ** 3],
+    ['proxmox-success.eml', Math.round(10.813 * 1024 ** 3), undefined],
+  ])('%s reports the size and the bytes transferred it states (issue 19)', async (file, size, transferred) => {
+    const [run] = (await parse(file)).runs;
+    expect(run?.sizeBytes).toBe(size);
+    expect(run?.transferredBytes).toBe(transferred);
+  });
+
   it('leaves mails no parser understands unmatched', async () => {
     expect((await parse('newsletter.eml')).parser).toBeNull();
   });

@@ -7,6 +7,7 @@
 // The table has no times: they come from the log lines ("<vmid>: 2026-11-30 22:00:02 INFO: …"),
 // local time at the Date header's offset. One mail is one run of the node's vzdump job; a job that
 // fails before any guest (empty table) is still an error run.
+import { parseByteSize } from './byte-size';
 import { parseReportHtml } from './html-tables';
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
 import { ReportParseError } from './report-parser';
@@ -138,6 +139,7 @@ export const proxmoxParser: ReportParser = {
         : 'success';
     const status: Status = subject.status === 'error' || worst === 'error' ? 'error' : worst;
     const totals = lines.filter((line) => /^total (running time|size):/i.test(line.trim())).map((line) => line.trim());
+    const sizeBytes = parseByteSize(totals.find((line) => /^total size:/i.test(line))?.slice('total size:'.length));
     const remark = [subject.error, ...(guests.length === 0 && status === 'error' ? ['No guest was backed up.'] : []), ...totals]
       .filter(Boolean)
       .join('\n');
@@ -149,6 +151,7 @@ export const proxmoxParser: ReportParser = {
         ...(endedAt && { endedAt: endedAt.toISOString() }),
         remark: remark.slice(0, 4000),
         objects,
+        ...(sizeBytes !== undefined && { sizeBytes }),
       },
     ];
   },

@@ -12,6 +12,7 @@
 // The product is told by the description line (Veeam Agent for Microsoft Windows / for Linux,
 // Veeam Backup for Microsoft 365); anything else is Backup & Replication. Outlook forwards prefix
 // every class with `x_`, so classes are looked up with and without it.
+import { parseByteSize } from './byte-size';
 import type { HTMLElement } from 'node-html-parser';
 import { collapseSpace, parseReportHtml } from './html-tables';
 import { instantOf, parseLongDate, parseTimeOfDay } from './long-dates';
@@ -249,8 +250,15 @@ const readBlock = (block: Block, mail: ReportMail, summary: boolean): ParsedRun 
     remark: remarkText.slice(0, 4000),
     objects: objects.map(withoutTimes),
     ...(attempt > 1 && { attempt }),
+    ...definedSizes(parseByteSize(grid.get('total size')), parseByteSize(grid.get('transferred'))),
   };
 };
+
+/** Only the sizes the report gave; a run without them leaves them out rather than claiming 0. */
+const definedSizes = (sizeBytes: number | undefined, transferredBytes: number | undefined) => ({
+  ...(sizeBytes !== undefined && { sizeBytes }),
+  ...(transferredBytes !== undefined && { transferredBytes }),
+});
 
 /**
  * The daily report of an agent backup policy (§1.7): the title is the policy's name, the status
