@@ -100,4 +100,68 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
     await close();
     expect(problems).toEqual([]);
   });
+
+  it('routes an RMM customer reference once mapped, jumps to the job with Ctrl+K, and shows dates in the chosen time zone (issue 19)', async () => {
+    const run = (sourceKey: string, host: string, endedAt: string) => ({
+      sourceKey,
+      customerRef: 'TT-0042',
+      job: { name: 'System image', software: 'Veeam Agent for Microsoft Windows', type: 'Backup', host },
+      status: 'warning',
+      startedAt: '2026-12-01T22:00:00Z',
+      endedAt,
+      sizeBytes: 255_443_179_930,
+      transferredBytes: 2_254_857_830,
+      objects: [{ name: host, type: 'Host', status: 'warning', messages: ['Free disk space is low'] }],
+    });
+    const ingested = await ingestRuns(flightdeck.server(), [
+      run('tt-1', 'TT-FS01', '2026-12-01T22:40:00Z'),
+      run('tt-2', 'TT-SQL01', '2026-12-01T22:55:00Z'),
+    ]);
+    expect(ingested.accepted, JSON.stringify(ingested)).toBe(2);
+
+    const { page, problems, close } = await signIn('admin');
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    // Same job name on two hosts: two jobs, each saying where it runs and whose reference it carries.
+    await expect.poll(() => page.getByTestId('inbox-System image').count(), { timeout: 20_000 }).toBe(2);
+    expect(await page.getByTestId('inbox-System image').first().textContent()).toMatch(/on TT-(FS|SQL)01 · customer ref TT-0042/);
+    const reference = page.getByTestId('customer-ref-TT-0042');
+    expect(await reference.textContent()).toContain('2 jobs, 2 runs waiting');
+    await reference.getByLabel('Customer for reference TT-0042').selectOption({ label: 'Tailspin Toys' });
+    await screenshot(page, 'inbox-customer-reference');
+    await reference.getByRole('button', { name: 'Map and approve 2' }).click();
+    await page.getByTestId('inbox-System image').first().waitFor({ state: 'detached' });
+    await page.getByText('1 mapped reference').waitFor();
+
+    // Ctrl+K from the Inbox: the job by name, then its newest run.
+    await page.keyboard.press('Control+k');
+    await page.getByRole('dialog', { name: 'Command palette' }).getByLabel('Command').fill('System ima');
+    await page
+      .getByRole('dialog', { name: 'Command palette' })
+      .getByRole('button', { name: /Job System image · Tailspin Toys/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'jump-palette');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('job-history').waitFor();
+    await page.getByTestId('history-run').first().getByRole('link').click();
+    await page.getByRole('heading', { name: /System image/ }).waitFor();
+    const facts = page.locator('.facts');
+    expect(await facts.textContent()).toMatch(/Size\s*237.9 GB/);
+    expect(await facts.textContent()).toMatch(/Transferred\s*2.1 GB/);
+
+    // Dates follow the user's time zone once chosen.
+    await page.getByRole('link', { name: 'Your preferences' }).click();
+    await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Right now:').textContent(), { timeout: 20_000 }).toContain('GMT+9');
+    await screenshot(page, 'preferences-time-zone');
+    await page.goBack();
+    await expect.poll(() => facts.textContent(), { timeout: 20_000 }).toContain('GMT+9');
+    await page.goForward();
+    await page.getByLabel('Your time zone').selectOption('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Right now:').textContent(), { timeout: 20_000 }).toContain('UTC');
+    await close();
+    expect(problems).toEqual([]);
+  });
 });

@@ -28,6 +28,7 @@ import { pilotNotesRoutes } from '#src/features/pilot-notes/pilot-notes.routes';
 import { pilotSessionsRoutes } from '#src/features/pilot-sessions/pilot-sessions.routes';
 import { runBoardRoutes } from '#src/features/run-checks/run-board.routes';
 import { runOverridesRoutes } from '#src/features/run-overrides/run-overrides.routes';
+import { quickJumpRoutes } from '#src/features/quick-jump/quick-jump.routes';
 import { sourceRoutingRoutes } from '#src/features/source-routing/source-routing.routes';
 import { runTicketsRoutes } from '#src/features/run-tickets/run-tickets.routes';
 import { scriptLibraryRoutes } from '#src/features/script-library/script-library.routes';
@@ -134,6 +135,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(runBoardRoutes, routeOptions);
   await app.register(runOverridesRoutes, routeOptions);
   await app.register(sourceRoutingRoutes, routeOptions);
+  await app.register(quickJumpRoutes, routeOptions);
   await app.register(runTicketsRoutes, routeOptions);
   await app.register(pilotSessionsRoutes, routeOptions);
   await app.register(pilotNotesRoutes, routeOptions);

@@ -55,6 +55,8 @@ import { createRunBoardRepository } from '#src/features/run-checks/run-board.rep
 import { createRunBoardService } from '#src/features/run-checks/run-board.service';
 import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import { createRunOverridesService } from '#src/features/run-overrides/run-overrides.service';
+import { createQuickJumpRepository } from '#src/features/quick-jump/quick-jump.repository';
+import { createQuickJumpService } from '#src/features/quick-jump/quick-jump.service';
 import { createSourceRoutingRepository } from '#src/features/source-routing/source-routing.repository';
 import { createSourceRoutingService } from '#src/features/source-routing/source-routing.service';
 import { createRunTicketsRepository } from '#src/features/run-tickets/run-tickets.repository';
@@ -297,6 +299,7 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
     }),
     runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
+    quickJump: createQuickJumpService({ database, jump: createQuickJumpRepository(5) }),
     sourceRouting: createSourceRoutingService({
       database,
       refs: createSourceRoutingRepository(),

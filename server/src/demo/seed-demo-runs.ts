@@ -123,6 +123,17 @@ const outcomeOf = (job: DemoJob, random: () => number, daysAgo: number): Outcome
   };
 };
 
+/**
+ * What the runs report as size and transferred bytes, for the job history charts: the protected
+ * data grows slowly over the weeks and each run sends a few percent of it. Derived from the day,
+ * not the PRNG, so adding sizes left every demo outcome as it was.
+ */
+const demoSizes = (job: DemoJob, daysAgo: number, days: number) => {
+  const base = job.objects.length * 180 * 1024 ** 3;
+  const sizeBytes = Math.round(base * (1 + (days - daysAgo) * 0.003));
+  return { sizeBytes, transferredBytes: Math.round(sizeBytes * (0.03 + ((daysAgo * 7) % 5) / 100)) };
+};
+
 export const seedDemoRuns = async (services: Services, admin: RequestContext, options: { days: number } = { days: 21 }) => {
   const { id: apiKeyId } = await services.apiKeys.createApiKey(admin, { name: 'Demo data loader' });
   const machine: RequestContext = { ...admin, actor: { kind: 'api_key', apiKeyId, role: 'machine', scopes: ['ingest'] } };
@@ -144,6 +155,7 @@ export const seedDemoRuns = async (services: Services, admin: RequestContext, op
         startedAt: new Date(at.getTime() + Math.floor(random() * 40) * 1000).toISOString(),
         endedAt: new Date(at.getTime() + (20 + Math.floor(random() * 40)) * 60_000).toISOString(),
         ...outcome,
+        ...demoSizes(job, daysAgo, options.days),
       });
     }
   }

@@ -7,11 +7,12 @@ import { InboxPage } from '@/features/backup-jobs/InboxPage';
 import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
-import { JobHistoryPage } from '@/features/job-history/JobHistoryPage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
+import { JobHistoryPage } from '@/features/job-history/JobHistoryPage';
 import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
 import { ScriptLibraryPage } from '@/features/scripts/ScriptLibraryPage';
+import { PreferencesPage } from '@/features/users/PreferencesPage';
 import { UsersPage } from '@/features/users/UsersPage';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireRole } from './RequireRole';
@@ -72,6 +73,7 @@ const Routed = () => {
             </RequireRole>
           }
         />
+        <Route path="/settings/preferences" element={<PreferencesPage session={session.data} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

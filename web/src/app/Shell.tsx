@@ -17,6 +17,8 @@ import {
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
+import { JumpPalette } from './JumpPalette';
+import { PageCommandsProvider } from './page-commands';
 import type { Session } from './types';
 import { useSetSession } from './useSession';
 
@@ -57,47 +59,56 @@ export const Shell = ({ session }: { session: Session }) => {
     setExpanded(!expanded);
   };
   return (
-    <div className={`shell${expanded ? ' rail-expanded' : ''}`}>
-      <nav className={`rail${expanded ? ' expanded' : ''}`} aria-label="Sections">
-        <div className="rail-logo" title="Flightdeck">
-          <AirplaneTilt size={28} weight="duotone" />
-        </div>
-        {SECTIONS.filter((section) => !section.adminOnly || session.user.role === 'admin').map(({ to, label, Icon }) => (
-          <NavLink key={to} to={to} end={to === '/'} className={link} title={label} aria-label={label}>
-            <Icon size={22} weight="duotone" />
-            {expanded && <span className="rail-label">{label}</span>}
+    <PageCommandsProvider>
+      <div className={`shell${expanded ? ' rail-expanded' : ''}`}>
+        <nav className={`rail${expanded ? ' expanded' : ''}`} aria-label="Sections">
+          <div className="rail-logo" title="Flightdeck">
+            <AirplaneTilt size={28} weight="duotone" />
+          </div>
+          {SECTIONS.filter((section) => !section.adminOnly || session.user.role === 'admin').map(({ to, label, Icon }) => (
+            <NavLink key={to} to={to} end={to === '/'} className={link} title={label} aria-label={label}>
+              <Icon size={22} weight="duotone" />
+              {expanded && <span className="rail-label">{label}</span>}
+            </NavLink>
+          ))}
+          <div className="rail-spacer" />
+          <button
+            type="button"
+            className="rail-link"
+            style={{ background: 'none', border: 0 }}
+            onClick={toggle}
+            title={expanded ? 'Hide labels' : 'Show labels'}
+            aria-label={expanded ? 'Hide labels' : 'Show labels'}
+            aria-pressed={expanded}
+          >
+            {expanded ? <ArrowLineLeft size={20} /> : <ArrowLineRight size={20} />}
+            {expanded && <span className="rail-label">Hide labels</span>}
+          </button>
+          <button
+            type="button"
+            className="rail-link"
+            style={{ background: 'none', border: 0 }}
+            onClick={signOut}
+            title="Sign out"
+            aria-label="Sign out"
+          >
+            <SignOut size={20} weight="duotone" />
+          </button>
+          <NavLink
+            to="/settings/preferences"
+            className="avatar"
+            title={`${session.user.displayName} (${session.user.role}) · Preferences`}
+            aria-label="Your preferences"
+            data-testid="avatar"
+          >
+            {initials(session.user.displayName)}
           </NavLink>
-        ))}
-        <div className="rail-spacer" />
-        <button
-          type="button"
-          className="rail-link"
-          style={{ background: 'none', border: 0 }}
-          onClick={toggle}
-          title={expanded ? 'Hide labels' : 'Show labels'}
-          aria-label={expanded ? 'Hide labels' : 'Show labels'}
-          aria-pressed={expanded}
-        >
-          {expanded ? <ArrowLineLeft size={20} /> : <ArrowLineRight size={20} />}
-          {expanded && <span className="rail-label">Hide labels</span>}
-        </button>
-        <button
-          type="button"
-          className="rail-link"
-          style={{ background: 'none', border: 0 }}
-          onClick={signOut}
-          title="Sign out"
-          aria-label="Sign out"
-        >
-          <SignOut size={20} weight="duotone" />
-        </button>
-        <div className="avatar" title={`${session.user.displayName} (${session.user.role})`} data-testid="avatar">
-          {initials(session.user.displayName)}
-        </div>
-      </nav>
-      <main className="content">
-        <Outlet />
-      </main>
-    </div>
+        </nav>
+        <main className="content">
+          <Outlet />
+        </main>
+        <JumpPalette />
+      </div>
+    </PageCommandsProvider>
   );
 };

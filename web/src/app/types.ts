@@ -7,9 +7,11 @@ export type User = {
   role: UserRole;
   active: boolean;
   lastLoginAt: string | null;
+  /** Where this user reads dates; null: the account's timezone. */
+  timezone: string | null;
   createdAt: string;
 };
-export type Session = { user: User; account: { id: string; name: string; slug: string }; csrfToken: string };
+export type Session = { user: User; account: { id: string; name: string; slug: string; timezone: string }; csrfToken: string };
 
 export type PsaKind = 'autotask' | 'connectwise';
 export type ApiLogLevel = 'off' | 'errors' | 'all';

@@ -1,3 +1,4 @@
+import { containsPattern } from '#src/lib/like-pattern';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Customers } from '#src/db/schema.generated';
@@ -16,7 +17,7 @@ export const createCustomersRepository = () => ({
   listCustomers: (tx: Tx, filter: { search?: string; mapping: string }) => {
     let query = tx.selectFrom('customers').selectAll().orderBy(sql`lower(name)`);
     if (filter.search) {
-      query = query.where(sql<boolean>`name ilike ${`%${filter.search.replace(/[\\%_]/g, '\\$&')}%`}`);
+      query = query.where(sql<boolean>`name ilike ${containsPattern(filter.search)}`);
     }
     if (filter.mapping === 'unmapped') {
       query = query.where('psa_kind', 'is', null);

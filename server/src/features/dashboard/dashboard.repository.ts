@@ -3,6 +3,7 @@
 // missed runs of today from the daily rollups (customer_day_rollups, kept current by triggers,
 // read through a covering index), the worst problem of the last 24 hours and the runs waiting
 // for review through the board's partial indexes, the open tickets from the active links.
+import { containsPattern } from '#src/lib/like-pattern';
 import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
@@ -37,7 +38,7 @@ export const createDashboardRepository = () => ({
   customers: (tx: Tx, accountId: string, search: string) => {
     let query = tx.selectFrom('customers').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true);
     if (search) {
-      query = query.where('name', 'ilike', `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      query = query.where('name', 'ilike', containsPattern(search));
     }
     return query.execute();
   },

@@ -1,6 +1,7 @@
 // B3.1: the board query. Runs needing review (status other than success, not reviewed) newest
 // first with keyset pagination on (run_at, id); partial indexes on exactly that predicate keep the
 // first and the deepest page equally cheap (see bench/board.ts).
+import { containsPattern } from '#src/lib/like-pattern';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { DB } from '#src/db/schema.generated';
 import type { Tx } from '#src/db/tenant';
@@ -107,7 +108,7 @@ const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {
   }
   const words = f.search ? searchQueryOf(f.search) : null;
   if (f.search && words) {
-    const pattern = `%${f.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const pattern = containsPattern(f.search.trim());
     query = query.where((eb) =>
       eb.or([
         eb('job_id', 'in', eb.selectFrom('backup_jobs').select('id').where('account_id', '=', f.accountId).where('name', 'ilike', pattern)),

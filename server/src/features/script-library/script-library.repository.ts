@@ -1,6 +1,7 @@
 // SQL for the script library: categories, templates (soft-deleted), generations and drafts. Every
 // query runs inside withTenant, so row-level security keeps each account's library its own.
 
+import { containsPattern } from '#src/lib/like-pattern';
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { DraftTemplates, ScriptGenerations, ScriptTemplates } from '#src/db/schema.generated';
@@ -45,7 +46,7 @@ export const createScriptLibraryRepository = () => ({
       .select(TEMPLATE_COLUMNS)
       .where('t.deleted_at', 'is', null);
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.search);
       query = query.where((eb) => eb.or([eb('t.name', 'ilike', like), eb('t.description', 'ilike', like), eb('t.body', 'ilike', like)]));
     }
     if (filter.categoryId) {

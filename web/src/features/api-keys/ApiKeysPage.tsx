@@ -3,6 +3,7 @@ import { Key } from '@phosphor-icons/react';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
+import { formatDateTime } from '@/app/format';
 import type { ApiKey, ApiKeyScope } from '@/app/types';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './useApiKeys';
 
@@ -11,7 +12,7 @@ const SCOPE_TEXT: Record<ApiKeyScope, string> = {
   read: 'Read-only access to the API (GET routes)',
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
 export const ApiKeysPage = () => {
   const keys = useApiKeys();

@@ -1,6 +1,7 @@
 import { CalendarBlank, Pause, Play } from '@phosphor-icons/react';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { formatDate, formatDateTime } from '@/app/format';
 import type { Session } from '@/app/types';
 import { InsightsPanel } from '@/features/insights/InsightsPanel';
 import { RunStatusBadge } from './RunStatusBadge';
@@ -70,17 +71,17 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
                       </div>
                       {job.scheduleChange && (
                         <div className="faint" style={{ fontSize: 12 }}>
-                          Changed {new Date(job.scheduleChange.at).toLocaleDateString()} — was {job.scheduleChange.from}
+                          Changed {formatDate(job.scheduleChange.at)} — was {job.scheduleChange.from}
                         </div>
                       )}
                     </td>
                     <td data-testid="next-expected">
-                      {job.nextExpectedAt ? new Date(job.nextExpectedAt).toLocaleString() : <span className="faint">—</span>}
+                      {job.nextExpectedAt ? formatDateTime(job.nextExpectedAt) : <span className="faint">—</span>}
                     </td>
                     <td>
                       {job.lastRunId && job.lastStatus ? (
                         <Link to={`/jobs/${job.id}/runs/${job.lastRunId}`}>
-                          <RunStatusBadge status={job.lastStatus} /> {job.lastRunAt ? new Date(job.lastRunAt).toLocaleString() : ''}
+                          <RunStatusBadge status={job.lastStatus} /> {job.lastRunAt ? formatDateTime(job.lastRunAt) : ''}
                         </Link>
                       ) : (
                         <span className="faint">—</span>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Session } from '@/app/types';
 import { MailUpload } from '@/features/mail-intake/MailUpload';
 import { ReportMailsPanel } from '@/features/mail-intake/ReportMailsPanel';
+import { CustomerRefsPanel } from './CustomerRefsPanel';
 import { InboxRow } from './InboxRow';
 import { useInbox } from './useBackupJobs';
 
@@ -15,8 +16,8 @@ export const InboxPage = ({ session }: { session: Session }) => {
         <div>
           <h1>Inbox</h1>
           <p className="muted" style={{ margin: '4px 0 0' }}>
-            Approve a new job for its customer: its waiting runs are imported and later runs of the same job (reporter, software and name)
-            are matched automatically.
+            Approve a new job for its customer: its waiting runs are imported and later runs of the same job (reporter, software, name and,
+            when the sender names it, host) are matched automatically.
           </p>
         </div>
       </div>
@@ -26,6 +27,7 @@ export const InboxPage = ({ session }: { session: Session }) => {
           {error}
         </div>
       )}
+      <CustomerRefsPanel session={session} />
       <div className="card">
         {inbox.isPending && <p className="muted">Loading…</p>}
         {inbox.error && <div className="alert alert-error">{inbox.error.message}</div>}

@@ -1,6 +1,7 @@
 import { Check, X } from '@phosphor-icons/react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { formatDateTime } from '@/app/format';
 import type { InboxEntry, Session } from '@/app/types';
 import { useCustomers } from '@/features/customers/useCustomers';
 import { RunStatusBadge } from './RunStatusBadge';
@@ -25,12 +26,14 @@ export const InboxRow = ({ entry, session, onError }: { entry: InboxEntry; sessi
         <div className="faint" style={{ fontSize: 12 }}>
           {entry.software}
           {entry.type ? ` · ${entry.type}` : ''} · from {entry.reporter}
+          {entry.host && ` · on ${entry.host}`}
+          {entry.customerRef && ` · customer ref ${entry.customerRef}`}
         </div>
       </td>
       <td>
         {entry.waitingRuns} run{entry.waitingRuns === 1 ? '' : 's'} {entry.lastStatus && <RunStatusBadge status={entry.lastStatus} />}
         <div className="faint" style={{ fontSize: 12 }}>
-          {entry.lastRunAt ? `last ${new Date(entry.lastRunAt).toLocaleString()}` : ''}{' '}
+          {entry.lastRunAt ? `last ${formatDateTime(entry.lastRunAt)}` : ''}{' '}
           {entry.lastRunId && <Link to={`/jobs/${entry.jobId}/runs/${entry.lastRunId}`}>View latest run</Link>}
         </div>
       </td>

@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { formatDateTime } from '@/app/format';
+import { formatBytes, formatDateTime, formatDuration } from '@/app/format';
 import { RunTicketPanel } from '@/features/run-checks/RunTicketPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useRunDetails } from './useBackupJobs';
@@ -24,6 +24,7 @@ export const JobDetailsPage = () => {
           <p className="faint" style={{ margin: 0 }}>
             {job.customerName ?? 'Not approved yet (Inbox)'} · {job.software}
             {job.type ? ` · ${job.type}` : ''}
+            {job.host ? ` · on ${job.host}` : ''}
           </p>
           <h1>
             {job.name} <RunStatusBadge status={run.status} />
@@ -45,11 +46,18 @@ export const JobDetailsPage = () => {
             <span className="faint">Ended</span> {when(run.endedAt)}
           </div>
           <div>
-            <span className="faint">Duration</span>{' '}
-            {run.startedAt && run.endedAt ? `${Math.round((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000)} min` : '—'}
+            <span className="faint">Duration</span> {formatDuration(run.durationSeconds)}
+          </div>
+          <div>
+            <span className="faint">Size</span> {formatBytes(run.sizeBytes)}
+          </div>
+          <div>
+            <span className="faint">Transferred</span> {formatBytes(run.transferredBytes)}
           </div>
           <div>
             <span className="faint">Reviewed</span> {when(run.reviewedAt)}
+            {run.reviewedAt && ` by ${run.reviewedByName ?? 'Flightdeck'}`}
+            {run.reviewNote && <span className="faint"> — {run.reviewNote}</span>}
           </div>
           <div>
             <span className="faint">Source</span>{' '}
@@ -120,8 +128,8 @@ export const JobDetailsPage = () => {
               key={r.id}
               to={`/jobs/${job.id}/runs/${r.id}`}
               className={`run-cell run-${r.status}${r.id === run.id ? ' current' : ''}`}
-              title={`${new Date(r.runAt).toLocaleString()}: ${r.status}`}
-              aria-label={`${r.status} run of ${new Date(r.runAt).toLocaleString()}`}
+              title={`${formatDateTime(r.runAt)}: ${r.status}`}
+              aria-label={`${r.status} run of ${formatDateTime(r.runAt)}`}
             />
           ))}
         </nav>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { BackupJob, InboxEntry, JobSchedule, RunDetails } from '@/app/types';
+import type { BackupJob, CustomerRefMapping, InboxEntry, JobSchedule, RunDetails, UnmappedCustomerRef } from '@/app/types';
 
 export const useInbox = () =>
   useQuery({ queryKey: ['inbox'], queryFn: async () => (await api<{ entries: InboxEntry[] }>('GET', '/api/v1/inbox')).entries });
@@ -44,5 +44,32 @@ export const useSetChecksPaused = (customerId: string) => {
     mutationFn: ({ jobId, paused }: { jobId: string; paused: boolean }) =>
       api<BackupJob>('PUT', `/api/v1/jobs/${jobId}/checks`, { paused }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['customer-jobs', customerId] }),
+  });
+};
+
+/** Issue 19: machine senders' customer references — the mappings and what still waits on one. */
+export const useCustomerRefs = () =>
+  useQuery({
+    queryKey: ['customer-refs'],
+    queryFn: () => api<{ mappings: CustomerRefMapping[]; unmapped: UnmappedCustomerRef[] }>('GET', '/api/v1/source-customer-refs'),
+  });
+
+export const useMapCustomerRef = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { source: string; customerRef: string; customerId: string }) =>
+      api<{ mapping: CustomerRefMapping; approvedJobs: number }>('POST', '/api/v1/source-customer-refs', body),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['customer-refs'] });
+      void client.invalidateQueries({ queryKey: ['inbox'] });
+    },
+  });
+};
+
+export const useUnmapCustomerRef = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api/v1/source-customer-refs/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['customer-refs'] }),
   });
 };

@@ -2,6 +2,7 @@ import { ArrowsClockwise, Check, Link, LinkBreak } from '@phosphor-icons/react';
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
+import { formatDateTime } from '@/app/format';
 import type { Customer } from '@/app/types';
 import { MappingPicker } from './MappingPicker';
 import { useAcknowledgeRename, useUnmapCustomer, useVerifyMapping } from './useCustomers';
@@ -45,7 +46,7 @@ export const CustomerRow = ({ customer, canEdit, onError }: { customer: Customer
             <span className="faint">Not mapped</span>
           )}
         </td>
-        <td className="faint">{m?.lastSyncAt ? new Date(m.lastSyncAt).toLocaleString() : '—'}</td>
+        <td className="faint">{m?.lastSyncAt ? formatDateTime(m.lastSyncAt) : '—'}</td>
         <td>
           {customer.ticketCreation.allowed ? (
             <span className="badge badge-ok">Ready</span>

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { api } from '@/app/api';
+import { formatDateTime } from '@/app/format';
 import type { ExternalCall } from '@/app/types';
 
 const useExternalCalls = (filter: { integration: string; outcome: string }) =>
@@ -71,7 +72,7 @@ export const ApiLogPanel = () => {
             {rows.map((call) => (
               <Fragment key={call.id}>
                 <tr onClick={() => setOpen(open === call.id ? null : call.id)} style={{ cursor: 'pointer' }}>
-                  <td className="faint">{new Date(call.at).toLocaleString()}</td>
+                  <td className="faint">{formatDateTime(call.at)}</td>
                   <td>{call.integration}</td>
                   <td className="mono" style={{ wordBreak: 'break-all' }}>
                     {call.method} {new URL(call.url).pathname}

@@ -1,5 +1,6 @@
 import { ArrowsClockwise } from '@phosphor-icons/react';
 import type { ApiError } from '@/app/api';
+import { formatDateTime } from '@/app/format';
 import type { Integration, ReferenceItem, TicketDefaults } from '@/app/types';
 import { Field } from './Field';
 import type { Draft } from './integration-draft';
@@ -114,9 +115,7 @@ export const TicketDefaultsFields = ({
         <h3>Ticket defaults</h3>
         <div className="row">
           <span className="faint" style={{ fontSize: 12 }}>
-            {integration.referenceDataRefreshedAt
-              ? `Loaded ${new Date(integration.referenceDataRefreshedAt).toLocaleString()}`
-              : 'Not loaded yet'}
+            {integration.referenceDataRefreshedAt ? `Loaded ${formatDateTime(integration.referenceDataRefreshedAt)}` : 'Not loaded yet'}
           </span>
           <button
             type="button"

@@ -1,19 +1,10 @@
 // Issue 19 (B3): every run of a job, with its backup rate, the trend of its durations and
 // outcomes, and each run's review and ticket.
 import { Link, useParams } from 'react-router';
-import { formatDateTime } from '@/app/format';
+import { formatBytes, formatDateTime, formatDuration } from '@/app/format';
 import { RunStatusBadge } from '@/features/backup-jobs/RunStatusBadge';
 import { RunTrendChart } from './RunTrendChart';
 import { type JobRate, useJobHistory } from './useJobHistory';
-
-const duration = (seconds: number | null) =>
-  seconds === null
-    ? '—'
-    : seconds < 60
-      ? `${seconds} s`
-      : seconds < 3600
-        ? `${Math.round(seconds / 60)} min`
-        : `${(seconds / 3600).toFixed(1)} h`;
 
 const RateCard = ({ label, rate }: { label: string; rate: JobRate }) => (
   <div className="card dashboard-tile" data-testid="job-rate">
@@ -61,7 +52,7 @@ export const JobHistoryPage = () => {
         <RateCard label="last 30 days" rate={first.last30Days} />
       </div>
       <div className="card stack">
-        <h2>Duration and outcome, run by run</h2>
+        <h2>Duration, size and outcome, run by run</h2>
         <RunTrendChart runs={runs.slice(0, 200)} />
       </div>
       <div className="card">
@@ -71,6 +62,8 @@ export const JobHistoryPage = () => {
               <th>Run</th>
               <th>Status</th>
               <th>Duration</th>
+              <th>Size</th>
+              <th>Transferred</th>
               <th>Reported</th>
               <th>Review</th>
               <th>Ticket</th>
@@ -86,7 +79,9 @@ export const JobHistoryPage = () => {
                   {run.overridden ? <span className="badge run-success">Success (override)</span> : <RunStatusBadge status={run.status} />}
                   {run.superseded && <span className="faint"> replaced by a late run</span>}
                 </td>
-                <td>{duration(run.durationSeconds)}</td>
+                <td>{formatDuration(run.durationSeconds)}</td>
+                <td>{formatBytes(run.sizeBytes)}</td>
+                <td>{formatBytes(run.transferredBytes)}</td>
                 <td className="board-summary" title={run.remark}>
                   {run.remark || <span className="faint">—</span>}
                 </td>

@@ -17,6 +17,9 @@ export const RunTrendChart = ({ runs }: { runs: HistoryRun[] }) => {
     const ordered = [...runs].reverse();
     const times = ordered.map((r) => Date.parse(r.runAt) / 1000);
     const minutes = ordered.map((r) => (r.durationSeconds === null ? null : Math.round((r.durationSeconds / 60) * 10) / 10));
+    // Size on its own axis, shown only when the product reports it (Veeam, Proxmox, the API's sizeBytes).
+    const sized = ordered.some((r) => r.sizeBytes !== null);
+    const gib = ordered.map((r) => (r.sizeBytes === null ? null : Math.round((r.sizeBytes / 1024 ** 3) * 10) / 10));
     const plot = new uPlot(
       {
         width: Math.max(320, element.clientWidth),
@@ -26,8 +29,13 @@ export const RunTrendChart = ({ runs }: { runs: HistoryRun[] }) => {
         axes: [
           { stroke: '#94a3b8', grid: { stroke: 'rgba(148,163,184,0.12)' } },
           { stroke: '#94a3b8', grid: { stroke: 'rgba(148,163,184,0.12)' }, label: 'minutes' },
+          ...(sized ? [{ scale: 'size', side: 1, stroke: '#c084fc', grid: { show: false }, label: 'GB' }] : []),
         ],
-        series: [{}, { label: 'Duration (min)', stroke: '#22d3ee', width: 2, spanGaps: true, points: { show: true, size: 4 } }],
+        series: [
+          {},
+          { label: 'Duration (min)', stroke: '#22d3ee', width: 2, spanGaps: true, points: { show: true, size: 4 } },
+          ...(sized ? [{ label: 'Size (GB)', scale: 'size', stroke: '#c084fc', width: 2, dash: [6, 4], spanGaps: true }] : []),
+        ],
         hooks: {
           // Each outcome point takes its run's colour.
           draw: [
@@ -43,12 +51,18 @@ export const RunTrendChart = ({ runs }: { runs: HistoryRun[] }) => {
           ],
         },
       },
-      [times, minutes],
+      sized ? [times, minutes, gib] : [times, minutes],
       element,
     );
     return () => plot.destroy();
   }, [runs]);
   return (
-    <div ref={box} className="trend-chart" data-testid="trend-chart" role="img" aria-label="Duration and outcome of each run over time" />
+    <div
+      ref={box}
+      className="trend-chart"
+      data-testid="trend-chart"
+      role="img"
+      aria-label="Duration, size and outcome of each run over time"
+    />
   );
 };

@@ -1,5 +1,6 @@
 import { ArrowsClockwise, DownloadSimple } from '@phosphor-icons/react';
 import { useState } from 'react';
+import { formatDateTime } from '@/app/format';
 import type { Session } from '@/app/types';
 import { useReparseMail, useReportMails } from './useReportMails';
 
@@ -37,7 +38,7 @@ export const ReportMailsPanel = ({ session }: { session: Session }) => {
           <tbody>
             {mails.data.map((mail) => (
               <tr key={mail.id}>
-                <td className="faint">{new Date(mail.receivedAt).toLocaleString()}</td>
+                <td className="faint">{formatDateTime(mail.receivedAt)}</td>
                 <td>
                   <strong>{mail.subject || '(no subject)'}</strong>
                   <div className="faint" style={{ fontSize: 12 }}>

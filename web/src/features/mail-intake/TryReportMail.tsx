@@ -2,10 +2,11 @@
 // read (job, status, times, remark, objects), or why no parser understood it. Nothing is stored.
 import { Flask } from '@phosphor-icons/react';
 import { type DragEvent, useRef, useState } from 'react';
+import { formatDateTime } from '@/app/format';
 import { RunStatusBadge } from '@/features/backup-jobs/RunStatusBadge';
 import { useTryMail } from './useReportMails';
 
-const when = (iso?: string) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso?: string) => (iso ? formatDateTime(iso) : '—');
 
 export const TryReportMail = () => {
   const input = useRef<HTMLInputElement>(null);

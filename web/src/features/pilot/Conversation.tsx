@@ -1,6 +1,7 @@
 import { FileText, ImageSquare } from '@phosphor-icons/react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
+import { formatBytes } from '@/app/format';
 import type { PilotMessage, PilotSession, PilotToolCall } from '@/app/types';
 import { ChatMarkdown } from './ChatMarkdown';
 import { SessionTicket } from './SessionTicket';
@@ -16,8 +17,7 @@ import {
   useSessionAction,
 } from './usePilot';
 
-const sizeOf = (bytes: number) =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const sizeOf = formatBytes;
 
 /** An attachment as a chip: its name and size, a link to the file, and for a log "use as a check's output". */
 const AttachmentChip = ({ sessionId, attachment, session }: { sessionId: string; attachment: PilotAttachment; session: PilotSession }) => {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { type PaletteCommand, usePageCommands } from '@/app/page-commands';
 
-export type PaletteCommand = { id: string; label: string; run: () => void };
+export type { PaletteCommand };
 
 const SHORTCUTS = [
-  ['⌘/Ctrl + K', 'Command palette'],
+  ['⌘/Ctrl + K', "Command palette: this session's commands, and jump anywhere"],
   ['⌘/Ctrl + Enter', 'Send the message'],
   ['⌘/Ctrl + G', 'Script generator (in a session)'],
   ['?', 'This overview'],
@@ -13,21 +14,19 @@ const SHORTCUTS = [
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
 
-/** P8.5: ⌘/Ctrl+K palette and the `?` overlay. There is deliberately no Resolve shortcut. */
+/**
+ * P8.5: the pilot's commands in the app-wide ⌘/Ctrl+K palette (JumpPalette), ⌘/Ctrl+G and the `?`
+ * overlay. There is deliberately no Resolve shortcut.
+ */
 export const PilotShortcuts = ({ commands }: { commands: PaletteCommand[] }) => {
-  const [palette, setPalette] = useState(false);
   const [overlay, setOverlay] = useState(false);
-  const [query, setQuery] = useState('');
+  usePageCommands(commands);
   // The listener is registered once; it reads the commands of the latest render.
   const commandsRef = useRef(commands);
   commandsRef.current = commands;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        setQuery('');
-        setPalette((p) => !p);
-      } else if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'g') {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'g') {
         // P8.5: ⌘/Ctrl+G opens the script generator, where a session offers it.
         const generator = commandsRef.current.find((c) => c.id === 'script-generator');
         if (generator) {
@@ -35,7 +34,6 @@ export const PilotShortcuts = ({ commands }: { commands: PaletteCommand[] }) => 
           generator.run();
         }
       } else if (e.key === 'Escape') {
-        setPalette(false);
         setOverlay(false);
       } else if (e.key === '?' && !isTyping(e.target)) {
         setOverlay((o) => !o);
@@ -44,45 +42,8 @@ export const PilotShortcuts = ({ commands }: { commands: PaletteCommand[] }) => 
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const matches = commands.filter((c) => c.label.toLowerCase().includes(query.toLowerCase()));
   return (
     <>
-      {palette && (
-        <div className="pilot-palette" role="dialog" aria-label="Command palette">
-          <input
-            className="input"
-            aria-label="Command"
-            placeholder="Type a command…"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && matches[0]) {
-                setPalette(false);
-                matches[0].run();
-              }
-            }}
-            // biome-ignore lint/a11y/noAutofocus: the palette exists to be typed into right away
-            autoFocus
-          />
-          <ul>
-            {matches.map((c) => (
-              <li key={c.id}>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => {
-                    setPalette(false);
-                    c.run();
-                  }}
-                >
-                  {c.label}
-                </button>
-              </li>
-            ))}
-            {matches.length === 0 && <li className="faint">No command matches.</li>}
-          </ul>
-        </div>
-      )}
       {overlay && (
         <div className="pilot-palette" role="dialog" aria-label="Keyboard shortcuts">
           <strong>Keyboard shortcuts</strong>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '@/app/format';
 import type { InsightCategory, PilotFact, PilotSession } from '@/app/types';
 import { INSIGHT_CATEGORY_LABELS, useInsights, useSaveFactAsInsight } from '@/features/insights/useInsights';
 import { useFacts, useSessionAction } from './usePilot';
@@ -366,7 +367,7 @@ export const TaskLane = ({
             {fix.draftedScript && <pre className="mono lane-script">{fix.draftedScript}</pre>}
             {fix.appliedAt && (
               <p className="faint" data-testid="fix-applied">
-                Applied {new Date(fix.appliedAt).toLocaleTimeString()} — the resolution note will say so.
+                Applied {formatDateTime(fix.appliedAt)} — the resolution note will say so.
               </p>
             )}
             {open && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
+import { formatDate, formatDateTime } from '@/app/format';
 import type { Session } from '@/app/types';
 import { useDeleteOverride, useOverrides } from './useRunChecks';
 
@@ -54,13 +55,13 @@ export const OverridesPanel = ({ session }: { session: Session }) => {
                   {o.matchText ? ` · message ${MODE_TEXT[o.matchMode]} "${o.matchText}"` : ''}
                 </td>
                 <td className="faint">
-                  {o.validFrom ? new Date(o.validFrom).toLocaleString() : 'always'}
-                  {o.validUntil ? ` → ${new Date(o.validUntil).toLocaleString()}` : ''}
+                  {o.validFrom ? formatDateTime(o.validFrom) : 'always'}
+                  {o.validUntil ? ` → ${formatDateTime(o.validUntil)}` : ''}
                 </td>
                 <td>
                   {o.reason}
                   <div className="faint">
-                    {o.createdByName ?? 'someone'}, {new Date(o.createdAt).toLocaleDateString()}
+                    {o.createdByName ?? 'someone'}, {formatDate(o.createdAt)}
                   </div>
                 </td>
                 <td>

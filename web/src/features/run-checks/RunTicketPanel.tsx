@@ -14,7 +14,7 @@ const OUTCOME_TEXT: Record<string, string> = {
   left_open_time_entries: 'has time entries: an internal note was added and the ticket left open for its owner.',
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '');
 
 const HistoryLine = ({ link }: { link: TicketLinkDetail }) => (
   <li>

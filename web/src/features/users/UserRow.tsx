@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatDateTime } from '@/app/format';
 import type { User, UserRole } from '@/app/types';
 import { useResetPassword, useUpdateUser } from './useUsers';
 
@@ -31,7 +32,7 @@ export const UserRow = ({ user, isSelf, onError }: { user: User; isSelf: boolean
         <span className="dot" style={{ background: user.active ? 'var(--success)' : 'var(--text-3)' }} />
         {user.active ? 'Active' : 'Deactivated'}
       </td>
-      <td className="muted">{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : 'Never'}</td>
+      <td className="muted">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</td>
       <td>
         <div className="row">
           {!isSelf && (
