@@ -51,14 +51,12 @@ import { createPilotSessionsService } from '#src/features/pilot-sessions/pilot-s
 import { createPilotTelemetry } from '#src/features/pilot-sessions/pilot-telemetry';
 import { createSessionFactsRepository } from '#src/features/pilot-sessions/session-facts.repository';
 import { createSessionFactsService } from '#src/features/pilot-sessions/session-facts.service';
+import { createQuickJumpRepository } from '#src/features/quick-jump/quick-jump.repository';
+import { createQuickJumpService } from '#src/features/quick-jump/quick-jump.service';
 import { createRunBoardRepository } from '#src/features/run-checks/run-board.repository';
 import { createRunBoardService } from '#src/features/run-checks/run-board.service';
 import { createRunOverridesRepository } from '#src/features/run-overrides/run-overrides.repository';
 import { createRunOverridesService } from '#src/features/run-overrides/run-overrides.service';
-import { createQuickJumpRepository } from '#src/features/quick-jump/quick-jump.repository';
-import { createQuickJumpService } from '#src/features/quick-jump/quick-jump.service';
-import { createSourceRoutingRepository } from '#src/features/source-routing/source-routing.repository';
-import { createSourceRoutingService } from '#src/features/source-routing/source-routing.service';
 import { createRunTicketsRepository } from '#src/features/run-tickets/run-tickets.repository';
 import { createRunTicketsService } from '#src/features/run-tickets/run-tickets.service';
 import { createMissedRunsRepository } from '#src/features/schedules/missed-runs.repository';
@@ -67,6 +65,8 @@ import { createScriptLibraryRepository } from '#src/features/script-library/scri
 import { createScriptLibraryService } from '#src/features/script-library/script-library.service';
 import { createAccountSettingsRepository } from '#src/features/settings/account-settings.repository';
 import { createAccountSettingsService } from '#src/features/settings/account-settings.service';
+import { createSourceRoutingRepository } from '#src/features/source-routing/source-routing.repository';
+import { createSourceRoutingService } from '#src/features/source-routing/source-routing.service';
 import { createTicketLinksRepository } from '#src/features/ticket-links/ticket-links.repository';
 import { createUsersRepository } from '#src/features/users/users.repository';
 import { createUsersService } from '#src/features/users/users.service';

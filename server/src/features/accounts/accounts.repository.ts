@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
 
 export const createAccountsRepository = () => ({
@@ -10,8 +11,18 @@ export const createAccountsRepository = () => ({
   findAccount: (tx: Tx, accountId: string) =>
     tx.selectFrom('accounts').select(['id', 'name', 'slug', 'timezone']).where('id', '=', accountId).executeTakeFirst(),
 
-  updateTimezone: (tx: Tx, accountId: string, timezone: string) =>
-    tx.updateTable('accounts').set({ timezone }).where('id', '=', accountId).execute(),
+  /** The dashboard's days are the account's days, so its rollups are rebuilt in the new zone. */
+  updateTimezone: async (tx: Tx, accountId: string, timezone: string) => {
+    const changed = await tx
+      .updateTable('accounts')
+      .set({ timezone })
+      .where('id', '=', accountId)
+      .where('timezone', '<>', timezone)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) > 0) {
+      await sql`select rebuild_customer_day_rollups(${accountId}::uuid)`.execute(tx);
+    }
+  },
 });
 
 export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

@@ -1,9 +1,10 @@
 // B2 / B3.3: the Inbox (jobs nobody has approved yet, with their waiting runs), approving a job
 // for a customer (existing or new) or rejecting it, a customer's jobs, and a run's details — the
 // Job Details page PSA tickets link to.
-import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
+
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
+import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
 import type { CustomersService } from '#src/features/customers/customers.service';
 import { describeSchedule } from '#src/features/schedules/describe-schedule';
 import { nextSlot, parseStoredSchedule, type Schedule } from '#src/features/schedules/schedule';

@@ -1,8 +1,8 @@
-import { containsPattern } from '#src/lib/like-pattern';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Customers } from '#src/db/schema.generated';
 import type { Tx } from '#src/db/tenant';
+import { containsPattern } from '#src/lib/like-pattern';
 
 export type CustomerRow = Selectable<Customers>;
 

@@ -114,8 +114,13 @@ it('counts days where the account is, and rebuilds them when its time zone chang
   late.setUTCHours(23, 30, 0, 0);
   await ingestForCustomer(t, { bearer, operator }, northwind, [{ sourceKey: 'n1', status: 'success', endedAt: late.toISOString() }]);
   expect((await rollups()).map((r) => r.day)).toEqual([dayOf(late.toISOString())]);
-  await sql`update accounts set timezone = 'Pacific/Auckland' where id = ${accountId}`.execute(t.database.db);
-  await sql`select rebuild_customer_day_rollups(${accountId}::uuid)`.execute(t.database.db);
+  const set = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/account/timezone',
+    headers: admin,
+    payload: { timezone: 'Pacific/Auckland' },
+  });
+  expect(set.statusCode).toBe(204);
   const next = new Date(late.getTime() + 86_400_000).toISOString();
   expect((await rollups()).map((r) => r.day)).toEqual([dayOf(next)]);
 });

@@ -3,9 +3,10 @@
 // missed runs of today from the daily rollups (customer_day_rollups, kept current by triggers,
 // read through a covering index), the worst problem of the last 24 hours and the runs waiting
 // for review through the board's partial indexes, the open tickets from the active links.
-import { containsPattern } from '#src/lib/like-pattern';
+
 import { sql } from 'kysely';
 import type { Tx } from '#src/db/tenant';
+import { containsPattern } from '#src/lib/like-pattern';
 
 export type RollupRow = {
   customer_id: string;

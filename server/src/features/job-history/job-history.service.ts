@@ -1,8 +1,9 @@
 // Issue 19 (B3): a job's history — every run, keyset-paged, with its review and ticket, and the
 // job's backup rate over 7 and 30 days (the dashboard's definition).
-import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
+
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
+import { byteCount, durationSeconds } from '#src/features/backup-runs/run-measures';
 import { notFound } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { decodeKeyset, encodeKeyset } from '#src/lib/keyset-cursor';

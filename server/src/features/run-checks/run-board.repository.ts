@@ -1,10 +1,11 @@
 // B3.1: the board query. Runs needing review (status other than success, not reviewed) newest
 // first with keyset pagination on (run_at, id); partial indexes on exactly that predicate keep the
 // first and the deepest page equally cheap (see bench/board.ts).
-import { containsPattern } from '#src/lib/like-pattern';
+
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { DB } from '#src/db/schema.generated';
 import type { Tx } from '#src/db/tenant';
+import { containsPattern } from '#src/lib/like-pattern';
 
 export type BoardFilter = {
   accountId: string;

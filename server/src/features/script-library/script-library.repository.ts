@@ -1,11 +1,11 @@
 // SQL for the script library: categories, templates (soft-deleted), generations and drafts. Every
 // query runs inside withTenant, so row-level security keeps each account's library its own.
 
-import { containsPattern } from '#src/lib/like-pattern';
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { DraftTemplates, ScriptGenerations, ScriptTemplates } from '#src/db/schema.generated';
 import type { Tx } from '#src/db/tenant';
+import { containsPattern } from '#src/lib/like-pattern';
 
 const TEMPLATE_COLUMNS = [
   't.id',

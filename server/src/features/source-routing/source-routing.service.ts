@@ -9,8 +9,8 @@ import type { CustomersService } from '#src/features/customers/customers.service
 import { AppError, notFound } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
-import type { CreateMappingBody } from './source-routing.schemas';
 import type { SourceRoutingRepository } from './source-routing.repository';
+import type { CreateMappingBody } from './source-routing.schemas';
 
 type MappingRow = Awaited<ReturnType<SourceRoutingRepository['listMappings']>>[number];
 

@@ -12,8 +12,9 @@
 // The product is told by the description line (Veeam Agent for Microsoft Windows / for Linux,
 // Veeam Backup for Microsoft 365); anything else is Backup & Replication. Outlook forwards prefix
 // every class with `x_`, so classes are looked up with and without it.
-import { parseByteSize } from './byte-size';
+
 import type { HTMLElement } from 'node-html-parser';
+import { parseByteSize } from './byte-size';
 import { collapseSpace, parseReportHtml } from './html-tables';
 import { instantOf, parseLongDate, parseTimeOfDay } from './long-dates';
 import type { ParsedRun, ReportMail, ReportParser } from './report-parser';
