@@ -103,7 +103,8 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByRole('tab', { name: 'ConnectWise' }).click();
     await page.getByLabel('Enabled', { exact: true }).check();
     await page.getByLabel('Environment').selectOption('sandbox');
-    await page.getByLabel('Site', { exact: true }).fill(sandboxes.connectwise.siteUrl);
+    // Issue 15: the site as its admins open Manage (a cloud region host); the API host is derived.
+    await page.getByLabel('Site', { exact: true }).fill(sandboxes.connectwise.cloud.siteUrl);
     await page.getByLabel('Code base').fill('v4_6_release');
     await page.getByLabel('Company id').fill(CW.companyId);
     await page.getByLabel('Public key').fill(CW.publicKey);
@@ -111,6 +112,9 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByLabel('Client id').fill(CW.clientId);
     await page.getByLabel('API logging level').selectOption('all');
     await saveAndTest(page, 'connectwise');
+    expect(await page.getByTestId('connectwise-test-result').textContent()).toContain(
+      `API on ${sandboxes.connectwise.cloud.apiOrigin}, ticket links on ${sandboxes.connectwise.cloud.siteUrl}`,
+    );
     await page.getByLabel('Service board').selectOption({ label: 'Monitoring' });
     // Picking a board reloads that board's statuses; wait for it.
     await page.getByRole('button', { name: 'Refresh from PSA' }).waitFor();

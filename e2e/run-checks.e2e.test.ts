@@ -57,6 +57,10 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     // Open ticket reads it from the PSA first, then opens the sandbox's ticket page.
     const [popup] = await Promise.all([page.waitForEvent('popup'), panel.getByRole('button', { name: 'Open ticket' }).click()]);
     await popup.waitForLoadState();
+    // Issue 15: the demo ConnectWise is a cloud tenant; links open its site host, not the api- host.
+    expect(popup.url()).toMatch(
+      /^http:\/\/na\.myconnectwise\.localhost:\d+\/v4_6_release\/services\/system_io\/Service\/fv_sr100_request\.rails\?service_recid=\d+/,
+    );
     expect(await popup.textContent('body')).toContain('[Flightdeck] Fabrikam Logistics - Fabrikam SQL Nightly - Error');
     await popup.close();
 

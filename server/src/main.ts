@@ -76,6 +76,10 @@ const startOn = async (
   for (const sandbox of sandboxes ? [sandboxes.autotask, sandboxes.connectwise] : []) {
     outbound.allowedOrigins.add(sandbox.origin);
   }
+  // ConnectWise's sandbox also plays a cloud tenant: the site and its api- host (issue 15).
+  for (const origin of sandboxes ? [sandboxes.connectwise.cloud.siteUrl, sandboxes.connectwise.cloud.apiOrigin] : []) {
+    outbound.allowedOrigins.add(origin);
+  }
   const app = await buildApp({ services, logger, webDistDir: path.resolve(DEFAULT_WEB_DIST), trustProxy: config.trustProxy });
   await app.listen({ port: config.port, host: config.host });
   const queue = config.jobs ? createPgBossQueue(database, ALL_JOBS, { services, log: logger }) : null;

@@ -514,8 +514,10 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
   return {
     handle(req: SandboxRequest): SandboxResponse {
       const segments = req.path.toLowerCase().split('/').filter(Boolean);
+      const host = hostRole(header(req, 'host') ?? '');
       try {
         if (segments[0] === 'login' && segments[1] === 'companyinfo') {
+          // DJCW: "CW returns None if company ID is unknown" — 200 with a JSON null.
           return segments[2] === CREDS.companyId
             ? ok({
                 CompanyName: 'Flightdeck Sandbox MSP',
@@ -523,13 +525,18 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
                 VersionCode: 'v2025.1',
                 VersionNumber: 'v4.6.10431',
                 CompanyID: CREDS.companyId,
-                IsCloud: false,
-                SiteUrl: origin(),
+                IsCloud: host.cloud,
+                SiteUrl: host.cloud ? host.site : origin().replace(/^https?:\/\//, ''),
               })
-            : { status: 404, body: '' };
+            : ok(null);
         }
         if (segments.at(-1) === 'fv_sr100_request.rails') {
-          return ticketPage(store, Number(req.url.searchParams.get('service_recid')));
+          // The cloud's ticket pages are on the site host; the api- host serves no UI.
+          return host.role === 'api' ? pageNotFound() : ticketPage(store, Number(req.url.searchParams.get('service_recid')));
+        }
+        if (host.role === 'site' && segments[1] === 'apis') {
+          // The cloud's UI host is not the API: a client that calls it gets the site's HTML 404.
+          return pageNotFound();
         }
         if (segments[1] !== 'apis' || segments[2] !== '3.0') {
           throw new ConnectWiseFault(404, { code: 'NotFound', message: `No resource matches ${req.method} ${req.path}.` });
@@ -548,6 +555,25 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     },
   };
 };
+
+/**
+ * Which of ConnectWise cloud's two hosts a request came to (psa-field-notes.md): `api-<region>.`
+ * serves the API, `<region>.` the web UI. The sandbox plays them as *.myconnectwise.localhost;
+ * any other host (127.0.0.1, an on-premises name) serves both, as on-premises Manage does.
+ */
+const hostRole = (hostHeader: string): { role: 'api' | 'site' | 'both'; cloud: boolean; site: string } => {
+  const cloud = /^(api-)?([a-z0-9-]+)\.myconnectwise\.localhost(:\d+)?$/i.exec(hostHeader);
+  if (!cloud) {
+    return { role: 'both', cloud: false, site: hostHeader };
+  }
+  return { role: cloud[1] ? 'api' : 'site', cloud: true, site: `${cloud[2]}.myconnectwise.localhost${cloud[3] ?? ''}` };
+};
+
+const pageNotFound = (): SandboxResponse => ({
+  status: 404,
+  body: '<!DOCTYPE html><html><head><title>404 - Page not found</title></head><body><h1>The page cannot be found</h1></body></html>',
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+});
 
 /** The Manage ticket link. */
 const ticketPage = (store: ConnectWiseStore, ticketId: number): SandboxResponse => {

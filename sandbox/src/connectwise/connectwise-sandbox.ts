@@ -65,9 +65,17 @@ export const startConnectWiseSandbox = async (options: ConnectWiseSandboxOptions
   return {
     ...server,
     store,
-    /** The Manage "site" to configure: the origin; the API lives under /v4_6_release/apis/3.0. */
+    /** The Manage "site" as on-premises: one host for the UI and for /v4_6_release/apis/3.0. */
     siteUrl: server.origin,
     apiUrl: `${server.origin}/v4_6_release/apis/3.0`,
+    /**
+     * The same server as a cloud tenant (issue 15): the site on na.myconnectwise.localhost, the
+     * API only on api-na.myconnectwise.localhost (names under .localhost are the loopback).
+     */
+    cloud: {
+      siteUrl: `http://na.myconnectwise.localhost:${new URL(server.origin).port}`,
+      apiOrigin: `http://api-na.myconnectwise.localhost:${new URL(server.origin).port}`,
+    },
   };
 };
 

@@ -73,7 +73,8 @@ export const seedDemoIntegrations = async (
     await services.integrations.saveIntegration(ctx, 'connectwise', {
       kind: 'connectwise',
       ...common(connectwise, options.baseUrl),
-      siteUrl: options.sandboxes.connectwise.siteUrl,
+      // The demo tenant is a cloud one: the site's UI host for links, its api- host for calls (issue 15).
+      siteUrl: options.sandboxes.connectwise.cloud.siteUrl,
       codebase: 'v4_6_release',
       companyId: CONNECTWISE_SANDBOX_CREDENTIALS.companyId,
       publicKey: CONNECTWISE_SANDBOX_CREDENTIALS.publicKey,

@@ -15,6 +15,7 @@ import type {
 } from '#src/clients/connectwise/connectwise.types';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
+import { connectWiseHosts } from './connectwise-hosts';
 import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaTicket } from './psa-provider';
 import { connectWiseTicketUrl } from './ticket-urls';
 
@@ -64,11 +65,28 @@ export const createConnectWiseProvider = (
       const served = client.serverApiVersion();
       // Issue 15: a server older than the pinned API version may lack fields Flightdeck reads.
       const older = served && olderApiVersion(served, CONNECTWISE_API_VERSION);
+      // Issue 15: both hosts — the API answered above; the site must answer too, or links break.
+      const hosts = connectWiseHosts(options.siteUrl);
+      const site = await client.siteCompanyInfo(ctx).catch(() => null);
+      const warnings = [
+        ...(older
+          ? [
+              `The server's API version ${served} is older than the ${CONNECTWISE_API_VERSION} Flightdeck is built for: upgrade Manage, or expect fields Flightdeck reads to be missing.`,
+            ]
+          : []),
+        ...(site
+          ? []
+          : [
+              `The site ${hosts.siteOrigin} did not answer as ConnectWise Manage (/login/companyinfo): "Open ticket" links there may not open.`,
+            ]),
+      ];
+      const where =
+        hosts.apiOrigin === hosts.siteOrigin
+          ? `API and site on ${hosts.apiOrigin}`
+          : `API on ${hosts.apiOrigin}, ticket links on ${hosts.siteOrigin}${hosts.typedApiHost ? ' (the site derived from the API host you entered)' : ''}`;
       return {
-        message: `Connected to ConnectWise Manage ${info.version} (API ${served ?? 'version not stated'}; Flightdeck asks for ${CONNECTWISE_API_VERSION}).`,
-        ...(older && {
-          warning: `The server's API version ${served} is older than the ${CONNECTWISE_API_VERSION} Flightdeck is built for: upgrade Manage, or expect fields Flightdeck reads to be missing.`,
-        }),
+        message: `Connected to ConnectWise Manage ${info.version} (API ${served ?? 'version not stated'}; Flightdeck asks for ${CONNECTWISE_API_VERSION}); ${where}.`,
+        ...(warnings.length && { warning: warnings.join(' ') }),
       };
     },
 

@@ -2,6 +2,7 @@
 // ticket id and the integration's current settings, never stored: a PSA that moves (a new zone,
 // a new site URL, a sandbox on another port) must not leave every stored link pointing at the old
 // place.
+import { connectWiseHosts } from './connectwise-hosts';
 import type { PsaKind } from './psa-provider';
 
 export type TicketUrlOf = (kind: string | null, ticketId: string | null) => string | null;
@@ -12,9 +13,10 @@ const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 export const autotaskTicketUrl = (webUrl: string, ticketId: string) =>
   `${withSlash(webUrl)}Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${encodeURIComponent(ticketId)}`;
 
-/** ConnectWise: the site, the codebase and the login company id of the integration. */
+/** ConnectWise: the site's UI host, the codebase and the login company id of the integration. */
 export const connectWiseTicketUrl = (options: { siteUrl: string; codebase: string; companyId: string }, ticketId: string) => {
-  const site = (/^https?:\/\//i.test(options.siteUrl) ? options.siteUrl : `https://${options.siteUrl}`).replace(/\/+$/, '');
+  // Issue 15: the site (UI) host, never the api- host the calls go to.
+  const site = connectWiseHosts(options.siteUrl).siteOrigin;
   return `${site}/${options.codebase.replace(/^\/+|\/+$/g, '')}/services/system_io/Service/fv_sr100_request.rails?service_recid=${encodeURIComponent(ticketId)}&companyName=${encodeURIComponent(options.companyId)}`;
 };
 

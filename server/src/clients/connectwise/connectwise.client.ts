@@ -5,6 +5,7 @@
 import type { ExternalAction, ExternalCaller } from '#src/features/external-calls/external-caller';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
+import { connectWiseHosts } from '#src/psa/connectwise-hosts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, sendWithRetries } from '../retry-policy';
 import { parseConnectWiseError } from './connectwise.errors';
 import type { ConnectWiseCredentials, CwPatchOperation } from './connectwise.types';
@@ -36,10 +37,9 @@ type Call = {
   accept?: readonly number[];
 };
 
-export const connectWiseBaseUrl = (siteUrl: string, codebase: string) => {
-  const site = /^https?:\/\//i.test(siteUrl) ? siteUrl : `https://${siteUrl}`;
-  return `${site.replace(/\/+$/, '')}/${codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0`;
-};
+/** Issue 15: API calls go to the API host derived from the site (api-<region> on the cloud). */
+export const connectWiseBaseUrl = (siteUrl: string, codebase: string) =>
+  `${connectWiseHosts(siteUrl).apiOrigin}/${codebase.replace(/^\/+|\/+$/g, '')}/apis/3.0`;
 
 /**
  * The API version Flightdeck is built and tested for, pinned in the Accept header as the vendor's
@@ -98,6 +98,30 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   return {
     /** The server's API version as its last response named it (`api-current-version`). */
     serverApiVersion: () => serverApiVersion,
+
+    /**
+     * Issue 15: the site (UI) host's public company info (`/login/companyinfo/<company>`), which
+     * names the code base and the site; null when the host does not answer it as Manage does.
+     */
+    async siteCompanyInfo(ctx: RequestContext): Promise<{ Codebase?: string; SiteUrl?: string; IsCloud?: boolean } | null> {
+      const response = await sendWithRetries(
+        () =>
+          options.caller.call(ctx, {
+            integration: 'connectwise',
+            action: 'queried',
+            method: 'GET',
+            url: `${connectWiseHosts(options.siteUrl).siteOrigin}/login/companyinfo/${encodeURIComponent(companyId)}`,
+            headers: { accept: 'application/json' },
+            timeoutMs: options.timeoutMs,
+            secrets,
+          }),
+        { idempotent: true, retryableStatuses: RETRYABLE_STATUSES, policy },
+      );
+      const body = response.body as { Codebase?: unknown } | null;
+      return response.status === 200 && body && typeof body === 'object' && typeof body.Codebase === 'string'
+        ? (body as { Codebase: string; SiteUrl?: string; IsCloud?: boolean })
+        : null;
+    },
 
     systemInfo: async (ctx: RequestContext) =>
       (await request<{ version: string }>(ctx, { action: 'queried', method: 'GET', path: '/system/info', idempotent: true })).body,

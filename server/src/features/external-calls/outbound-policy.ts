@@ -63,6 +63,16 @@ export const isPrivateAddress = (address: string) => {
 };
 
 /** The URL parsed and checked, or an AppError naming why it is refused. */
+/**
+ * Names under `.localhost` are the loopback (RFC 6761 §6.3), as browsers resolve them, whatever
+ * the system resolver says; everything else goes to the system resolver. (Issue 15: the sandbox
+ * plays ConnectWise cloud's two hosts as na. and api-na.myconnectwise.localhost.)
+ */
+const lookupAll = (hostname: string, options: object = {}): Promise<LookupAddress[]> =>
+  hostname === 'localhost' || hostname.endsWith('.localhost')
+    ? Promise.resolve([{ address: '127.0.0.1', family: 4 }])
+    : dns.lookup(hostname, { ...options, all: true });
+
 export const checkOutboundUrl = async (policy: OutboundPolicy, raw: string): Promise<URL> => {
   let url: URL;
   try {
@@ -84,7 +94,7 @@ export const checkOutboundUrl = async (policy: OutboundPolicy, raw: string): Pro
     return url;
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  const addresses = net.isIP(host) ? [host] : (await lookupAll(host).catch(() => [])).map((a) => a.address);
   if (addresses.length === 0) {
     throw refused(shown, 'the host name does not resolve');
   }
@@ -108,7 +118,7 @@ export const resolveOutboundHost = async (policy: OutboundPolicy, host: string, 
   if (net.isIP(host)) {
     return host;
   }
-  const addresses = await dns.lookup(host, { all: true }).catch(() => []);
+  const addresses = await lookupAll(host).catch(() => []);
   const usable = policy.allowPrivate ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
   const first = usable[0];
   if (!first) {
@@ -128,8 +138,7 @@ export const createGuardedDispatcher = (policy: OutboundPolicy) =>
   new Agent({
     connect: {
       lookup: (hostname: string, options: object, callback: LookupCallback) => {
-        dns
-          .lookup(hostname, { ...options, all: true })
+        lookupAll(hostname, options)
           .then((addresses) => {
             const allowedByName = [...policy.allowedOrigins].some((origin) => new URL(origin).hostname === hostname);
             const inside = policy.allowPrivate || allowedByName ? undefined : addresses.find((a) => isPrivateAddress(a.address));

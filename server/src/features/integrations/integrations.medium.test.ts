@@ -105,6 +105,40 @@ describe('saving an integration', () => {
     expect(view.configured).toBe(false);
   });
 
+  it('takes the ConnectWise cloud site as admins know it, calls the api- host and links to the site (issue 15)', async () => {
+    const { cloud } = sandboxes.connectwise;
+    const test = async () => (await post('/api/v1/integrations/connectwise/test', admin)).json();
+    // The site host, as an admin opens Manage.
+    expect((await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { siteUrl: cloud.siteUrl })).connection.siteUrl).toBe(
+      cloud.siteUrl,
+    );
+    const result = await test();
+    expect(result).toMatchObject({ ok: true });
+    expect(result.message).toContain(`API on ${cloud.apiOrigin}, ticket links on ${cloud.siteUrl}`);
+    expect(result.warning ?? '').not.toContain('did not answer');
+    // The API host typed out of habit: kept as the site, and the test says so.
+    const typedApi = await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { siteUrl: cloud.apiOrigin });
+    expect(typedApi.connection.siteUrl).toBe(cloud.siteUrl);
+    expect((await test()).ok).toBe(true);
+    // The sandbox's site host refuses API calls the way a UI host does: an HTML 404.
+    const onSite = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(
+          {
+            host: '127.0.0.1',
+            port: new URL(cloud.siteUrl).port,
+            path: '/v4_6_release/apis/3.0/system/info',
+            headers: { host: new URL(cloud.siteUrl).host },
+          },
+          resolve,
+        )
+        .on('error', reject),
+    );
+    onSite.resume();
+    expect(onSite.statusCode).toBe(404);
+    expect(onSite.headers['content-type']).toContain('text/html');
+  });
+
   it('rejects a default that is not in the loaded reference data', async () => {
     await configureSandboxIntegration(t, admin, sandboxes, 'autotask');
     await post('/api/v1/integrations/autotask/reference-data/refresh', admin);

@@ -11,6 +11,7 @@ import type { AccountSettingsService } from '#src/features/settings/account-sett
 import { AppError, type FieldError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
+import { connectWiseHosts } from '#src/psa/connectwise-hosts';
 import { PSA_KINDS, PSA_LABELS, type PsaKind, type PsaReferenceData, type PsaStatus } from '#src/psa/psa-provider';
 import { type TicketUrlOf, ticketUrlsFrom } from '#src/psa/ticket-urls';
 import type { IntegrationsRepository, PsaIntegrationRow } from './integrations.repository';
@@ -39,7 +40,8 @@ const connectionOf = (kind: PsaKind, body: SaveIntegrationBody, previous: Record
   }
   const b = body as ConnectWiseSettingsBody;
   return {
-    siteUrl: b.siteUrl.replace(/\/+$/, ''),
+    // Issue 15: kept as the site (UI) host, also when the admin typed the api- host.
+    siteUrl: connectWiseHosts(b.siteUrl).siteOrigin,
     codebase: b.codebase,
     companyId: b.companyId,
     publicKey: b.publicKey,

@@ -10,7 +10,7 @@ export const CONNECTION_FIELDS: Record<PsaKind, { name: string; label: string; p
     { name: 'integrationCode', label: 'Tracking identifier (integration code)', secret: true },
   ],
   connectwise: [
-    { name: 'siteUrl', label: 'Site', placeholder: 'https://api-na.myconnectwise.net' },
+    { name: 'siteUrl', label: 'Site', placeholder: 'https://na.myconnectwise.net or your Manage server' },
     { name: 'codebase', label: 'Code base', placeholder: 'v4_6_release' },
     { name: 'companyId', label: 'Company id' },
     { name: 'publicKey', label: 'Public key' },
