@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('PSA integrations in the browser (skipped only whe
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.').waitFor();
     await page.getByRole('button', { name: 'Validate configuration' }).click();
-    await expect.poll(async () => await page.getByTestId('autotask-validation').locator('li.ok').count(), POLL).toBe(4);
+    await expect.poll(async () => await page.getByTestId('autotask-validation').locator('li.ok').count(), POLL).toBe(10);
     expect(await page.getByLabel('Secret', { exact: true }).inputValue()).toBe('');
     await screenshot(page, 'integrations-autotask-configured');
 

@@ -4,7 +4,14 @@
 // dates go in [brackets], booleans are true / false, and null is null. Text compares
 // case-insensitively, like the SQL Server collation behind Manage.
 
-export class ConditionsError extends Error {}
+export class ConditionsError extends Error {
+  /** Set when the conditions name a field the resource does not have (Manage: ApiFindCondition). */
+  readonly unknownField?: string;
+  constructor(message: string, unknownField?: string) {
+    super(message);
+    this.unknownField = unknownField;
+  }
+}
 
 type Token =
   | { kind: 'word'; text: string }
@@ -203,11 +210,11 @@ export const readPath = (record: unknown, path: string[], resource: string): unk
       return null;
     }
     if (typeof current !== 'object') {
-      throw new ConditionsError(`Cannot find field '${path.join('/')}' on ${resource}.`);
+      throw new ConditionsError(`Cannot find field '${path.join('/')}' on ${resource}.`, path.join('/'));
     }
     const key = Object.keys(current).find((k) => k.toLowerCase() === segment.toLowerCase());
     if (key === undefined) {
-      throw new ConditionsError(`Cannot find field '${path.join('/')}' on ${resource}.`);
+      throw new ConditionsError(`Cannot find field '${path.join('/')}' on ${resource}.`, path.join('/'));
     }
     current = (current as Record<string, unknown>)[key];
   }
@@ -273,6 +280,28 @@ const compare = (actual: unknown, op: string, expected: Value | Value[]): boolea
         return a > e;
       }
       return a >= e;
+    }
+  }
+};
+
+/**
+ * `childConditions` (psa-field-notes.md: CWREST, PSMOD): conditions on the elements of an array
+ * field — `types/id = 1` holds when some element of `types` has id 1. A record whose array has no
+ * such element does not match, so a childConditions that matches no child returns no rows.
+ */
+export const matchesChild = (record: unknown, condition: Condition, resource: string): boolean => {
+  switch (condition.kind) {
+    case 'and':
+      return matchesChild(record, condition.left, resource) && matchesChild(record, condition.right, resource);
+    case 'or':
+      return matchesChild(record, condition.left, resource) || matchesChild(record, condition.right, resource);
+    case 'compare': {
+      const [arrayField = '', ...rest] = condition.path;
+      const children = readPath(record, [arrayField], resource);
+      if (!Array.isArray(children) || rest.length === 0) {
+        throw new ConditionsError(`${condition.path.join('/')} is not a recognized name.`, condition.path.join('/'));
+      }
+      return children.some((child) => compare(readPath(child, rest, resource), condition.op, condition.value));
     }
   }
 };

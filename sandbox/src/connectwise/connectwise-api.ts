@@ -4,8 +4,16 @@
 // error bodies, tickets with externalXRef, notes with their flags, board statuses and time entries.
 import { escapeHtml, htmlPage, ticketNotFoundPage } from '#sandbox/http/html-page';
 import type { SandboxRequest, SandboxResponse } from '#sandbox/http/sandbox-server';
-import { type Condition, ConditionsError, matches, parseConditions, readPath } from './conditions';
-import { API_MEMBER, type ConnectWiseStore, CONNECTWISE_SANDBOX_CREDENTIALS as CREDS, type CwRecord, PRIORITIES, SOURCES } from './store';
+import { type Condition, ConditionsError, matches, matchesChild, parseConditions, readPath } from './conditions';
+import {
+  API_MEMBER,
+  type ConnectWiseRight,
+  type ConnectWiseStore,
+  CONNECTWISE_SANDBOX_CREDENTIALS as CREDS,
+  type CwRecord,
+  PRIORITIES,
+  SOURCES,
+} from './store';
 
 export class ConnectWiseFault extends Error {
   constructor(
@@ -25,6 +33,38 @@ const invalidObject = (resource: string, errors: { field: string; message: strin
     message: `${resource} object is invalid`,
     errors: errors.map((e) => ({ code: e.code ?? 'InvalidField', message: e.message, resource, field: e.field })),
   });
+/** Ticket fields a JSON Patch may replace besides status, board, summary, priority, company (DJCW sync.py). */
+const REFERENCE_FIELDS = new Map(
+  ['owner', 'type', 'subType', 'item', 'agreement', 'contact', 'team', 'location', 'department', 'source', 'serviceLocation'].map((f) => [
+    f.toLowerCase(),
+    f,
+  ]),
+);
+const SCALAR_FIELDS = new Map(
+  [
+    'requiredDate',
+    'budgetHours',
+    'estimatedStartDate',
+    'customerUpdatedFlag',
+    'approved',
+    'poNumber',
+    'severity',
+    'impact',
+    'contactName',
+    'contactEmailAddress',
+    'contactPhoneNumber',
+    'automaticEmailContactFlag',
+    'automaticEmailResourceFlag',
+    'skipCallback',
+  ].map((f) => [f.toLowerCase(), f]),
+);
+
+/** Manage's length error, as a production integration logged it (docs.xyte.io kb-5017). */
+const maxLength = (field: string, max: number) => ({
+  field,
+  code: 'MaxLengthField',
+  message: `The field ${field} must be a string with a maximum length of ${max}.`,
+});
 const methodNotAllowed = (method: string) =>
   new ConnectWiseFault(405, { code: 'MethodNotAllowed', message: `The requested resource does not support http method '${method}'.` });
 
@@ -72,11 +112,17 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
 
   const filtered = (req: SandboxRequest, records: CwRecord[], resource: string) => {
     const condition = conditionOf(req);
+    const childCondition = conditionOf(req, 'childConditions');
     try {
-      return condition ? records.filter((r) => matches(r, condition, resource)) : records;
+      return records.filter(
+        (r) => (!condition || matches(r, condition, resource)) && (!childCondition || matchesChild(r, childCondition, resource)),
+      );
     } catch (error) {
       if (error instanceof ConditionsError) {
-        throw badRequest(error.message);
+        // Manage names the field it does not know (LTC issue #4, WYRE-AI PR #84): 400 ApiFindCondition.
+        throw error.unknownField
+          ? new ConnectWiseFault(400, { code: 'ApiFindCondition', message: `${error.unknownField} is not a recognized name.` })
+          : badRequest(error.message);
       }
       throw error;
     }
@@ -121,6 +167,10 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
 
   /** A page of results with Manage's Link header (first / prev / next / last). */
   const list = (req: SandboxRequest, records: CwRecord[], options: ListOptions): SandboxResponse => {
+    const pageId = req.url.searchParams.get('pageId') ?? req.url.searchParams.get('pageid');
+    if (pageId !== null || header(req, 'pagination-type')?.toLowerCase() === 'forward-only') {
+      return forwardOnly(req, records, options, Number(pageId ?? 0) || 0);
+    }
     const all = ordered(req, filtered(req, records, options.resource), options.resource);
     const page = Math.max(1, Number(req.url.searchParams.get('page') ?? 1) || 1);
     const requestedSize = Number(req.url.searchParams.get('pageSize') ?? req.url.searchParams.get('pagesize') ?? 25) || 25;
@@ -140,6 +190,32 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     return ok(
       items.map((r) => project(req, r)),
       links.length ? { link: links.join(', ') } : {},
+    );
+  };
+
+  /**
+   * Forward-only paging (psa-field-notes.md: LAZY "PageID … treated like an additional condition
+   * of Id > pageId"; PSMOD Invoke-CWMAllResult follows the Link header): records with an id above
+   * pageId in id order, and a next link carrying the page's last id while a page comes back full.
+   */
+  const forwardOnly = (req: SandboxRequest, records: CwRecord[], options: ListOptions, after: number): SandboxResponse => {
+    const requestedSize = Number(req.url.searchParams.get('pageSize') ?? req.url.searchParams.get('pagesize') ?? 25) || 25;
+    const pageSize = Math.min(1000, Math.max(1, requestedSize));
+    const items = filtered(req, records, options.resource)
+      .filter((r) => r.id > after)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, pageSize);
+    const last = items.at(-1);
+    if (items.length < pageSize || !last) {
+      return ok(items.map((r) => project(req, r)));
+    }
+    const next = new URL(req.url.pathname + req.url.search, origin());
+    next.searchParams.delete('pageid');
+    next.searchParams.set('pageId', String(last.id));
+    next.searchParams.set('pageSize', String(pageSize));
+    return ok(
+      items.map((r) => project(req, r)),
+      { link: `<${next.toString()}>; rel="next"` },
     );
   };
 
@@ -204,7 +280,7 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     if (!summary) {
       errors.push({ field: 'summary', message: 'The summary field is required.', code: 'NullValue' });
     } else if (summary.length > 100) {
-      errors.push({ field: 'summary', message: 'The summary field may not exceed 100 characters.' });
+      errors.push(maxLength('summary', 100));
     }
     const company = body.company === undefined ? undefined : findCompanyByRef(body.company);
     if (body.company === undefined) {
@@ -228,7 +304,7 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
       errors.push({ field: 'source', message: `Source ${sourceId} was not found.` });
     }
     if (typeof body.externalXRef === 'string' && body.externalXRef.length > 100) {
-      errors.push({ field: 'externalXRef', message: 'The externalXRef field may not exceed 100 characters.' });
+      errors.push(maxLength('externalXRef', 100));
     }
     if (errors.length) {
       throw invalidObject('ticket', errors);
@@ -292,10 +368,11 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
       } else if (path === 'status' || path === 'status/id') {
         statusChange = path === 'status' ? (refId(value) ?? Number.NaN) : Number(value);
       } else if (path === 'summary') {
-        if (typeof value !== 'string' || !value.trim() || value.length > 100) {
-          throw invalidObject('ticket', [
-            { field: 'summary', message: 'The summary field is required and may not exceed 100 characters.' },
-          ]);
+        if (typeof value !== 'string' || !value.trim()) {
+          throw invalidObject('ticket', [{ field: 'summary', code: 'NullValue', message: 'The summary field is required.' }]);
+        }
+        if (value.length > 100) {
+          throw invalidObject('ticket', [maxLength('summary', 100)]);
         }
         draft.summary = value;
       } else if (path === 'externalxref') {
@@ -307,6 +384,23 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
           throw invalidObject('ticket', [{ field: 'priority', message: `Priority ${id} was not found.` }]);
         }
         draft.priority = { id: priority.id, name: priority.name, sort: priority.sortOrder };
+      } else if (path === 'company' || path === 'company/id') {
+        const company = findCompanyByRef(path === 'company' ? value : { id: value });
+        if (!company) {
+          throw invalidObject('ticket', [{ field: 'company/id', code: 'NotFound', message: `Company ${refId(value) ?? value} not found` }]);
+        }
+        draft.company = store.companyRef(company);
+      } else if (path === 'closedflag') {
+        draft.closedFlag = value === true;
+        draft.closedDate = value === true ? store.nowIso() : null;
+        draft.closedBy = value === true ? API_MEMBER.identifier : null;
+      } else if (REFERENCE_FIELDS.has(path.split('/')[0] as string)) {
+        // Any writable field can be replaced (psa-field-notes.md: DJCW's API_FIELD_NAMES): a reference by id.
+        const field = path.split('/')[0] as string;
+        const key = Object.keys(draft).find((k) => k.toLowerCase() === field) ?? REFERENCE_FIELDS.get(field) ?? field;
+        draft[key] = value === null ? null : { id: path.includes('/') ? Number(value) : refId(value) };
+      } else if (SCALAR_FIELDS.has(path)) {
+        draft[SCALAR_FIELDS.get(path) as string] = value;
       } else {
         throw badRequest(`Cannot patch field '${operation.path}' on ticket.`);
       }
@@ -332,10 +426,8 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
       errors.push({ field: 'text', message: 'The text field is required.', code: 'NullValue' });
     }
     if (body.detailDescriptionFlag !== true && body.internalAnalysisFlag !== true && body.resolutionFlag !== true) {
-      errors.push({
-        field: 'detailDescriptionFlag',
-        message: 'At least one of detailDescriptionFlag, internalAnalysisFlag or resolutionFlag must be true.',
-      });
+      // The live answer (LTC issue #12): no flag says where the note shows.
+      errors.push({ field: 'detailDescriptionFlag', message: 'Please choose where to display the notes in order to save this record.' });
     }
     if (errors.length) {
       throw invalidObject('serviceNote', errors);
@@ -346,26 +438,65 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
     return { status: 201, body: note } satisfies SandboxResponse;
   };
 
+  /**
+   * Time entries as Manage stores them (psa-field-notes.md: DJCW post_time_entry, PSMOD
+   * New-CWMTimeEntry): for the member and times sent (timeStart required, timeEnd optional), charged
+   * to a ticket, or — without chargeToId — to the company given ("we assume you enter time against
+   * the company specified", CWREST).
+   */
   const createTimeEntry = (req: SandboxRequest) => {
     const body = bodyObject(req, 'timeEntry');
-    const ticketId = Number(body.chargeToId);
-    const ticket = store.tickets.get(ticketId);
     const errors: { field: string; message: string; code?: string }[] = [];
-    if (body.chargeToType !== 'ServiceTicket' || !ticket) {
-      errors.push({ field: 'chargeToId', message: 'A time entry needs an existing service ticket (chargeToType ServiceTicket).' });
+    const toTicket = body.chargeToId !== undefined && body.chargeToId !== null;
+    const ticket = toTicket ? store.tickets.get(Number(body.chargeToId)) : undefined;
+    if (toTicket && (String(body.chargeToType ?? 'ServiceTicket') !== 'ServiceTicket' || !ticket)) {
+      errors.push({ field: 'chargeToId', code: 'NotFound', message: `Service Ticket ${body.chargeToId} not found` });
     }
-    if (typeof body.timeStart !== 'string' || Number.isNaN(Date.parse(body.timeStart))) {
+    const company = toTicket ? undefined : body.company === undefined ? undefined : findCompanyByRef(body.company);
+    if (!toTicket && !company) {
+      errors.push({
+        field: 'company',
+        code: body.company === undefined ? 'NullValue' : 'NotFound',
+        message: 'The company field is required.',
+      });
+    }
+    const start = typeof body.timeStart === 'string' ? Date.parse(body.timeStart) : Number.NaN;
+    if (Number.isNaN(start)) {
       errors.push({ field: 'timeStart', message: 'The timeStart field is required.', code: 'NullValue' });
     }
-    const hours = typeof body.actualHours === 'number' ? body.actualHours : 1;
-    if (errors.length || !ticket) {
+    const end = typeof body.timeEnd === 'string' ? Date.parse(body.timeEnd) : null;
+    if (end !== null && (Number.isNaN(end) || end < start)) {
+      errors.push({ field: 'timeEnd', message: 'The timeEnd must be after timeStart.' });
+    }
+    const memberRef = body.member as { id?: unknown; identifier?: unknown } | undefined;
+    const member = memberRef
+      ? store.members.find(
+          (m) => m.id === Number(memberRef.id) || (memberRef.identifier !== undefined && m.identifier === memberRef.identifier),
+        )
+      : API_MEMBER;
+    if (!member) {
+      errors.push({ field: 'member', code: 'NotFound', message: 'Member not found' });
+    }
+    if (errors.length || !member) {
       throw invalidObject('timeEntry', errors);
     }
-    const member = store.members.find((m) => m.id === refId(body.member)) ?? store.members[1];
-    return {
-      status: 201,
-      body: store.addTimeEntry(ticket, hours, member, typeof body.notes === 'string' ? body.notes : undefined),
-    } satisfies SandboxResponse;
+    const hours =
+      typeof body.actualHours === 'number' ? body.actualHours : end !== null ? Math.round(((end - start) / 3_600_000) * 100) / 100 : 0;
+    const entry = store.insertTimeEntry({
+      company: ticket ? ticket.company : store.companyRef(company as CwRecord),
+      chargeToId: ticket ? ticket.id : null,
+      chargeToType: ticket ? 'ServiceTicket' : null,
+      member: { id: member.id, identifier: member.identifier, name: member.name },
+      timeStart: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      timeEnd: end === null ? null : new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      actualHours: hours,
+      billableOption: typeof body.billableOption === 'string' ? body.billableOption : 'Billable',
+      notes: typeof body.notes === 'string' ? body.notes : '',
+    });
+    if (ticket) {
+      ticket.actualHours = Number(ticket.actualHours ?? 0) + hours;
+    }
+    return { status: 201, body: entry } satisfies SandboxResponse;
   };
 
   const ticketRoutes = (req: SandboxRequest, rest: string[]): SandboxResponse => {
@@ -423,6 +554,44 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         return ok(note);
       }
       throw methodNotAllowed(req.method);
+    }
+    if (child === 'allnotes' && req.method === 'GET') {
+      // Current versions list every note of the ticket with the time entries' notes
+      // (psa-field-notes.md: WYRE-AI connectwise-manage-mcp PR #5, PSMOD Get-CWMTicketAllNote).
+      const all = [
+        ...[...store.notes.values()]
+          .filter((n) => n.ticketId === id)
+          .map((n) => ({
+            id: n.id,
+            ticketId: id,
+            text: n.text,
+            noteType: 'TicketNote',
+            isInternalNote: n.internalAnalysisFlag === true,
+            internalFlag: n.internalAnalysisFlag === true,
+            externalFlag: n.detailDescriptionFlag === true,
+            dateCreated: n.dateCreated,
+            createdBy: (n.member as { identifier?: string } | undefined)?.identifier ?? null,
+            member: n.member,
+            _info: n._info,
+          })),
+        ...[...store.timeEntries.values()]
+          .filter((t) => t.chargeToId === id && t.chargeToType === 'ServiceTicket' && t.notes)
+          .map((t) => ({
+            id: t.id,
+            ticketId: id,
+            timeEntryId: t.id,
+            text: t.notes,
+            noteType: 'TimeEntryNote',
+            isInternalNote: false,
+            internalFlag: false,
+            externalFlag: true,
+            dateCreated: t.timeStart,
+            createdBy: (t.member as { identifier?: string }).identifier ?? null,
+            member: t.member,
+            _info: t._info,
+          })),
+      ];
+      return list(req, all as CwRecord[], { resource: 'ticketNote' });
     }
     if (child === 'timeentries' && req.method === 'GET') {
       return list(
@@ -541,7 +710,15 @@ export const createConnectWiseApi = (store: ConnectWiseStore, origin: () => stri
         if (segments[1] !== 'apis' || segments[2] !== '3.0') {
           throw new ConnectWiseFault(404, { code: 'NotFound', message: `No resource matches ${req.method} ${req.path}.` });
         }
+        if (store.behaviour.cloudflareThrottle > 0) {
+          store.behaviour.cloudflareThrottle -= 1;
+          return cloudflareRateLimited();
+        }
         authenticate(req);
+        const right = rightOf(req.method, segments.slice(3));
+        if (right && store.behaviour.deniedRights.includes(right)) {
+          throw new ConnectWiseFault(403, { code: 'Security', message: 'You do not have security permission to perform this action.' });
+        }
         if (req.malformedJson) {
           throw badRequest('The request body is not valid JSON.');
         }
@@ -568,6 +745,35 @@ const hostRole = (hostHeader: string): { role: 'api' | 'site' | 'both'; cloud: b
   }
   return { role: cloud[1] ? 'api' : 'site', cloud: true, site: `${cloud[2]}.myconnectwise.localhost${cloud[3] ?? ''}` };
 };
+
+/** The right a call needs, in the sandbox's coarse terms (Manage's security modules, e.g. Service Desk › Service Tickets). */
+const rightOf = (method: string, path: string[]): ConnectWiseRight | null => {
+  const [area, collection, id, child] = path;
+  const write = method !== 'GET';
+  if (area === 'company') {
+    return 'company.read';
+  }
+  if (area === 'time' && collection === 'entries') {
+    return write ? 'timeentry.create' : 'timeentry.read';
+  }
+  if (area === 'service' && collection === 'tickets') {
+    if (child === 'notes' || child === 'allnotes') {
+      return write ? 'note.create' : 'note.read';
+    }
+    if (child === 'timeentries') {
+      return 'timeentry.read';
+    }
+    return method === 'POST' && id === undefined ? 'ticket.create' : write ? 'ticket.update' : 'ticket.read';
+  }
+  return null;
+};
+
+/** Cloudflare's rate-limit page in front of ConnectWise cloud (error 1015). */
+const cloudflareRateLimited = (): SandboxResponse => ({
+  status: 429,
+  body: '<!DOCTYPE html><html><head><title>Access denied | api-na.myconnectwise.net used Cloudflare to restrict access</title></head><body><h1>Error 1015</h1><h2>You are being rate limited</h2><p>The owner of this website has banned you temporarily from accessing this website.</p></body></html>',
+  headers: { 'content-type': 'text/html; charset=UTF-8', server: 'cloudflare', 'cf-ray': '8f00000000000000-AMS' },
+});
 
 const pageNotFound = (): SandboxResponse => ({
   status: 404,

@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { createPsaControl } from '#sandbox/http/psa-control';
 import { startSandboxServer } from '#sandbox/http/sandbox-server';
 import { createConnectWiseApi } from './connectwise-api';
-import { type ConnectWiseStore, createConnectWiseStore } from './store';
+import { CONNECTWISE_RIGHTS, type ConnectWiseStore, createConnectWiseStore } from './store';
 
 const Behaviour = z
-  .object({ ignoreStatusChanges: z.boolean(), apiVersion: z.string().regex(/^\d{4}\.\d{1,2}$/) })
+  .object({
+    ignoreStatusChanges: z.boolean(),
+    apiVersion: z.string().regex(/^\d{4}\.\d{1,2}$/),
+    deniedRights: z.array(z.enum(CONNECTWISE_RIGHTS)),
+    cloudflareThrottle: z.number().int().min(0).max(1000),
+  })
   .partial()
   .strict();
 

@@ -37,7 +37,26 @@ export type ConnectWiseBehaviour = {
   ignoreStatusChanges: boolean;
   /** The `api-current-version` the server answers with (an older Manage: e.g. "2024.1"). */
   apiVersion: string;
+  /**
+   * Rights the API member's security role lacks (issue 15): a call needing one answers 403
+   * {"code":"Security",…} (docs.xyte.io kb-5017; the status is the likely one, unverified).
+   */
+  deniedRights: ConnectWiseRight[];
+  /** The next N API calls meet Cloudflare's rate limit (HealthITAU/pyconnectwise PR #41): a 429 HTML page. */
+  cloudflareThrottle: number;
 };
+
+export const CONNECTWISE_RIGHTS = [
+  'company.read',
+  'ticket.read',
+  'ticket.create',
+  'ticket.update',
+  'note.read',
+  'note.create',
+  'timeentry.read',
+  'timeentry.create',
+] as const;
+export type ConnectWiseRight = (typeof CONNECTWISE_RIGHTS)[number];
 
 const BOARDS: Board[] = [
   { id: 1, name: 'Help Desk', inactiveFlag: false, projectFlag: false },
@@ -97,7 +116,12 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     ...FIXTURE_TECHNICIANS.map((t, i) => ({ id: 181 + i, identifier: t.userName, name: `${t.firstName} ${t.lastName}` })),
   ];
   const statuses: BoardStatus[] = [];
-  const behaviour: ConnectWiseBehaviour = { ignoreStatusChanges: false, apiVersion: SANDBOX_API_VERSION };
+  const behaviour: ConnectWiseBehaviour = {
+    ignoreStatusChanges: false,
+    apiVersion: SANDBOX_API_VERSION,
+    deniedRights: [],
+    cloudflareThrottle: 0,
+  };
   const next = { company: FIRST_COMPANY_ID, ticket: FIRST_TICKET_ID, note: 900001, time: 700001 };
 
   const nowIso = () => iso(clock());
@@ -183,6 +207,8 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     statuses.length = 0;
     behaviour.ignoreStatusChanges = false;
     behaviour.apiVersion = SANDBOX_API_VERSION;
+    behaviour.deniedRights = [];
+    behaviour.cloudflareThrottle = 0;
     Object.assign(next, { company: FIRST_COMPANY_ID, ticket: FIRST_TICKET_ID, note: 900001, time: 700001 });
     let statusId = 1;
     for (const board of BOARDS) {
@@ -249,6 +275,12 @@ export const createConnectWiseStore = (clock: () => Date = () => new Date()) => 
     addTimeEntry,
     companyRef,
     nextTicketId: () => next.ticket++,
+    /** A time entry exactly as a client sent it (issue 15): its member, times and charge-to. */
+    insertTimeEntry: (values: Omit<CwRecord, 'id'>) => {
+      const entry = { ...values, id: next.time++, _info: info(nowIso()) } as CwRecord;
+      timeEntries.set(entry.id, entry);
+      return entry;
+    },
   };
 };
 

@@ -6,7 +6,15 @@ import type { AutotaskClient } from '#src/clients/autotask/autotask.client';
 import type { AutotaskCompany, AutotaskField, AutotaskTicket, AutotaskTimeEntry } from '#src/clients/autotask/autotask.types';
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
-import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaReferenceItem, type PsaTicket } from './psa-provider';
+import {
+  chunk,
+  numericIds,
+  type PsaCompany,
+  type PsaProvider,
+  type PsaReferenceItem,
+  type PsaRightCheck,
+  type PsaTicket,
+} from './psa-provider';
 import { autotaskTicketUrl } from './ticket-urls';
 
 export const AUTOTASK_COMPLETE_STATUS = '5';
@@ -66,6 +74,35 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
       return {
         message: `Connected to Autotask${zone.zoneName ? ` (${zone.zoneName})` : ''}; ${threshold.currentTimeframeRequestCount} of ${threshold.externalRequestThreshold} API requests used this hour.`,
       };
+    },
+
+    async checkRights(ctx) {
+      // Reads are checked by reading one record. Autotask answers a missing write permission only
+      // to a real write (no public source shows a refusal without one, psa-field-notes.md), so the
+      // write rights are named for the admin to check rather than probed by writing to a tenant.
+      const read = async (id: PsaRightCheck['id'], label: string, entity: string, what: string): Promise<PsaRightCheck> => {
+        try {
+          await client.queryPage(ctx, entity, { filter: [{ op: 'gt', field: 'id', value: 0 }], MaxRecords: 1, IncludeFields: ['id'] });
+          return { id, label, ok: true, message: 'Allowed' };
+        } catch (error) {
+          const reason = error instanceof AppError ? error.message : 'unexpected error';
+          return { id, label, ok: false, message: `The API user cannot ${what} (${reason}): check its security level.` };
+        }
+      };
+      const unchecked = (id: PsaRightCheck['id'], label: string, what: string): PsaRightCheck => ({
+        id,
+        label,
+        ok: null,
+        message: `Not checkable without writing: the API user's security level must allow it to ${what}.`,
+      });
+      return [
+        await read('read_companies', 'Read companies', 'Companies', 'read companies'),
+        await read('read_tickets', 'Read tickets', 'Tickets', 'read tickets'),
+        unchecked('create_tickets', 'Create tickets', 'add tickets'),
+        unchecked('add_notes', 'Add ticket notes', 'add ticket notes'),
+        await read('read_time_entries', 'Read time entries', 'TimeEntries', 'read time entries'),
+        unchecked('change_status', 'Change ticket status', 'edit tickets'),
+      ];
     },
 
     async searchCompanies(ctx, { query, page, pageSize }) {

@@ -16,7 +16,7 @@ import type {
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { connectWiseHosts } from './connectwise-hosts';
-import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaTicket } from './psa-provider';
+import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaRightCheck, type PsaTicket } from './psa-provider';
 import { connectWiseTicketUrl } from './ticket-urls';
 
 const TICKET_FIELDS = 'id,summary,board,status,company,externalXRef,closedFlag';
@@ -71,13 +71,21 @@ export const createConnectWiseProvider = (
       const warnings = [
         ...(older
           ? [
-              `The server's API version ${served} is older than the ${CONNECTWISE_API_VERSION} Flightdeck is built for: upgrade Manage, or expect fields Flightdeck reads to be missing.`,
+              {
+                id: 'api_version',
+                label: 'API version supported',
+                message: `The server's API version ${served} is older than the ${CONNECTWISE_API_VERSION} Flightdeck is built for: upgrade Manage, or expect fields Flightdeck reads to be missing.`,
+              },
             ]
           : []),
         ...(site
           ? []
           : [
-              `The site ${hosts.siteOrigin} did not answer as ConnectWise Manage (/login/companyinfo): "Open ticket" links there may not open.`,
+              {
+                id: 'site_host',
+                label: 'Site answers for ticket links',
+                message: `The site ${hosts.siteOrigin} did not answer as ConnectWise Manage (/login/companyinfo): "Open ticket" links there may not open.`,
+              },
             ]),
       ];
       const where =
@@ -86,8 +94,68 @@ export const createConnectWiseProvider = (
           : `API on ${hosts.apiOrigin}, ticket links on ${hosts.siteOrigin}${hosts.typedApiHost ? ' (the site derived from the API host you entered)' : ''}`;
       return {
         message: `Connected to ConnectWise Manage ${info.version} (API ${served ?? 'version not stated'}; Flightdeck asks for ${CONNECTWISE_API_VERSION}); ${where}.`,
-        ...(warnings.length && { warning: warnings.join(' ') }),
+        ...(warnings.length && { warnings }),
       };
+    },
+
+    async checkRights(ctx) {
+      // Each right by the call that needs it: reads fetch one record; writes are sent with nothing
+      // to write (an empty ticket, a note and a status change on ticket 0), which Manage refuses
+      // with 403 Security when the member lacks the right and with a validation error or a 404
+      // otherwise — nothing is written either way.
+      const probes: { id: PsaRightCheck['id']; label: string; missing: string; call: Parameters<ConnectWiseClient['probe']>[1] }[] = [
+        {
+          id: 'read_companies',
+          label: 'Read companies',
+          missing: 'read companies (Companies › Company Maintenance: Inquire)',
+          call: { method: 'GET', path: '/company/companies', query: { pageSize: 1, fields: 'id' } },
+        },
+        {
+          id: 'read_tickets',
+          label: 'Read tickets',
+          missing: 'read service tickets (Service Desk › Service Tickets: Inquire)',
+          call: { method: 'GET', path: '/service/tickets', query: { pageSize: 1, fields: 'id' } },
+        },
+        {
+          id: 'create_tickets',
+          label: 'Create tickets',
+          missing: 'create service tickets (Service Desk › Service Tickets: Add)',
+          call: { method: 'POST', path: '/service/tickets', body: {} },
+        },
+        {
+          id: 'add_notes',
+          label: 'Add ticket notes',
+          missing: 'add ticket notes (Service Desk › Service Tickets: Add / Edit)',
+          call: { method: 'POST', path: '/service/tickets/0/notes', body: {} },
+        },
+        {
+          id: 'read_time_entries',
+          label: 'Read time entries',
+          missing: 'read time entries (Time & Expense › Time Entry: Inquire)',
+          call: { method: 'GET', path: '/time/entries', query: { pageSize: 1, fields: 'id' } },
+        },
+        {
+          id: 'change_status',
+          label: 'Change ticket status',
+          missing: 'change ticket status (Service Desk › Service Tickets: Edit)',
+          call: { method: 'PATCH', path: '/service/tickets/0', body: [] },
+        },
+      ];
+      const checks: PsaRightCheck[] = [];
+      for (const probe of probes) {
+        const answer = await client.probe(ctx, probe.call);
+        checks.push(
+          answer.denied
+            ? {
+                id: probe.id,
+                label: probe.label,
+                ok: false,
+                message: `The API member cannot ${probe.missing}: grant it in its security role.`,
+              }
+            : { id: probe.id, label: probe.label, ok: true, message: 'Allowed' },
+        );
+      }
+      return checks;
     },
 
     async searchCompanies(ctx, { query, page, pageSize }) {

@@ -64,10 +64,24 @@ export type PsaTicketContext = {
   notes: { text: string; createdAt: string | null; internal: boolean }[];
 };
 
+/** Issue 15: one right Flightdeck needs in the PSA, checked by the least intrusive call for it. */
+export type PsaRightCheck = {
+  id: 'read_companies' | 'read_tickets' | 'create_tickets' | 'add_notes' | 'read_time_entries' | 'change_status';
+  label: string;
+  /** null: the PSA offers no way to check it without writing (said in the message). */
+  ok: boolean | null;
+  message: string;
+};
+
+/** Something about the connection an admin should look at, shown as its own failed check in Validate. */
+export type PsaConnectionWarning = { id: string; label: string; message: string };
+
 export type PsaProvider = {
   readonly kind: PsaKind;
-  /** Proves the credentials work; returns a line for the admin (and a warning). Throws AppError otherwise. */
-  testConnection(ctx: RequestContext): Promise<{ message: string; warning?: string }>;
+  /** Proves the credentials work; returns a line for the admin (and warnings). Throws AppError otherwise. */
+  testConnection(ctx: RequestContext): Promise<{ message: string; warnings?: PsaConnectionWarning[] }>;
+  /** Issue 15: every right Flightdeck needs, each named in words an admin can act on when missing. */
+  checkRights(ctx: RequestContext): Promise<PsaRightCheck[]>;
   /** Live typeahead by name, one page at a time. */
   searchCompanies(
     ctx: RequestContext,

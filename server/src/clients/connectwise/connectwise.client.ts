@@ -96,6 +96,26 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   };
 
   return {
+    /**
+     * Issue 15: whether the member may make this call, by making it with nothing to write — the
+     * answer is Manage's 403 Security, or anything else (a validation error, a 404, a page).
+     */
+    async probe(
+      ctx: RequestContext,
+      call: { method: 'GET' | 'POST' | 'PATCH'; path: string; query?: Record<string, string | number>; body?: unknown },
+    ): Promise<{ denied: boolean }> {
+      const answer = await request<{ code?: string } | null>(ctx, {
+        action: 'queried',
+        method: call.method,
+        path: call.path,
+        query: call.query,
+        body: call.body,
+        idempotent: true,
+        accept: [400, 403, 404, 405, 409],
+      });
+      return { denied: answer.status === 403 && answer.body?.code === 'Security' };
+    },
+
     /** The server's API version as its last response named it (`api-current-version`). */
     serverApiVersion: () => serverApiVersion,
 

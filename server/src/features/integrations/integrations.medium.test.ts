@@ -115,7 +115,7 @@ describe('saving an integration', () => {
     const result = await test();
     expect(result).toMatchObject({ ok: true });
     expect(result.message).toContain(`API on ${cloud.apiOrigin}, ticket links on ${cloud.siteUrl}`);
-    expect(result.warning ?? '').not.toContain('did not answer');
+    expect(result.message).not.toContain('did not answer');
     // The API host typed out of habit: kept as the site, and the test says so.
     const typedApi = await configureSandboxIntegration(t, admin, sandboxes, 'connectwise', { siteUrl: cloud.apiOrigin });
     expect(typedApi.connection.siteUrl).toBe(cloud.siteUrl);
@@ -264,10 +264,18 @@ describe('reference data and validation', () => {
     const validation = (await post('/api/v1/integrations/autotask/validate', admin)).json();
     expect(validation.checks.map((c: { id: string; ok: boolean }) => [c.id, c.ok])).toEqual([
       ['credentials', true],
+      ['right_read_companies', true],
+      ['right_read_tickets', true],
+      ['right_create_tickets', true],
+      ['right_add_notes', true],
+      ['right_read_time_entries', true],
+      ['right_change_status', true],
       ['reference_data', true],
       ['ticket_defaults', true],
       ['base_url', true],
     ]);
+    // Autotask cannot show a write right without a write: those are reminders, not passes.
+    expect(validation.checks.find((c: { id: string }) => c.id === 'right_add_notes').message).toContain('Not checkable without writing');
     expect(validation.valid).toBe(true);
   });
 
@@ -279,6 +287,39 @@ describe('reference data and validation', () => {
     const monitoring = (await post('/api/v1/integrations/connectwise/reference-data/refresh', admin, { boardId: '2' })).json();
     expect(monitoring.ticketDefaults).toMatchObject({ queueId: '2', statusId: '7', completedStatusId: '11' });
     expect(monitoring.referenceData.statuses.every((s: { id: string }) => Number(s.id) >= 7 && Number(s.id) <= 12)).toBe(true);
+  });
+
+  it('checks every right on ConnectWise and names a missing one in words an admin can act on (issue 15)', async () => {
+    await configureSandboxIntegration(t, admin, sandboxes, 'connectwise');
+    await post('/api/v1/integrations/connectwise/reference-data/refresh', admin);
+    const rights = (result: { checks: { id: string; ok: boolean }[] }) =>
+      result.checks.filter((c) => c.id.startsWith('right_')).map((c) => [c.id, c.ok]);
+    const ticketCount = async () =>
+      ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()).tickets as unknown[]).length;
+    const before = await ticketCount();
+    const all = (await post('/api/v1/integrations/connectwise/validate', admin)).json();
+    expect(rights(all)).toEqual([
+      ['right_read_companies', true],
+      ['right_read_tickets', true],
+      ['right_create_tickets', true],
+      ['right_add_notes', true],
+      ['right_read_time_entries', true],
+      ['right_change_status', true],
+    ]);
+    await fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, {
+      method: 'PATCH',
+      body: JSON.stringify({ deniedRights: ['note.create', 'timeentry.read'] }),
+    });
+    const denied = (await post('/api/v1/integrations/connectwise/validate', admin)).json();
+    expect(denied.valid).toBe(false);
+    expect(denied.checks.find((c: { id: string }) => c.id === 'right_add_notes')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('The API member cannot add ticket notes'),
+    });
+    expect(denied.checks.find((c: { id: string }) => c.id === 'right_read_time_entries').ok).toBe(false);
+    expect(denied.checks.find((c: { id: string }) => c.id === 'right_create_tickets').ok).toBe(true);
+    // The checks wrote nothing.
+    expect(await ticketCount()).toBe(before);
   });
 
   it('asks ConnectWise for the pinned API version and warns when the server is older (issue 15)', async () => {

@@ -223,8 +223,8 @@ export const createIntegrationsService = (deps: {
       requireRole(ctx, ['admin']);
       const provider = await deps.connections.providerFor(ctx, kind);
       try {
-        const { message } = await provider.testConnection(ctx);
-        return recordTest(ctx, kind, true, message);
+        const { message, warnings = [] } = await provider.testConnection(ctx);
+        return recordTest(ctx, kind, true, [message, ...warnings.map((w) => w.message)].join(' '));
       } catch (error) {
         if (error instanceof AppError) {
           return recordTest(ctx, kind, false, error.message);
@@ -295,9 +295,16 @@ export const createIntegrationsService = (deps: {
         (r) => r.message,
       );
       await recordTest(ctx, kind, connected !== null, checks[0]?.message ?? '');
-      if (connected?.warning) {
-        // Issue 15: an older ConnectWise API than the pinned one is worth an admin's look.
-        checks.push({ id: 'api_version', label: 'API version supported', ok: false, message: connected.warning });
+      // Issue 15: an older ConnectWise API than the pinned one, a site that does not answer.
+      for (const warning of connected?.warnings ?? []) {
+        checks.push({ ...warning, ok: false });
+      }
+      if (connected) {
+        // Issue 15: every right Flightdeck needs; one the PSA cannot check without writing is
+        // listed as a reminder and does not fail the validation.
+        for (const right of await provider.checkRights(ctx)) {
+          checks.push({ id: `right_${right.id}`, label: right.label, ok: right.ok !== false, message: right.message });
+        }
       }
       const reference = connected
         ? await attempt(
