@@ -295,7 +295,7 @@ describe('reference data and validation', () => {
     const rights = (result: { checks: { id: string; ok: boolean }[] }) =>
       result.checks.filter((c) => c.id.startsWith('right_')).map((c) => [c.id, c.ok]);
     const ticketCount = async () =>
-      ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()).tickets as unknown[]).length;
+      ((await (await fetch(`${sandboxes.connectwise.origin}/_sandbox/tickets`)).json()) as { tickets: unknown[] }).tickets.length;
     const before = await ticketCount();
     const all = (await post('/api/v1/integrations/connectwise/validate', admin)).json();
     expect(rights(all)).toEqual([
