@@ -164,6 +164,10 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
         if (!ticketExists) {
           throw autotaskError(500, `Unable to find the parent Tickets entity with id ${ticketId}.`);
         }
+        if (store.behaviour.inactiveNoteTypes.includes(Number((req.body as { noteType?: unknown } | null)?.noteType))) {
+          // A deactivated picklist value answers like a missing one.
+          throw autotaskError(500, 'Value does not reference an existing entity for noteType . ');
+        }
         return ok({ itemId: createEntity(store, notes, req.body, auth, ticketId).id });
       case 'PATCH':
       case 'PUT':
@@ -193,6 +197,9 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
           if (entity.parent) {
             return noResource(req.path, origin());
           }
+          if (req.method === 'PATCH' && entity.name === 'Tickets' && store.behaviour.ticketPatch === 'refused') {
+            return methodNotAllowed('PATCH');
+          }
           return ok({ itemId: updateEntity(store, entity, req.body, { ...auth, replace: req.method === 'PUT' }).id });
         default:
           return methodNotAllowed(req.method);
@@ -209,7 +216,17 @@ export const createAutotaskApi = (store: AutotaskStore, origin: () => string) =>
         return ok(entityInfo(entity));
       }
       if (second === 'fields') {
-        return ok({ fields: entity.fields });
+        const inactive = new Set(store.behaviour.inactiveNoteTypes.map(String));
+        return ok({
+          fields:
+            entity.name === 'TicketNotes' && inactive.size
+              ? entity.fields.map((f) =>
+                  f.name === 'noteType'
+                    ? { ...f, picklistValues: f.picklistValues?.map((p) => (inactive.has(p.value) ? { ...p, isActive: false } : p)) }
+                    : f,
+                )
+              : entity.fields,
+        });
       }
       if (second === 'userdefinedfields') {
         return ok({ fields: [] });

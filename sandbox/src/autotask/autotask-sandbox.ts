@@ -16,6 +16,8 @@ const Behaviour = z
     threadLimitStatus: z.union([z.literal(200), z.literal(429), z.literal(500)]),
     threadThresholdNext: z.number().int().min(0).max(100),
     latencyMs: z.number().int().min(0).max(60_000),
+    ticketPatch: z.enum(['accepted', 'refused']),
+    inactiveNoteTypes: z.array(z.number().int()).max(20),
   })
   .partial()
   .strict();

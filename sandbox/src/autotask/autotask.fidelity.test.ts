@@ -90,7 +90,10 @@ describe('Autotask sandbox with @apigrate/autotask-restapi', () => {
     const all = await autotask.Tickets.query({ filter: [{ op: 'ne', field: 'status', value: 5 }] });
     expect(all.items).toHaveLength(4);
     await expect(autotask.Tickets.query({ filter: [{ op: 'eq', field: 'projectID', value: 1 }] })).rejects.toMatchObject({
-      message: expect.stringContaining('Unable to find projectID in the Tickets Entity'),
+      message: expect.stringContaining('Unable to find projectID in the Ticket Entity'),
+    });
+    await expect(autotask.TimeEntries.query({ filter: [{ op: 'eq', field: 'projectID', value: 1 }] })).rejects.toMatchObject({
+      message: expect.stringContaining('Unable to find projectID in the TimeEntry Entity'),
     });
   });
 

@@ -4,6 +4,12 @@
 import { type EntityDefinition, type FieldInfo, fieldOf } from './entities';
 import type { AutotaskRecord } from './store';
 
+/**
+ * Autotask names the entity in the singular in this message ("Unable to find projectID in the
+ * TimeEntry Entity", psa-field-notes.md: WYRE-AI/autotask-mcp PR #282, verified live).
+ */
+const singular = (entityName: string) => entityName.replace(/ies$/, 'y').replace(/s$/, '');
+
 export class AutotaskFault extends Error {
   retryAfter: number | null = null;
   constructor(
@@ -64,7 +70,7 @@ export const parseQueryBody = (entity: EntityDefinition, body: unknown): ParsedQ
     includeFields = include.map((name) => {
       const f = fieldOf(entity, String(name));
       if (!f) {
-        throw autotaskError(500, `Unable to find ${String(name)} in the ${entity.name} Entity`);
+        throw autotaskError(500, `Unable to find ${String(name)} in the ${singular(entity.name)} Entity`);
       }
       return f;
     });
@@ -132,7 +138,7 @@ const evaluate = (entity: EntityDefinition, record: AutotaskRecord, clause: unkn
   } else {
     field = fieldOf(entity, fieldName);
     if (!field) {
-      throw autotaskError(500, `Unable to find ${fieldName} in the ${entity.name} Entity`);
+      throw autotaskError(500, `Unable to find ${fieldName} in the ${singular(entity.name)} Entity`);
     }
     if (!field.isQueryable) {
       throw autotaskError(500, `The field ${field.name} is not queryable.`);

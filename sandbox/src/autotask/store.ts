@@ -39,6 +39,13 @@ export type AutotaskBehaviour = {
   threadThresholdNext: number;
   /** Extra time each API request takes while it counts against the thread limit. */
   latencyMs: number;
+  /**
+   * Contested (psa-field-notes.md): one field document says PATCH on Tickets is refused; other
+   * clients use it. `refused` answers PATCH /Tickets as an unsupported verb (405); PUT still works.
+   */
+  ticketPatch: 'accepted' | 'refused';
+  /** Note types the tenant deactivated (tenants can; Flightdeck used to always send 3, Task Notes). */
+  inactiveNoteTypes: number[];
 };
 
 export const DEFAULT_BEHAVIOUR: AutotaskBehaviour = {
@@ -50,6 +57,8 @@ export const DEFAULT_BEHAVIOUR: AutotaskBehaviour = {
   threadLimitStatus: 429,
   threadThresholdNext: 0,
   latencyMs: 0,
+  ticketPatch: 'accepted',
+  inactiveNoteTypes: [],
 };
 
 const iso = (date: Date) => date.toISOString();

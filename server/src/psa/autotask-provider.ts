@@ -23,6 +23,17 @@ const PUBLISH = { internal: 2, resolution: 1, update: 1 } as const;
 const NOTE_TYPE_TASK_NOTES = 3;
 const TICKET_FIELDS = ['id', 'ticketNumber', 'title', 'companyID', 'status', 'queueID', 'externalID'];
 
+/** An active note type from the live TicketNotes picklist: Task Notes, else Task Detail or Summary, else the first active. */
+const activeNoteType = (fields: AutotaskField[]): number | null => {
+  const active = (fields.find((f) => f.name === 'noteType')?.picklistValues ?? []).filter((p) => p.isActive).map((p) => Number(p.value));
+  return [NOTE_TYPE_TASK_NOTES, 2, 1].find((t) => active.includes(t)) ?? active[0] ?? null;
+};
+
+/** The answer of a tenant that refuses PATCH on Tickets (contested, psa-field-notes.md). */
+const refusesPatch = (error: unknown) =>
+  error instanceof AppError &&
+  ((error.details as { status?: number } | undefined)?.status === 405 || /http method 'PATCH'/i.test(error.message));
+
 const toCompany = (c: AutotaskCompany): PsaCompany => ({ id: String(c.id), name: c.companyName, active: c.isActive !== false });
 
 const picklist = (fields: AutotaskField[], name: string): PsaReferenceItem[] =>
@@ -63,6 +74,28 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
   const findTicketsWhere = async (ctx: RequestContext, filter: Parameters<AutotaskClient['queryAll']>[2]['filter']) => {
     const tickets = await client.queryAll<AutotaskTicket>(ctx, 'Tickets', { filter, IncludeFields: TICKET_FIELDS });
     return Promise.all(tickets.map((t) => toTicket(ctx, t)));
+  };
+
+  // Issue 15: a status change is a PATCH; a tenant that refuses it gets a PUT of the whole ticket
+  // as read just before, and keeps getting PUTs for the life of this provider.
+  let patchRefused = false;
+  const updateTicket = async (ctx: RequestContext, id: number, changes: Record<string, number>) => {
+    if (!patchRefused) {
+      try {
+        await client.update(ctx, 'Tickets', { id, ...changes }, 'transitioned');
+        return;
+      } catch (error) {
+        if (!refusesPatch(error)) {
+          throw error;
+        }
+        patchRefused = true;
+      }
+    }
+    const ticket = await client.get<Record<string, unknown>>(ctx, 'Tickets', id);
+    if (!ticket) {
+      throw new AppError('not_found', `Autotask ticket ${id} was not found`, { provider: 'autotask' });
+    }
+    await client.replace(ctx, 'Tickets', { ...ticket, ...changes, id }, 'transitioned');
   };
 
   return {
@@ -212,13 +245,27 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
     },
 
     async addNote(ctx, ticketId, note) {
-      const id = await client.createTicketNote(ctx, Number(ticketId), {
-        title: note.title.slice(0, 250),
-        description: note.text.slice(0, 32000),
-        noteType: NOTE_TYPE_TASK_NOTES,
-        publish: PUBLISH[note.kind],
-      });
-      return { id: String(id) };
+      const create = (noteType: number) =>
+        client.createTicketNote(ctx, Number(ticketId), {
+          title: note.title.slice(0, 250),
+          description: note.text.slice(0, 32000),
+          noteType,
+          publish: PUBLISH[note.kind],
+        });
+      try {
+        return { id: String(await create(NOTE_TYPE_TASK_NOTES)) };
+      } catch (error) {
+        // Issue 15: tenants can deactivate note types. Task Notes is active almost everywhere, so
+        // it costs no extra call; when refused, the live picklist names an active type to use.
+        if (!(error instanceof AppError && /noteType/i.test(error.message))) {
+          throw error;
+        }
+        const fallback = activeNoteType(await client.fieldInfo(ctx, 'TicketNotes'));
+        if (fallback === null || fallback === NOTE_TYPE_TASK_NOTES) {
+          throw error;
+        }
+        return { id: String(await create(fallback)) };
+      }
     },
 
     async listTimeEntries(ctx, ticketId) {
@@ -230,11 +277,11 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
     },
 
     async setStatus(ctx, ticketId, statusId) {
-      await client.update(ctx, 'Tickets', { id: Number(ticketId), status: Number(statusId) }, 'transitioned');
+      await updateTicket(ctx, Number(ticketId), { status: Number(statusId) });
     },
 
     async routeTicket(ctx, ticketId, { queueId, statusId }) {
-      await client.update(ctx, 'Tickets', { id: Number(ticketId), queueID: Number(queueId), status: Number(statusId) }, 'transitioned');
+      await updateTicket(ctx, Number(ticketId), { queueID: Number(queueId), status: Number(statusId) });
     },
 
     async ticketContext(ctx, ticketId, { limit }) {

@@ -239,3 +239,44 @@ describe("Autotask's thread threshold as it really arrives (issue 15, psa-field-
     await expect(psa.findTicket(ctx, '7002')).rejects.toMatchObject({ code: 'rate_limited', details: { reason: 'thread_threshold' } });
   });
 });
+
+describe('Autotask tenants that differ where the sources are contested (issue 15, psa-field-notes.md)', () => {
+  const behaviour = (values: Record<string, unknown>) =>
+    fetch(`${sandboxes.autotask.origin}/_sandbox/behaviour`, { method: 'PATCH', body: JSON.stringify(values) });
+  const storedTicket = async (id: string) =>
+    ((await (await fetch(`${sandboxes.autotask.origin}/_sandbox/tickets`)).json()) as { tickets: Record<string, unknown>[] }).tickets.find(
+      (x) => String(x.id) === id,
+    ) as { status: number; queueID: number; title: string; notes: { noteType: number }[] };
+  beforeEach(async () => {
+    await fetch(`${sandboxes.autotask.origin}/_sandbox/reset`, { method: 'POST' });
+  });
+
+  it.each(['accepted', 'refused'] as const)('changes the status and routes a ticket when the tenant has PATCH %s', async (ticketPatch) => {
+    await behaviour({ ticketPatch });
+    sandboxes.autotask.clearRequests();
+    const psa = providerForSandbox(t.services, sandboxes, 'autotask');
+    const before = await storedTicket('7001');
+    await psa.setStatus(ctx, '7001', '5');
+    expect((await psa.findTicket(ctx, '7001'))?.isClosed).toBe(true);
+    await psa.routeTicket(ctx, '7002', { queueId: '29683490', statusId: '1' });
+    const routed = await storedTicket('7002');
+    expect([routed.queueID, routed.status]).toEqual([29683490, 1]);
+    // A PUT of the whole ticket keeps what it did not change.
+    expect((await storedTicket('7001')).title).toBe(before.title);
+    const writes = sandboxes.autotask
+      .requests()
+      .filter((r) => /\/Tickets$/i.test(r.path) && (r.method === 'PATCH' || r.method === 'PUT'))
+      .map((r) => r.method);
+    // Refused once, then the provider goes straight to PUT.
+    expect(writes).toEqual(ticketPatch === 'accepted' ? ['PATCH', 'PATCH'] : ['PATCH', 'PUT', 'PUT']);
+  });
+
+  it('adds notes with an active note type when the tenant deactivated Task Notes', async () => {
+    const psa = providerForSandbox(t.services, sandboxes, 'autotask');
+    await psa.addNote(ctx, '7001', { kind: 'internal', title: 'Flightdeck', text: 'Task Notes active' });
+    expect((await storedTicket('7001')).notes.at(-1)?.noteType).toBe(3);
+    await behaviour({ inactiveNoteTypes: [3] });
+    await psa.addNote(ctx, '7001', { kind: 'internal', title: 'Flightdeck', text: 'Task Notes deactivated' });
+    expect((await storedTicket('7001')).notes.at(-1)?.noteType).toBe(2);
+  });
+});

@@ -259,6 +259,19 @@ export const createAutotaskClient = (options: AutotaskClientOptions) => {
       });
     },
 
+    /** PUT of the whole record, for a tenant that refuses PATCH on the entity (issue 15). */
+    async replace(ctx: RequestContext, entity: string, body: { id: number } & Record<string, unknown>, action: ExternalAction = 'updated') {
+      await request<{ itemId: number }>(ctx, {
+        action,
+        method: 'PUT',
+        path: entity,
+        body,
+        idempotent: true,
+        endpoint: entity,
+        externalId: () => String(body.id),
+      });
+    },
+
     fieldInfo: async (ctx: RequestContext, entity: string) =>
       (
         await request<{ fields: AutotaskField[] }>(ctx, {
