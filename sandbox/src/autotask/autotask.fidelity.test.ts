@@ -25,6 +25,7 @@ type ApigrateClient = {
   Companies: Entity;
   Tickets: Entity;
   TicketNotes: Entity;
+  TimeEntries: Entity;
   _post(path: string, body: unknown): Promise<Record<string, unknown>>;
   _get(path: string): Promise<Record<string, unknown>>;
 };
