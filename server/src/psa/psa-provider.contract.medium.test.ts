@@ -280,3 +280,27 @@ describe('Autotask tenants that differ where the sources are contested (issue 15
     expect((await storedTicket('7001')).notes.at(-1)?.noteType).toBe(2);
   });
 });
+
+describe('ConnectWise cloud behind Cloudflare, and a member without a right (issue 15, psa-field-notes.md)', () => {
+  const behaviour = (values: Record<string, unknown>) =>
+    fetch(`${sandboxes.connectwise.origin}/_sandbox/behaviour`, { method: 'PATCH', body: JSON.stringify(values) });
+  beforeEach(async () => {
+    await fetch(`${sandboxes.connectwise.origin}/_sandbox/reset`, { method: 'POST' });
+  });
+
+  it("waits out Cloudflare's rate-limit page and retries the read", async () => {
+    const psa = providerForSandbox(t.services, sandboxes, 'connectwise');
+    await behaviour({ cloudflareThrottle: 1 });
+    expect((await psa.findTicket(ctx, '48291'))?.id).toBe('48291');
+  });
+
+  it('names a missing right as a permission problem, not wrong keys', async () => {
+    const psa = providerForSandbox(t.services, sandboxes, 'connectwise');
+    await behaviour({ deniedRights: ['note.create'] });
+    await expect(psa.addNote(ctx, '48291', { kind: 'internal', title: 'Flightdeck', text: 'x' })).rejects.toMatchObject({
+      code: 'upstream_error',
+      details: { reason: 'permission', providerCode: 'Security' },
+      message: expect.stringContaining('lacks a security permission'),
+    });
+  });
+});
