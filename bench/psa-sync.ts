@@ -35,6 +35,7 @@ const setUp = async (kind: PsaKind): Promise<number[]> => {
       pilotResolvedStatusId: null,
       pilotEscalatedStatusId: null,
       pilotEscalationQueueId: null,
+      noteTypeId: null,
     },
     allowResolving: true,
     allowManualTicketNumbers: false,

@@ -26,8 +26,8 @@ export const sandboxConfig = (sandboxes: Sandboxes, kind: PsaKind): PsaProviderC
         secrets: { privateKey: CONNECTWISE_SANDBOX_CREDENTIALS.privateKey },
       };
 
-export const providerForSandbox = (services: Services, sandboxes: Sandboxes, kind: PsaKind) =>
-  createPsaProvider(sandboxConfig(sandboxes, kind), {
+export const providerForSandbox = (services: Services, sandboxes: Sandboxes, kind: PsaKind, options: { noteTypeId?: string } = {}) =>
+  createPsaProvider({ ...sandboxConfig(sandboxes, kind), ...options } as PsaProviderConfig, {
     caller: services.externalCalls,
     clock: services.clock,
     autotaskLimiter: createAutotaskLimiterPool(services.clock),

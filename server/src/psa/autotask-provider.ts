@@ -44,7 +44,7 @@ const picklist = (fields: AutotaskField[], name: string): PsaReferenceItem[] =>
     isDefault: p.isDefaultValue,
   }));
 
-export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
+export const createAutotaskProvider = (client: AutotaskClient, options: { noteTypeId?: string | null } = {}): PsaProvider => {
   let statusLabels: Map<string, string> | null = null;
 
   const labels = async (ctx: RequestContext) => {
@@ -79,6 +79,8 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
   // Issue 15: a status change is a PATCH; a tenant that refuses it gets a PUT of the whole ticket
   // as read just before, and keeps getting PUTs for the life of this provider.
   let patchRefused = false;
+  // The note type chosen in settings, else Task Notes (issue 15).
+  const preferredNoteType = options.noteTypeId ? Number(options.noteTypeId) : NOTE_TYPE_TASK_NOTES;
   const updateTicket = async (ctx: RequestContext, id: number, changes: Record<string, number>) => {
     if (!patchRefused) {
       try {
@@ -187,6 +189,7 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
         sources: picklist(fields, 'source'),
         statuses: picklist(fields, 'status').map((s) => ({ ...s, isClosed: s.id === AUTOTASK_COMPLETE_STATUS })),
         priorities: picklist(fields, 'priority'),
+        noteTypes: picklist(await client.fieldInfo(ctx, 'TicketNotes'), 'noteType'),
       };
     },
 
@@ -253,7 +256,7 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
           publish: PUBLISH[note.kind],
         });
       try {
-        return { id: String(await create(NOTE_TYPE_TASK_NOTES)) };
+        return { id: String(await create(preferredNoteType)) };
       } catch (error) {
         // Issue 15: tenants can deactivate note types. Task Notes is active almost everywhere, so
         // it costs no extra call; when refused, the live picklist names an active type to use.
@@ -261,7 +264,7 @@ export const createAutotaskProvider = (client: AutotaskClient): PsaProvider => {
           throw error;
         }
         const fallback = activeNoteType(await client.fieldInfo(ctx, 'TicketNotes'));
-        if (fallback === null || fallback === NOTE_TYPE_TASK_NOTES) {
+        if (fallback === null || fallback === preferredNoteType) {
           throw error;
         }
         return { id: String(await create(fallback)) };

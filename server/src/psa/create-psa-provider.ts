@@ -14,7 +14,13 @@ export type AutotaskConnection = { apiUrl: string; username: string; zone: Autot
 export type ConnectWiseConnection = { siteUrl: string; codebase: string; companyId: string; publicKey: string; clientId: string };
 
 export type PsaProviderConfig =
-  | { kind: 'autotask'; connection: AutotaskConnection; secrets: { secret: string; integrationCode: string } }
+  | {
+      kind: 'autotask';
+      connection: AutotaskConnection;
+      secrets: { secret: string; integrationCode: string };
+      /** From the ticket defaults: the note type Flightdeck's notes use (issue 15). */
+      noteTypeId?: string | null;
+    }
   | { kind: 'connectwise'; connection: ConnectWiseConnection; secrets: { privateKey: string } };
 
 export type PsaProviderDeps = {
@@ -53,6 +59,7 @@ export const createPsaProvider = (config: PsaProviderConfig, deps: PsaProviderDe
           retryPolicy: deps.retryPolicy,
           timeoutMs: deps.timeoutMs,
         }),
+        { noteTypeId: config.noteTypeId ?? null },
       );
     case 'connectwise':
       return createConnectWiseProvider(

@@ -279,6 +279,12 @@ describe('Autotask tenants that differ where the sources are contested (issue 15
     await psa.addNote(ctx, '7001', { kind: 'internal', title: 'Flightdeck', text: 'Task Notes deactivated' });
     expect((await storedTicket('7001')).notes.at(-1)?.noteType).toBe(2);
   });
+
+  it('uses the note type chosen in settings', async () => {
+    const psa = providerForSandbox(t.services, sandboxes, 'autotask', { noteTypeId: '1' });
+    await psa.addNote(ctx, '7001', { kind: 'internal', title: 'Flightdeck', text: 'Summary type chosen' });
+    expect((await storedTicket('7001')).notes.at(-1)?.noteType).toBe(1);
+  });
 });
 
 describe('ConnectWise cloud behind Cloudflare, and a member without a right (issue 15, psa-field-notes.md)', () => {

@@ -23,6 +23,8 @@ export type PsaReferenceData = {
   /** Statuses of the chosen board on ConnectWise. */
   statuses: PsaStatus[];
   priorities: PsaReferenceItem[];
+  /** Autotask: the ticket note types of the live picklist (issue 15: tenants deactivate some). */
+  noteTypes?: PsaReferenceItem[];
 };
 
 export type PsaTicket = {

@@ -21,6 +21,8 @@ export type ReferenceData = {
   sources: ReferenceItem[];
   statuses: (ReferenceItem & { isClosed: boolean })[];
   priorities: ReferenceItem[];
+  /** Autotask: ticket note types from the live picklist. */
+  noteTypes?: ReferenceItem[];
   /** ConnectWise: the statuses of the escalation board, when it is another board. */
   escalationStatuses?: (ReferenceItem & { isClosed: boolean })[];
 };
@@ -36,6 +38,8 @@ export type TicketDefaults = {
   pilotEscalatedStatusId: string | null;
   /** Where Escalate routes the ticket: an Autotask queue or a ConnectWise board; none: it stays. */
   pilotEscalationQueueId: string | null;
+  /** Autotask: the note type of Flightdeck's notes; none → Task Notes. */
+  noteTypeId: string | null;
 };
 export type Integration = {
   kind: PsaKind;

@@ -260,6 +260,8 @@ describe('reference data and validation', () => {
       pilotEscalatedStatusId: '11',
       // Routing an escalation to another queue is the admin's choice, never suggested.
       pilotEscalationQueueId: null,
+      // Issue 15: Task Notes, from the live TicketNotes picklist.
+      noteTypeId: '3',
     });
     const validation = (await post('/api/v1/integrations/autotask/validate', admin)).json();
     expect(validation.checks.map((c: { id: string; ok: boolean }) => [c.id, c.ok])).toEqual([

@@ -57,6 +57,8 @@ export const TicketDefaults = z.strictObject({
    * escalated status is then one of that board's). None: the ticket stays where it is.
    */
   pilotEscalationQueueId: PsaId.nullable().default(null),
+  /** Issue 15, Autotask: the note type Flightdeck's notes use; none → Task Notes, else an active type. */
+  noteTypeId: PsaId.nullable().default(null),
 });
 export type TicketDefaults = z.infer<typeof TicketDefaults>;
 
@@ -105,6 +107,8 @@ export const ReferenceData = z.object({
   sources: z.array(ReferenceItem),
   statuses: z.array(ReferenceItem.extend({ isClosed: z.boolean() })),
   priorities: z.array(ReferenceItem),
+  /** Autotask: ticket note types from the live picklist. */
+  noteTypes: z.array(ReferenceItem).optional(),
   /** ConnectWise: the statuses of the escalation board, when one is chosen. */
   escalationStatuses: z.array(ReferenceItem.extend({ isClosed: z.boolean() })).optional(),
 });

@@ -56,6 +56,7 @@ export const createPsaConnections = (deps: PsaConnectionsDeps) => {
           kind,
           connection: connection as AutotaskConnection,
           secrets: { secret: secrets.secret, integrationCode: secrets.integrationCode },
+          noteTypeId: ((row.ticket_defaults ?? {}) as { noteTypeId?: string | null }).noteTypeId ?? null,
         },
         {
           ...deps,

@@ -22,6 +22,7 @@ const none = {
   pilotResolvedStatusId: null,
   pilotEscalatedStatusId: null,
   pilotEscalationQueueId: null,
+  noteTypeId: null,
 };
 
 describe('ticket defaults (B4.4)', () => {
@@ -37,7 +38,20 @@ describe('ticket defaults (B4.4)', () => {
       pilotResolvedStatusId: '5',
       pilotEscalatedStatusId: null,
       pilotEscalationQueueId: null,
+      noteTypeId: null,
     });
+  });
+  it('suggests Task Notes for Autotask notes, or another internal type when the tenant deactivated it (issue 15)', () => {
+    const types = (taskNotesActive: boolean) => [
+      { id: '1', name: 'Task Summary', active: true, isDefault: false },
+      { id: '2', name: 'Task Detail', active: true, isDefault: false },
+      { id: '3', name: 'Task Notes', active: taskNotesActive, isDefault: false },
+    ];
+    expect(suggestTicketDefaults('autotask', none, { ...reference, noteTypes: types(true) }).noteTypeId).toBe('3');
+    expect(suggestTicketDefaults('autotask', none, { ...reference, noteTypes: types(false) }).noteTypeId).toBe('2');
+    expect(checkTicketDefaults('autotask', { ...none, noteTypeId: '3' }, { ...reference, noteTypes: types(false) })).toEqual([
+      { path: 'noteTypeId', message: '"Task Notes" is inactive in the PSA' },
+    ]);
   });
   it('never overrides a choice already made', () => {
     expect(suggestTicketDefaults('autotask', { ...none, queueId: '1' }, reference).queueId).toBe('1');

@@ -46,6 +46,9 @@ export const suggestTicketDefaults = (kind: PsaKind, current: TicketDefaults, re
       ),
     // Routing is the admin's decision: no queue is picked for them.
     pilotEscalationQueueId: current.pilotEscalationQueueId,
+    // Autotask: Task Notes while the tenant keeps it active, else another internal type.
+    noteTypeId:
+      current.noteTypeId ?? (reference.noteTypes ? byName(reference.noteTypes, 'task notes', 'task detail', 'task summary') : null),
   };
 };
 
@@ -67,6 +70,7 @@ export const checkTicketDefaults = (
     ['pilotResolvedStatusId', reference?.statuses, 'status', true],
     ['pilotEscalatedStatusId', reference ? escalationStatusesOf(kind, defaults, reference) : undefined, 'status', true],
     ['pilotEscalationQueueId', reference?.queues, kind === 'connectwise' ? 'board' : 'queue', true],
+    ['noteTypeId', reference?.noteTypes, 'note type', true],
   ];
   for (const [field, items, what, optional] of lists) {
     const value = defaults[field];

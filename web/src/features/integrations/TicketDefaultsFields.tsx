@@ -90,6 +90,7 @@ export const TicketDefaultsFields = ({
                 ? fresh.pilotEscalatedStatusId
                 : (kept.pilotEscalatedStatusId ?? fresh.pilotEscalatedStatusId),
               pilotEscalationQueueId: isConnectWise ? fresh.pilotEscalationQueueId : kept.pilotEscalationQueueId,
+              noteTypeId: kept.noteTypeId ?? fresh.noteTypeId,
             },
           };
         }),
@@ -185,6 +186,16 @@ export const TicketDefaultsFields = ({
           onChange={set('completedStatusId')}
           error={fieldError('completedStatusId')}
         />
+        {!isConnectWise && (
+          <ReferenceSelect
+            id={`${integration.kind}-note-type`}
+            label="Note type for Flightdeck's notes"
+            items={reference?.noteTypes ?? []}
+            value={draft.ticketDefaults.noteTypeId}
+            onChange={set('noteTypeId')}
+            error={fieldError('noteTypeId')}
+          />
+        )}
         <ReferenceSelect
           id={`${integration.kind}-pilot-resolved`}
           label="FlowPilot Resolve moves the ticket to"
