@@ -141,6 +141,13 @@ describe('ConnectWise simulator, as the field notes say Manage behaves', () => {
     expect((await cw('GET', '/system/info')).status).toBe(200);
   });
 
+  it("names priority colours from Manage's enumeration", async () => {
+    const priorities = await cw('GET', '/service/priorities');
+    const colours = ['Black', 'Blue', 'Cyan', 'Gray', 'Green', 'Lime', 'Orange', 'Pink', 'Purple', 'Red', 'White', 'Yellow', 'Custom'];
+    expect(priorities.body.length).toBeGreaterThan(0);
+    expect(priorities.body.every((p: Json) => colours.includes(p.color))).toBe(true);
+  });
+
   it('answers companyinfo with null for an unknown company, and plays the cloud hosts by name', async () => {
     const unknown = await fetch(`${sandbox.origin}/login/companyinfo/nobody`);
     expect([unknown.status, await unknown.text()]).toEqual([200, 'null']);

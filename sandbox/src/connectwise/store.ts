@@ -88,10 +88,11 @@ const BOARD_STATUSES: Record<number, [string, boolean, boolean][]> = {
 };
 
 export const PRIORITIES = [
-  { id: 1, name: 'Priority 1 - Emergency Response', sortOrder: 1, defaultFlag: false, color: 'red' },
-  { id: 2, name: 'Priority 2 - Quick Response', sortOrder: 2, defaultFlag: false, color: 'orange' },
-  { id: 3, name: 'Priority 3 - Normal Response', sortOrder: 3, defaultFlag: true, color: 'yellow' },
-  { id: 4, name: 'Priority 4 - Schedule Maintenance', sortOrder: 4, defaultFlag: false, color: 'green' },
+  // Colours as Manage names them (CWREST ManageTypes Priority.color: Black|Blue|…|Red|…|Yellow|Custom).
+  { id: 1, name: 'Priority 1 - Emergency Response', sortOrder: 1, defaultFlag: false, color: 'Red' },
+  { id: 2, name: 'Priority 2 - Quick Response', sortOrder: 2, defaultFlag: false, color: 'Orange' },
+  { id: 3, name: 'Priority 3 - Normal Response', sortOrder: 3, defaultFlag: true, color: 'Yellow' },
+  { id: 4, name: 'Priority 4 - Schedule Maintenance', sortOrder: 4, defaultFlag: false, color: 'Green' },
 ];
 
 export const SOURCES = [
