@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   FLIGHTDECK_TRUST_PROXY: flag.default(false),
   FLIGHTDECK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   FLIGHTDECK_JOBS: flag.default(true),
+  /** Issue 21: where database backups go (default: <data dir>/backups). */
+  FLIGHTDECK_BACKUP_DIR: z.string().min(1).optional(),
+  /** Issue 21: back up and verify before applying pending migrations at start (on by default). */
+  FLIGHTDECK_BACKUP_BEFORE_MIGRATIONS: flag.default(true),
   FLIGHTDECK_SANDBOXES: flag.default(true),
   FLIGHTDECK_AUTOTASK_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   FLIGHTDECK_CONNECTWISE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -57,6 +61,8 @@ export type Config = {
   /** N4: let integrations reach loopback, private and link-local addresses (off by default). */
   allowPrivateTargets: boolean;
   jobs: boolean;
+  /** Issue 21: the backup directory, and whether a verified backup precedes pending migrations. */
+  backups: { dir: string; beforeMigrations: boolean };
   /** Run the Autotask and ConnectWise simulators in-process (the demo account uses them). */
   sandboxes: { enabled: boolean; autotaskPort: number; connectwisePort: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -88,6 +94,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     trustProxy: e.FLIGHTDECK_TRUST_PROXY,
     allowPrivateTargets: e.FLIGHTDECK_ALLOW_PRIVATE_TARGETS,
     jobs: e.FLIGHTDECK_JOBS,
+    backups: {
+      dir: path.resolve(e.FLIGHTDECK_BACKUP_DIR ?? path.join(e.FLIGHTDECK_DATA_DIR, 'backups')),
+      beforeMigrations: e.FLIGHTDECK_BACKUP_BEFORE_MIGRATIONS,
+    },
     sandboxes: {
       enabled: e.FLIGHTDECK_SANDBOXES,
       autotaskPort: e.FLIGHTDECK_AUTOTASK_SANDBOX_PORT,

@@ -100,6 +100,23 @@ export interface BackupJobs {
   customer_ref: string | null;
 }
 
+export interface BackupLog {
+  id: Generated<string>;
+  kind: string;
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  size_bytes: Int8 | null;
+  method: string;
+  file: string | null;
+  sha256: string | null;
+  encrypted: Generated<boolean>;
+  verification: Generated<string>;
+  reason: string | null;
+  migration: string | null;
+  period: string | null;
+  file_deleted_at: Timestamp | null;
+}
+
 export interface BackupRunObjects {
   id: Generated<string>;
   account_id: string;
@@ -561,6 +578,7 @@ export interface DB {
   ai_sessions: AiSessions;
   api_keys: ApiKeys;
   backup_jobs: BackupJobs;
+  backup_log: BackupLog;
   backup_run_objects: BackupRunObjects;
   backup_runs: BackupRuns;
   customer_day_rollups: CustomerDayRollups;
