@@ -15,6 +15,7 @@ import { backupJobsRoutes } from '#src/features/backup-jobs/backup-jobs.routes';
 import { ingestRoutes } from '#src/features/backup-runs/ingest.routes';
 import { customersRoutes } from '#src/features/customers/customers.routes';
 import { dashboardRoutes } from '#src/features/dashboard/dashboard.routes';
+import { dbBackupsRoutes } from '#src/features/db-backups/db-backups.routes';
 import { externalCallsRoutes } from '#src/features/external-calls/external-calls.routes';
 import { healthRoutes } from '#src/features/health/health.routes';
 import { infrastructureRoutes } from '#src/features/infrastructure/infrastructure.routes';
@@ -136,6 +137,7 @@ export const buildApp = async (options: AppOptions) => {
   await app.register(runOverridesRoutes, routeOptions);
   await app.register(sourceRoutingRoutes, routeOptions);
   await app.register(quickJumpRoutes, routeOptions);
+  await app.register(dbBackupsRoutes, routeOptions);
   await app.register(runTicketsRoutes, routeOptions);
   await app.register(pilotSessionsRoutes, routeOptions);
   await app.register(pilotNotesRoutes, routeOptions);

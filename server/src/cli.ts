@@ -1,11 +1,15 @@
-// flightdeck <command>: start | migrate [down <version>] | rotate-key | reset-password <email> [account-slug] | clear-unreadable-secrets | parse-mail <file.eml…>
+// flightdeck <command>: start | migrate [down <version>] | backup [--no-encrypt] | restore <file> [--force] | rotate-key | reset-password <email> [account-slug] | clear-unreadable-secrets | parse-mail <file.eml…>
+import path from 'node:path';
 import { loadConfig } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { migrateDown, migrateUp } from '#src/db/migrator';
+import { SERVER_LOCK_FILE } from '#src/db/server-lock';
 import type { DemoSeedResult } from '#src/demo/seed-demo';
 import { clearUnreadableSecrets } from '#src/features/credentials/key-recovery';
-import { loadKeyring } from '#src/features/credentials/master-key';
+import { loadExistingKeyring, loadKeyring } from '#src/features/credentials/master-key';
 import { rotateMasterKey } from '#src/features/credentials/rotate-master-key';
+import { takeBackup } from '#src/features/db-backups/backup.service';
+import { type RestoreTarget, restoreBackup } from '#src/features/db-backups/restore.service';
 import { parseMailFile } from '#src/features/mail-intake/parse-mail-file';
 import { type Running, startFlightdeck } from '#src/main';
 import { createServices } from '#src/services';
@@ -83,6 +87,61 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         out('Nothing to do: the database is up to date.');
       }
     });
+  },
+
+  /** Issue 21: a consistent, sealed backup of the whole database, verified by a restore. */
+  async backup(args) {
+    const config = loadConfig();
+    const encrypt = !args.includes('--no-encrypt');
+    await withDatabase(async (database) => {
+      await migrateUp(database);
+      const result = await takeBackup(
+        {
+          database,
+          dir: config.backups.dir,
+          keyring: encrypt ? loadKeyring(config) : null,
+          now: () => new Date(),
+          onProgress: (step) => out(`  … ${step}`),
+        },
+        'manual',
+      );
+      if (!result) {
+        throw new Error('No backup was taken');
+      }
+      out(`${result.verification === 'passed' ? 'Verified' : 'FAILED verification'}: ${result.file}`);
+      out(
+        `  ${(result.size / 1024 / 1024).toFixed(1)} MiB, ${result.method}, migration ${result.migration}, sha256 ${result.sha256}${encrypt ? '' : ', NOT encrypted'}`,
+      );
+      if (result.verification !== 'passed') {
+        throw new Error(`The backup did not restore as taken: ${result.reason}`);
+      }
+    });
+  },
+
+  /** Issue 21: restores a backup into an empty database or data directory. */
+  async restore(args) {
+    const file = args.find((a) => !a.startsWith('--'));
+    if (!file) {
+      throw new Error('Usage: flightdeck restore <file.fdbackup> [--force]');
+    }
+    const config = loadConfig();
+    const target: RestoreTarget = config.databaseUrl
+      ? { engine: 'postgres', connectionString: config.databaseUrl }
+      : { engine: 'pglite', dataDir: path.join(config.dataDir, 'pgdata'), lockFile: path.join(config.dataDir, SERVER_LOCK_FILE) };
+    const { header, restored, setAside } = await restoreBackup(path.resolve(file), loadExistingKeyring(config), target, {
+      force: args.includes('--force'),
+    });
+    if (setAside) {
+      out(`Set the previous data directory aside as ${setAside}`);
+    }
+    const tables = Object.entries(restored.counts);
+    out(`Restored the backup of ${header.createdAt} (${header.engine}, migration ${header.migration}):`);
+    out(
+      `  ${tables.length} tables, ${tables.reduce((sum, [, n]) => sum + n, 0)} rows; every count and key-table checksum matches the backup.`,
+    );
+    for (const [table, n] of tables.filter(([, n]) => n > 0)) {
+      out(`  ${table.padEnd(32)} ${n}`);
+    }
   },
 
   async 'rotate-key'() {

@@ -28,6 +28,13 @@ const EnvSchema = z.object({
   FLIGHTDECK_BACKUP_DIR: z.string().min(1).optional(),
   /** Issue 21: back up and verify before applying pending migrations at start (on by default). */
   FLIGHTDECK_BACKUP_BEFORE_MIGRATIONS: flag.default(true),
+  /** Issue 21: how many daily, weekly and monthly backups to keep ("7,4,12"). */
+  FLIGHTDECK_BACKUP_RETENTION: z
+    .string()
+    .regex(/^\d{1,3},\d{1,3},\d{1,3}$/, 'three counts: daily,weekly,monthly')
+    .default('7,4,12'),
+  /** Issue 21: when the scheduled backup runs (cron, UTC). */
+  FLIGHTDECK_BACKUP_CRON: z.string().min(9).default('30 2 * * *'),
   FLIGHTDECK_SANDBOXES: flag.default(true),
   FLIGHTDECK_AUTOTASK_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   FLIGHTDECK_CONNECTWISE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -62,7 +69,7 @@ export type Config = {
   allowPrivateTargets: boolean;
   jobs: boolean;
   /** Issue 21: the backup directory, and whether a verified backup precedes pending migrations. */
-  backups: { dir: string; beforeMigrations: boolean };
+  backups: { dir: string; beforeMigrations: boolean; cron: string; retention: { daily: number; weekly: number; monthly: number } };
   /** Run the Autotask and ConnectWise simulators in-process (the demo account uses them). */
   sandboxes: { enabled: boolean; autotaskPort: number; connectwisePort: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -97,6 +104,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     backups: {
       dir: path.resolve(e.FLIGHTDECK_BACKUP_DIR ?? path.join(e.FLIGHTDECK_DATA_DIR, 'backups')),
       beforeMigrations: e.FLIGHTDECK_BACKUP_BEFORE_MIGRATIONS,
+      cron: e.FLIGHTDECK_BACKUP_CRON,
+      retention: (([daily, weekly, monthly]) => ({ daily, weekly, monthly }))(
+        e.FLIGHTDECK_BACKUP_RETENTION.split(',').map(Number) as [number, number, number],
+      ),
     },
     sandboxes: {
       enabled: e.FLIGHTDECK_SANDBOXES,

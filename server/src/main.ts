@@ -5,12 +5,13 @@ import { startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { buildApp } from '#src/app';
 import type { Config } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
-import { migrateUp } from '#src/db/migrator';
+import { holdServerLock } from '#src/db/server-lock';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
 import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
 import { assertKeyringOpensSealedData, assertNoSealedDataWithoutKey } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
+import { migrateWithBackup } from '#src/features/db-backups/pre-migration-backup';
 import { createOutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { createMemoryPreviewCache, createRedisPreviewCache } from '#src/features/pilot-notes/preview-cache';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
@@ -44,7 +45,20 @@ const startOn = async (
   logger: ReturnType<typeof createLogger>,
 ): Promise<Running> => {
   await assertOwnerBypassesRls(database);
-  const migrations = await migrateUp(database);
+  // Issue 21: an embedded data directory is this process's while it runs (restore checks it).
+  const releaseLock = database.engine === 'pglite' ? holdServerLock(config.dataDir) : () => undefined;
+  // Issue 21: pending migrations wait for a verified backup of the database as it is.
+  const migrations = await migrateWithBackup(database, {
+    enabled: config.backups.beforeMigrations,
+    dir: config.backups.dir,
+    keyring: async () => {
+      await assertNoSealedDataWithoutKey(database, config);
+      return loadKeyring(config);
+    },
+  });
+  if (migrations.backup) {
+    logger.info({ file: migrations.backup.file, verification: migrations.backup.verification }, 'backup taken before migrations');
+  }
   if (migrations.applied.length) {
     logger.info({ applied: migrations.applied }, 'migrations applied');
   }
@@ -66,6 +80,7 @@ const startOn = async (
     pilot: config.pilot,
     previewCache,
     outbound,
+    backups: { dir: config.backups.dir, cron: config.backups.cron, retention: config.backups.retention },
   });
   const demo = config.demo ? await seedDemoAccount(services) : null;
 
@@ -107,6 +122,7 @@ const startOn = async (
       await sandboxes?.close();
       await previewCache.close();
       await database.close();
+      releaseLock();
     },
   };
 };

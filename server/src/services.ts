@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 // Builds every service from its dependencies, once. Routes and jobs receive this container.
 import type { RetryPolicy } from '#src/clients/retry-policy';
 import type { Database } from '#src/db/connection';
@@ -20,6 +22,7 @@ import { createCustomersService } from '#src/features/customers/customers.servic
 import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
 import { createDashboardRepository } from '#src/features/dashboard/dashboard.repository';
 import { createDashboardService } from '#src/features/dashboard/dashboard.service';
+import { type BackupSettings, createDatabaseBackupsService, DEFAULT_BACKUP_CRON } from '#src/features/db-backups/db-backups.service';
 import { createExternalCallLogRepository } from '#src/features/external-calls/external-call-log.repository';
 import { createExternalCallLogService } from '#src/features/external-calls/external-call-log.service';
 import { createExternalCaller } from '#src/features/external-calls/external-caller';
@@ -89,6 +92,8 @@ export type ServiceDeps = {
   outbound?: OutboundPolicy;
   /** P5.4: where previews are cached (in memory unless Redis is configured). */
   previewCache?: PreviewCache;
+  /** Issue 21: where database backups go, their schedule and retention. */
+  backups?: BackupSettings;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -299,6 +304,16 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
     }),
     runOverrides: createRunOverridesService({ database, overrides: runOverridesRepository, jobs: backupJobs, clock }),
+    databaseBackups: createDatabaseBackupsService({
+      database,
+      keyring,
+      clock,
+      settings: deps.backups ?? {
+        dir: path.join(os.tmpdir(), 'flightdeck-backups'),
+        cron: DEFAULT_BACKUP_CRON,
+        retention: { daily: 7, weekly: 4, monthly: 12 },
+      },
+    }),
     quickJump: createQuickJumpService({ database, jump: createQuickJumpRepository(5) }),
     sourceRouting: createSourceRoutingService({
       database,

@@ -1,3 +1,4 @@
+import { backupDatabase } from './backup-database.job';
 import { checkAccountMissedRuns, scheduleMissedRunChecks } from './check-missed-runs.job';
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
@@ -16,4 +17,5 @@ export const ALL_JOBS: readonly AnyJob[] = [
   pollAccountMailbox,
   scheduleTicketLinkValidation,
   validateAccountTicketLinks,
+  backupDatabase,
 ];

@@ -39,6 +39,10 @@ export const writeKeyFile = (file: string, content: KeyFile) => {
   fs.chmodSync(file, 0o600);
 };
 
+/** The keyring when a key is configured (environment or key file); null instead of creating one. */
+export const loadExistingKeyring = (config: { masterKey?: string; previousMasterKeys: string[]; dataDir: string }): Keyring | null =>
+  config.masterKey || fs.existsSync(path.join(config.dataDir, KEY_FILE_NAME)) ? loadKeyring(config) : null;
+
 export const loadKeyring = (config: { masterKey?: string; previousMasterKeys: string[]; dataDir: string }): Keyring => {
   if (config.masterKey) {
     return buildKeyring(decodeMasterKey(config.masterKey), config.previousMasterKeys.map(decodeMasterKey), 'env');

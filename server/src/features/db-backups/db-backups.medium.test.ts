@@ -19,6 +19,7 @@ import { RestoreRefused, type RestoreTarget, restoreBackup } from './restore.ser
 
 let t: TestApp;
 let dir: string;
+let owner: Record<string, string>;
 const keyring = buildKeyring(randomBytes(32), [], 'env');
 const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({
   database: t.database,
@@ -32,8 +33,8 @@ beforeAll(async () => {
   t = await createTestApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-backups-'));
   const { users } = await t.newAccount(['admin']);
-  const admin = await t.login(users.admin.email);
-  await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: admin, payload: { name: 'Wingtip Backup Test Co' } });
+  owner = await t.login(users.admin.email);
+  await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: owner, payload: { name: 'Wingtip Backup Test Co' } });
 });
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -146,5 +147,29 @@ describe('database backups', () => {
     const results = await Promise.all([0, 1].map(() => takeBackup(options(), 'monthly', { period: '2026-12' })));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect((await logRows()).filter((r) => r.kind === 'monthly')).toHaveLength(1);
+  });
+
+  it("lets the installation's admins back up now, follow it and download the file; nobody else", async () => {
+    const started = await t.app.inject({ method: 'POST', url: '/api/v1/backups', headers: owner });
+    expect(started.statusCode).toBe(202);
+    await t.services.databaseBackups.settle();
+    const view = (await t.app.inject({ method: 'GET', url: '/api/v1/backups', headers: owner })).json();
+    const manual = view.backups.find((b: { kind: string; available: boolean }) => b.kind === 'manual' && b.available);
+    expect(manual).toMatchObject({ verification: 'passed', encrypted: true });
+    expect(manual.durationSeconds).toBeGreaterThanOrEqual(0);
+    expect(view.overdue).toBe(false);
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/backups/${manual.id}/file`, headers: owner });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="flightdeck-manual-/);
+    expect(download.rawPayload.subarray(0, 19).toString()).toBe('FLIGHTDECK-BACKUP 1');
+
+    // Another account's admin, and an operator of the installation's own account: refused.
+    const other = await t.newAccount(['admin']);
+    const otherAdmin = await t.login(other.users.admin.email);
+    for (const headers of [otherAdmin]) {
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/backups', headers })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/backups/${manual.id}/file`, headers })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/backups', headers })).statusCode).toBe(403);
+    }
   });
 });
