@@ -87,7 +87,7 @@ export const createDatabaseBackupsService = (deps: { database: Database; keyring
     /** Starts a manual backup in the background; the log shows its progress. One at a time. */
     async backupNow(ctx: RequestContext) {
       await requireInstallationAdmin(ctx);
-      if (running) {
+      if (running !== null) {
         return { started: false, message: 'A backup is running already; it shows in the log.' };
       }
       currentStep = 'starting';
