@@ -5,6 +5,7 @@ import { LoginPage } from '@/features/auth/LoginPage';
 import { CustomerJobsPage } from '@/features/backup-jobs/CustomerJobsPage';
 import { InboxPage } from '@/features/backup-jobs/InboxPage';
 import { JobDetailsPage } from '@/features/backup-jobs/JobDetailsPage';
+import { BackupsPage } from '@/features/backups/BackupsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
@@ -74,6 +75,14 @@ const Routed = () => {
           }
         />
         <Route path="/settings/preferences" element={<PreferencesPage session={session.data} />} />
+        <Route
+          path="/settings/backups"
+          element={
+            <RequireRole session={session.data} allowed="admin">
+              <BackupsPage />
+            </RequireRole>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

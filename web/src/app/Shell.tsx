@@ -4,6 +4,7 @@ import {
   ArrowLineRight,
   Buildings,
   Code,
+  Database,
   House,
   type Icon,
   Key,
@@ -41,6 +42,7 @@ const SECTIONS: { to: string; label: string; Icon: Icon; adminOnly?: boolean }[]
   { to: '/settings/integrations', label: 'Extensions & Integrations', Icon: PlugsConnected, adminOnly: true },
   { to: '/settings/users', label: 'Users', Icon: UsersThree, adminOnly: true },
   { to: '/settings/api-keys', label: 'API keys', Icon: Key, adminOnly: true },
+  { to: '/settings/backups', label: 'Backups', Icon: Database, adminOnly: true },
 ];
 
 export const Shell = ({ session }: { session: Session }) => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { BackupParams, BackupsView, StartedBackup } from './db-backups.schemas';
+import { BackupParams, BackupsView, BackupWarning, StartedBackup } from './db-backups.schemas';
 
 export const dbBackupsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['backups'];
@@ -18,6 +18,18 @@ export const dbBackupsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       },
     },
     async (req) => databaseBackups.list(contextOf(req)),
+  );
+
+  app.get(
+    '/api/v1/backups/warning',
+    {
+      schema: {
+        tags,
+        summary: "For Home: whether the last verified backup is older than its schedule (the installation's admins; null for everyone else)",
+        response: { 200: BackupWarning },
+      },
+    },
+    async (req) => ({ warning: await databaseBackups.warning(contextOf(req)) }),
   );
 
   app.post(

@@ -32,4 +32,6 @@ export const BackupsView = z.object({
   overdue: z.boolean(),
 });
 
+export const BackupWarning = z.object({ warning: z.object({ lastVerifiedAt: z.iso.datetime().nullable() }).nullable() });
+
 export const StartedBackup = z.object({ started: z.boolean(), message: z.string() });
