@@ -25,7 +25,8 @@ export const dbBackupsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     {
       schema: {
         tags,
-        summary: "For Home: whether the last verified backup is older than its schedule (the installation's admins; null for everyone else)",
+        summary:
+          "For Home: whether the last verified backup is older than its schedule (the installation's admins; null for everyone else)",
         response: { 200: BackupWarning },
       },
     },
