@@ -3,11 +3,10 @@
 // jobs route straight to the customer; the jobs already waiting are approved at that moment.
 import { useState } from 'react';
 import type { Session, UnmappedCustomerRef } from '@/app/types';
-import { useCustomers } from '@/features/customers/useCustomers';
+import { CustomerSelect } from '@/features/customers/CustomerSelect';
 import { useCustomerRefs, useMapCustomerRef, useUnmapCustomerRef } from './useBackupJobs';
 
 const UnmappedRow = ({ item, canMap }: { item: UnmappedCustomerRef; canMap: boolean }) => {
-  const customers = useCustomers({ search: '', mapping: 'all' });
   const map = useMapCustomerRef();
   const [customerId, setCustomerId] = useState('');
   return (
@@ -24,19 +23,7 @@ const UnmappedRow = ({ item, canMap }: { item: UnmappedCustomerRef; canMap: bool
       <td>
         {canMap && (
           <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <select
-              className="input"
-              aria-label={`Customer for reference ${item.customerRef}`}
-              value={customerId}
-              onChange={(e) => setCustomerId(e.target.value)}
-            >
-              <option value="">Pick the customer…</option>
-              {customers.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+            <CustomerSelect label={`Customer for reference ${item.customerRef}`} value={customerId} onChange={setCustomerId} />
             <button
               type="button"
               className="btn btn-primary"

@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '@/app/format';
 import type { InboxEntry, Session } from '@/app/types';
-import { useCustomers } from '@/features/customers/useCustomers';
+import { CustomerSelect } from '@/features/customers/CustomerSelect';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useDecideJob } from './useBackupJobs';
 
 const NEW = '__new__';
 
 export const InboxRow = ({ entry, session, onError }: { entry: InboxEntry; session: Session; onError: (text: string) => void }) => {
-  const customers = useCustomers({ search: '', mapping: 'all' });
   const decide = useDecideJob();
   const [customerId, setCustomerId] = useState('');
   const [newName, setNewName] = useState('');
@@ -40,20 +39,12 @@ export const InboxRow = ({ entry, session, onError }: { entry: InboxEntry; sessi
       <td>
         {canDecide && (
           <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <select
-              className="input"
-              aria-label={`Customer for ${entry.name}`}
+            <CustomerSelect
+              label={`Customer for ${entry.name}`}
               value={customerId}
-              onChange={(e) => setCustomerId(e.target.value)}
-            >
-              <option value="">Pick the customer…</option>
-              {customers.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-              <option value={NEW}>+ New customer…</option>
-            </select>
+              onChange={setCustomerId}
+              extra={<option value={NEW}>+ New customer…</option>}
+            />
             {customerId === NEW && (
               <input
                 className="input"
