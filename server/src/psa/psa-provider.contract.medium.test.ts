@@ -63,13 +63,6 @@ describe.each(['autotask', 'connectwise'] as const)('PsaProvider contract on %s'
     expect(exact.items.map((c) => c.name)).toEqual(['Northwind Traders']);
   });
 
-  it.runIf(kind === 'autotask')("never offers the MSP's own Autotask company (id 0) as a mapping target (issue 19)", async () => {
-    const own = await psa.searchCompanies(ctx, { query: 'Sandbox MSP', page: 1, pageSize: 10 });
-    expect(own.items).toEqual([]);
-    const all = await psa.searchCompanies(ctx, { query: 'a', page: 1, pageSize: 100 });
-    expect(all.items.map((c) => c.id)).not.toContain('0');
-  });
-
   it('pages a company search past the 1,000-record page cap (issue 15)', async () => {
     await fetch(`${sandbox().origin}/_sandbox/companies/bulk`, {
       method: 'POST',
@@ -308,5 +301,16 @@ describe('ConnectWise cloud behind Cloudflare, and a member without a right (iss
       details: { reason: 'permission', providerCode: 'Security' },
       message: expect.stringContaining('lacks a security permission'),
     });
+  });
+});
+
+describe("Autotask's own company (issue 19)", () => {
+  it("never offers the MSP's own Autotask company (id 0) as a mapping target", async () => {
+    await fetch(`${sandboxes.autotask.origin}/_sandbox/reset`, { method: 'POST' });
+    const psa = providerForSandbox(t.services, sandboxes, 'autotask');
+    const own = await psa.searchCompanies(ctx, { query: 'Sandbox MSP', page: 1, pageSize: 10 });
+    expect(own.items).toEqual([]);
+    const all = await psa.searchCompanies(ctx, { query: 'a', page: 1, pageSize: 100 });
+    expect(all.items.map((c) => c.id)).not.toContain('0');
   });
 });
