@@ -24,7 +24,8 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
           }
         });
         if (job.schedule) {
-          await boss.schedule(job.name, job.schedule.cron, job.schedule.payload, { tz: 'UTC' });
+          const cron = typeof job.schedule.cron === 'function' ? job.schedule.cron(deps.services) : job.schedule.cron;
+          await boss.schedule(job.name, cron, job.schedule.payload, { tz: 'UTC' });
         }
       }
     },

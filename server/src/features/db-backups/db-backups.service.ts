@@ -84,6 +84,9 @@ export const createDatabaseBackupsService = (deps: { database: Database; keyring
       };
     },
 
+    /** The scheduled backup's cron (UTC), from the configuration. */
+    cron: deps.settings.cron,
+
     /** Starts a manual backup in the background; the log shows its progress. One at a time. */
     async backupNow(ctx: RequestContext) {
       await requireInstallationAdmin(ctx);
