@@ -6,6 +6,7 @@ import { buildApp } from '#src/app';
 import type { Config } from '#src/config';
 import { assertOwnerBypassesRls, openConfiguredDatabase } from '#src/db/connection';
 import { holdServerLock } from '#src/db/server-lock';
+import { withStartupLock } from '#src/db/startup-lock';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
 import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
@@ -47,15 +48,18 @@ const startOn = async (
   await assertOwnerBypassesRls(database);
   // Issue 21: an embedded data directory is this process's while it runs (restore checks it).
   const releaseLock = database.engine === 'pglite' ? holdServerLock(config.dataDir) : () => undefined;
-  // Issue 21: pending migrations wait for a verified backup of the database as it is.
-  const migrations = await migrateWithBackup(database, {
-    enabled: config.backups.beforeMigrations,
-    dir: config.backups.dir,
-    keyring: async () => {
-      await assertNoSealedDataWithoutKey(database, config);
-      return loadKeyring(config);
-    },
-  });
+  // Issue 21: pending migrations wait for a verified backup of the database as it is. Issue 14:
+  // under the startup lock, so a second node starting at the same time waits and finds them done.
+  const migrations = await withStartupLock(database, () =>
+    migrateWithBackup(database, {
+      enabled: config.backups.beforeMigrations,
+      dir: config.backups.dir,
+      keyring: async () => {
+        await assertNoSealedDataWithoutKey(database, config);
+        return loadKeyring(config);
+      },
+    }),
+  );
   if (migrations.backup) {
     logger.info({ file: migrations.backup.file, verification: migrations.backup.verification }, 'backup taken before migrations');
   }
@@ -82,7 +86,8 @@ const startOn = async (
     outbound,
     backups: { dir: config.backups.dir, cron: config.backups.cron, retention: config.backups.retention },
   });
-  const demo = config.demo ? await seedDemoAccount(services) : null;
+  // One node creates the demo account; another starting with it sees it there.
+  const demo = config.demo ? await withStartupLock(database, () => seedDemoAccount(services)) : null;
 
   const sandboxes = config.sandboxes.enabled
     ? await startSandboxes({ autotaskPort: config.sandboxes.autotaskPort, connectwisePort: config.sandboxes.connectwisePort })
@@ -103,15 +108,19 @@ const startOn = async (
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  if (demo && sandboxes) {
-    await seedDemoIntegrations(services, demo.accountId, { sandboxes, baseUrl: url, log: logger });
-  }
-  if (demo?.created) {
-    const admin = await demoAdminContext(services, demo.accountId, logger);
-    if (admin) {
-      await seedDemoRuns(services, admin);
+  // The in-process sandboxes are this node's own: with several nodes on one database the demo
+  // follows the node that started last. The lock keeps two first starts from seeding at once.
+  await withStartupLock(database, async () => {
+    if (demo && sandboxes) {
+      await seedDemoIntegrations(services, demo.accountId, { sandboxes, baseUrl: url, log: logger });
     }
-  }
+    if (demo?.created) {
+      const admin = await demoAdminContext(services, demo.accountId, logger);
+      if (admin) {
+        await seedDemoRuns(services, admin);
+      }
+    }
+  });
   return {
     url,
     demo,

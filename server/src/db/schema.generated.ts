@@ -66,6 +66,13 @@ export interface ApiKeys {
   scopes: Generated<string[]>;
 }
 
+export interface AutotaskCallSlots {
+  limit_key: string;
+  slot: number;
+  holder: string | null;
+  expires_at: Timestamp | null;
+}
+
 export interface BackupJobs {
   id: Generated<string>;
   account_id: string;
@@ -263,6 +270,12 @@ export interface IntegrationCredentials {
   last_test_message: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface JobClaims {
+  job_name: string;
+  dedupe_key: string;
+  claimed_at: Generated<Timestamp>;
 }
 
 export interface LoginAttempts {
@@ -577,6 +590,7 @@ export interface DB {
   accounts: Accounts;
   ai_sessions: AiSessions;
   api_keys: ApiKeys;
+  autotask_call_slots: AutotaskCallSlots;
   backup_jobs: BackupJobs;
   backup_log: BackupLog;
   backup_run_objects: BackupRunObjects;
@@ -588,6 +602,7 @@ export interface DB {
   external_call_log: ExternalCallLog;
   infrastructure_items: InfrastructureItems;
   integration_credentials: IntegrationCredentials;
+  job_claims: JobClaims;
   login_attempts: LoginAttempts;
   mailbox_settings: MailboxSettings;
   mcp_servers: McpServers;

@@ -3,12 +3,15 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '#src/db/connection';
 import type { AnyJob, JobDeps, JobQueue } from './job';
+import { createJobClaims } from './job-claims';
+import { runJob } from './run-job';
 
 export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], deps: JobDeps): JobQueue => {
   const boss =
     database.engine === 'pglite' && database.pglite
       ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite' })
       : new PgBoss({ connectionString: database.connectionString, max: 3 });
+  const claims = createJobClaims(database);
   boss.on('error', (error) => deps.log.error({ err: error }, 'job queue error'));
 
   const queue: JobQueue = {
@@ -18,9 +21,8 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
         await boss.createQueue(job.name);
         await boss.work(job.name, async (batch) => {
           for (const item of batch) {
-            const payload = job.payload.parse(item.data);
             deps.log.debug({ job: job.name, jobId: item.id }, 'job started');
-            await job.handle(payload, { ...deps, queue });
+            await runJob(job, item.data, { ...deps, queue }, claims);
           }
         });
         if (job.schedule) {

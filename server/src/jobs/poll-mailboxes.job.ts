@@ -19,7 +19,9 @@ export const scheduleMailboxPolls = defineJob({
   payload: z.object({}).strict(),
   schedule: { cron: '*/5 * * * *', payload: {} },
   async handle(_payload, { services, queue }) {
-    const slot = services.clock.now().toISOString().slice(0, 15);
+    // The five-minute slot this tick stands for: a second node's tick in the same slot is the same poll.
+    const now = services.clock.now();
+    const slot = new Date(Math.floor(now.getTime() / 300_000) * 300_000).toISOString().slice(0, 16);
     for (const accountId of await services.mailbox.listAccountsToPoll()) {
       await queue.send(pollAccountMailbox, { accountId, slot });
     }

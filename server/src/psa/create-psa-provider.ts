@@ -1,5 +1,6 @@
 // Builds the PsaProvider for one integration's configuration and decrypted secrets.
 import { createAutotaskClient } from '#src/clients/autotask/autotask.client';
+import type { CallSlots } from '#src/clients/autotask/autotask.call-slots';
 import { type AutotaskRateLimiter, createAutotaskRateLimiter } from '#src/clients/autotask/autotask.rate-limit';
 import type { AutotaskZone } from '#src/clients/autotask/autotask.types';
 import { createConnectWiseClient } from '#src/clients/connectwise/connectwise.client';
@@ -33,12 +34,13 @@ export type PsaProviderDeps = {
   onZoneDiscovered?: (zone: AutotaskZone) => Promise<void> | void;
 };
 
-export const createAutotaskLimiterPool = (clock: Clock) => {
+/** One limiter per Autotask integration (API user), counting calls in `slots` (shared by nodes on PostgreSQL). */
+export const createAutotaskLimiterPool = (clock: Clock, slots?: CallSlots) => {
   const limiters = new Map<string, AutotaskRateLimiter>();
   return (key: string) => {
     let limiter = limiters.get(key);
     if (!limiter) {
-      limiter = createAutotaskRateLimiter({ clock });
+      limiter = createAutotaskRateLimiter({ clock, slots, slotKey: key });
       limiters.set(key, limiter);
     }
     return limiter;

@@ -7,7 +7,7 @@ const clockAt = (start = Date.parse('2026-11-22T10:00:00Z')) => {
 };
 
 describe('Autotask rate limiter', () => {
-  it("keeps at most two requests in flight per endpoint: one of Autotask's three threads is headroom", async () => {
+  it("keeps at most three requests in flight per endpoint, Autotask's thread limit", async () => {
     const limiter = createAutotaskRateLimiter({ clock: clockAt() });
     let running = 0;
     let peak = 0;
@@ -19,7 +19,7 @@ describe('Autotask rate limiter', () => {
         running -= 1;
       });
     await Promise.all([...Array.from({ length: 10 }, work), limiter.withSlot('Companies', async () => {})]);
-    expect(peak).toBe(2);
+    expect(peak).toBe(3);
   });
 
   it('reads the threshold only after a few calls, then refreshes it when stale', () => {

@@ -1,16 +1,21 @@
 // Autotask's limits, kept on our side so we never trip them: Autotask allows 3 concurrent requests
-// per (integration × entity endpoint), ThresholdInformation included (it is not exempt); we use 2,
-// leaving one thread of headroom for a second process with the same integration code (a restart,
-// another node) — and an hourly request budget shared by every integration of
-// the tenant, read from ThresholdInformation and kept up to date by counting our own calls.
-// Reading the threshold costs a request itself, so it is read once we have made a few calls this
-// hour (or Autotask has throttled us), then refreshed every few minutes while we keep calling.
+// per (integration × entity endpoint), ThresholdInformation included (it is not exempt). The
+// count lives in a slot pool shared by every node (autotask.call-slots.ts, issue 14), so all three
+// are ours to use. And an hourly request budget shared by every integration of the tenant, read
+// from ThresholdInformation (Autotask counts every node's calls there) and kept up to date by
+// counting our own calls. Reading the threshold costs a request itself, so it is read once we
+// have made a few calls this hour (or Autotask has throttled us), then refreshed every few minutes
+// while we keep calling.
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
+import { type CallSlots, createLocalCallSlots } from './autotask.call-slots';
 import type { AutotaskThreshold } from './autotask.types';
 
 export type AutotaskRateLimiterOptions = {
-  concurrencyPerEndpoint?: number;
+  /** Where concurrent calls are counted (default: in this process, three per endpoint). */
+  slots?: CallSlots;
+  /** Which integration the slots are counted for (the endpoint is added). */
+  slotKey?: string;
   /** Share of the hourly threshold left for the tenant's other integrations. */
   reserveRatio?: number;
   /** How long a ThresholdInformation reading is trusted before it is read again. */
@@ -21,11 +26,11 @@ export type AutotaskRateLimiterOptions = {
 };
 
 export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) => {
-  const concurrency = options.concurrencyPerEndpoint ?? 2;
+  const slots = options.slots ?? createLocalCallSlots();
+  const slotKey = options.slotKey ?? '';
   const reserveRatio = options.reserveRatio ?? 0.1;
   const readingTtlMs = options.readingTtlMs ?? 10 * 60_000;
   const readAfterCalls = options.readAfterCalls ?? 25;
-  const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
   const ownCalls: number[] = [];
   let reading: { threshold: number; used: number; at: number } | null = null;
   let throttled = false;
@@ -37,30 +42,14 @@ export const createAutotaskRateLimiter = (options: AutotaskRateLimiterOptions) =
     return ownCalls.length;
   };
 
-  const acquire = async (endpoint: string) => {
-    let slot = slots.get(endpoint);
-    if (!slot) {
-      slot = { active: 0, waiting: [] };
-      slots.set(endpoint, slot);
-    }
-    if (slot.active >= concurrency) {
-      await new Promise<void>((resolve) => slot.waiting.push(resolve));
-    }
-    slot.active += 1;
-    return () => {
-      slot.active -= 1;
-      slot.waiting.shift()?.();
-    };
-  };
-
   return {
     /** Runs `work` holding one of the endpoint's concurrency slots. */
     async withSlot<T>(endpoint: string, work: () => Promise<T>): Promise<T> {
-      const release = await acquire(endpoint.toLowerCase());
+      const release = await slots.acquire(`${slotKey}|${endpoint.toLowerCase()}`);
       try {
         return await work();
       } finally {
-        release();
+        await release();
       }
     },
     needsReading: () => throttled || (reading ? now() - reading.at > readingTtlMs : callsThisHour() >= readAfterCalls),

@@ -1,6 +1,7 @@
 // Hands out the PsaProvider of an account's integration. A disabled or unconfigured integration
 // yields an error before any network call (B6.3: with the integration off, Flightdeck makes no
 // PSA call of any kind). Providers are cached per configuration version.
+import { createLocalCallSlots, createSharedCallSlots } from '#src/clients/autotask/autotask.call-slots';
 import type { RetryPolicy } from '#src/clients/retry-policy';
 import type { Database } from '#src/db/connection';
 import { withTenant } from '#src/db/tenant';
@@ -38,7 +39,11 @@ const disabled = (kind: PsaKind) =>
   );
 
 export const createPsaConnections = (deps: PsaConnectionsDeps) => {
-  const autotaskLimiter = createAutotaskLimiterPool(deps.clock);
+  // Several nodes share one PostgreSQL and so one count of Autotask's concurrent requests (issue 14).
+  const autotaskLimiter = createAutotaskLimiterPool(
+    deps.clock,
+    deps.database.engine === 'postgres' ? createSharedCallSlots(deps.database) : createLocalCallSlots(),
+  );
   const cache = new Map<string, { version: string; provider: PsaProvider }>();
 
   const build = async (ctx: RequestContext, row: PsaIntegrationRow): Promise<PsaProvider> => {
