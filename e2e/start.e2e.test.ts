@@ -49,4 +49,29 @@ describe('npm start', () => {
     expect((await signIn(running.url, admin.email, admin.password)).status).toBe(200);
     expect((await signIn(running.url, 'kept@demo.test', 'kept-password-1')).status).toBe(200);
   });
+
+  it('sends the page and its assets compressed, caches hashed assets for good and revalidates the page (issue 14)', async () => {
+    const url = (running as Started).url;
+    // The page itself is a few hundred bytes, below the point where compressing pays.
+    const page = await fetch(url, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const br = await fetch(`${url}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers.get('content-encoding'), asset).toBe('br');
+      expect(br.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable');
+      const gzip = await fetch(`${url}${asset}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzip.headers.get('content-encoding'), asset).toBe('gzip');
+      expect(await gzip.text()).toBe(await br.text());
+    }
+    // A client-side route gets the page too, revalidated.
+    const route = await fetch(`${url}/backup-checks/runs`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(route.headers.get('cache-control')).toBe('no-cache');
+    // API answers above the threshold are compressed; the OpenAPI document is one.
+    const api = await fetch(`${url}/api/openapi.json`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(api.headers.get('content-encoding')).toBe('br');
+    expect(((await api.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+  });
 });

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -49,6 +51,9 @@ export type AppOptions = {
   version?: string;
 };
 
+/** Vite's output names: `assets/<name>-<8+ char hash>.<ext>`, and their .br / .gz copies. */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/;
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 export const buildApp = async (options: AppOptions) => {
@@ -95,6 +100,14 @@ export const buildApp = async (options: AppOptions) => {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+  });
+  // Issue 14: API answers compressed (brotli, else gzip) when the client takes it. Brotli's default
+  // quality (11) costs more time than it saves on a dynamic answer; 5 keeps most of the gain.
+  // The pilot's event stream writes to the raw socket and is not touched.
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
   });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -150,7 +163,19 @@ export const buildApp = async (options: AppOptions) => {
 
   const indexHtml = options.webDistDir ? path.join(options.webDistDir, 'index.html') : undefined;
   if (options.webDistDir && indexHtml && fs.existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: options.webDistDir, wildcard: false, index: false });
+    // Issue 14: Vite names every asset by its content hash, so an asset never changes under its
+    // name and may be cached for good; index.html names the current ones and is revalidated. The
+    // build wrote .br and .gz copies (web/scripts/precompress.mjs), sent as they are.
+    await app.register(fastifyStatic, {
+      root: options.webDistDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        reply.header('cache-control', HASHED_ASSET.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   // The web app owns every other GET path (client-side routes); the API answers problems.
   app.setNotFoundHandler((request, reply) => {
