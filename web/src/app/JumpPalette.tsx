@@ -5,17 +5,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from './api';
+import type { ApiResponse } from './api-types';
 import { type PaletteCommand, useRegisteredCommands } from './page-commands';
 
-type JumpTarget = {
-  kind: 'customer' | 'job' | 'run' | 'ticket' | 'session';
-  label: string;
-  detail: string;
-  customerId: string | null;
-  jobId: string | null;
-  runId: string | null;
-  sessionId: string | null;
-};
+type JumpTarget = ApiResponse<'/api/v1/jump', 'get'>['targets'][number];
 
 const KIND_LABEL: Record<JumpTarget['kind'], string> = {
   customer: 'Customer',

@@ -1,6 +1,6 @@
 import { LockSimple } from '@phosphor-icons/react';
 import type { ReactNode } from 'react';
-import type { Session, UserRole } from './types';
+import type { Session, UserRole } from './api-types';
 
 /** Hides a page from other roles. The server enforces the same rule; this only explains it. */
 export const RequireRole = ({ session, allowed, children }: { session: Session; allowed: UserRole; children: ReactNode }) =>

@@ -20,7 +20,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api';
 import { JumpPalette } from './JumpPalette';
 import { PageCommandsProvider } from './page-commands';
-import type { Session } from './types';
+import type { Session } from './api-types';
 import { useSetSession } from './useSession';
 
 const initials = (name: string) =>

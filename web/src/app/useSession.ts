@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from './api';
 import { setDisplayTimeZone } from './format';
-import type { Session } from './types';
+import type { Session } from './api-types';
 
 export const SESSION_KEY = ['session'] as const;
 

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { formatDateTime } from '@/app/format';
-import type { ApiKey, ApiKeyScope } from '@/app/types';
+import type { ApiKey, ApiKeyScope } from '@/app/api-types';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './useApiKeys';
 
 const SCOPE_TEXT: Record<ApiKeyScope, string> = {

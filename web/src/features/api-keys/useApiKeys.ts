@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { ApiKey, ApiKeyScope } from '@/app/types';
+import type { ApiKey, ApiKeyScope } from '@/app/api-types';
 
 const KEYS = ['api-keys'] as const;
 

@@ -2,7 +2,7 @@ import { AirplaneTilt } from '@phosphor-icons/react';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '@/app/api';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { useSetSession } from '@/app/useSession';
 
 export const LoginPage = () => {

@@ -2,7 +2,7 @@ import { CalendarBlank, Pause, Play } from '@phosphor-icons/react';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime } from '@/app/format';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { InsightsPanel } from '@/features/insights/InsightsPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ScheduleEditor } from './ScheduleEditor';

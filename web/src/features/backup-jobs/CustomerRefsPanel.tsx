@@ -2,7 +2,7 @@
 // waits in the Inbox until an admin says once which customer that reference is. From then on its
 // jobs route straight to the customer; the jobs already waiting are approved at that moment.
 import { useState } from 'react';
-import type { Session, UnmappedCustomerRef } from '@/app/types';
+import type { Session, UnmappedCustomerRef } from '@/app/api-types';
 import { CustomerSelect } from '@/features/customers/CustomerSelect';
 import { useCustomerRefs, useMapCustomerRef, useUnmapCustomerRef } from './useBackupJobs';
 

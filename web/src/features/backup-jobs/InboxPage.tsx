@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { MailUpload } from '@/features/mail-intake/MailUpload';
 import { ReportMailsPanel } from '@/features/mail-intake/ReportMailsPanel';
 import { CustomerRefsPanel } from './CustomerRefsPanel';

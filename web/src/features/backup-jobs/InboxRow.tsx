@@ -2,7 +2,7 @@ import { Check, X } from '@phosphor-icons/react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '@/app/format';
-import type { InboxEntry, Session } from '@/app/types';
+import type { InboxEntry, Session } from '@/app/api-types';
 import { CustomerSelect } from '@/features/customers/CustomerSelect';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useDecideJob } from './useBackupJobs';

@@ -1,4 +1,4 @@
-import type { RunStatus } from '@/app/types';
+import type { RunStatus } from '@/app/api-types';
 
 const LABEL: Record<RunStatus, string> = { success: 'Success', warning: 'Warning', error: 'Error', missed: 'Missed' };
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Toggle } from '@/app/Toggle';
-import type { BackupJob, JobSchedule } from '@/app/types';
+import type { BackupJob, JobSchedule } from '@/app/api-types';
 import { useSetSchedule } from './useBackupJobs';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

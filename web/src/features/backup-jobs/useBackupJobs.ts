@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { BackupJob, CustomerRefMapping, InboxEntry, JobSchedule, RunDetails, UnmappedCustomerRef } from '@/app/types';
+import type { BackupJob, CustomerRefMapping, InboxEntry, JobSchedule, RunDetails, UnmappedCustomerRef } from '@/app/api-types';
 
 export const useInbox = () =>
   useQuery({ queryKey: ['inbox'], queryFn: async () => (await api<{ entries: InboxEntry[] }>('GET', '/api/v1/inbox')).entries });

@@ -1,30 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
+import type { ApiResponse } from '@/app/api-types';
 
-export type BackupEntry = {
-  id: string;
-  kind: 'daily' | 'weekly' | 'monthly' | 'manual' | 'pre-migration';
-  startedAt: string;
-  finishedAt: string | null;
-  durationSeconds: number | null;
-  sizeBytes: number | null;
-  method: string;
-  fileName: string | null;
-  sha256: string | null;
-  encrypted: boolean;
-  verification: 'passed' | 'failed' | 'not_verified';
-  reason: string | null;
-  migration: string | null;
-  available: boolean;
-  progress: string | null;
-};
-export type BackupsOverview = {
-  backups: BackupEntry[];
-  schedule: { cron: string; retention: { daily: number; weekly: number; monthly: number } };
-  directory: string;
-  lastVerifiedAt: string | null;
-  overdue: boolean;
-};
+export type BackupEntry = BackupsOverview['backups'][number];
+export type BackupsOverview = ApiResponse<'/api/v1/backups', 'get'>;
 
 export const useBackups = () =>
   useQuery({

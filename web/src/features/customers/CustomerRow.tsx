@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { formatDateTime } from '@/app/format';
-import type { Customer } from '@/app/types';
+import type { Customer } from '@/app/api-types';
 import { MappingPicker } from './MappingPicker';
 import { useAcknowledgeRename, useUnmapCustomer, useVerifyMapping } from './useCustomers';
 

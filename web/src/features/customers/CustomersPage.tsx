@@ -1,6 +1,6 @@
 import { ArrowsClockwise, Plus } from '@phosphor-icons/react';
 import { type FormEvent, useState } from 'react';
-import type { Session, SyncSummary } from '@/app/types';
+import type { Session, SyncSummary } from '@/app/api-types';
 import { CustomerRow } from './CustomerRow';
 import { type CustomerFilter, useCreateCustomer, useCustomers, useSyncAllMappings } from './useCustomers';
 

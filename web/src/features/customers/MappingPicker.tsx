@@ -1,6 +1,6 @@
 import { MagnifyingGlass } from '@phosphor-icons/react';
 import { useEffect, useState } from 'react';
-import type { Customer, PsaKind } from '@/app/types';
+import type { Customer, PsaKind } from '@/app/api-types';
 import { useIntegrationStatus } from '@/features/integrations/useIntegrations';
 import { useCompanySearch, useMapCustomer } from './useCustomers';
 

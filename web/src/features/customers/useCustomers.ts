@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { Customer, PsaCompany, PsaKind, SyncSummary } from '@/app/types';
+import type { Customer, PsaCompany, PsaKind, SyncSummary } from '@/app/api-types';
 
 const KEY = ['customers'] as const;
 export type CustomerFilter = { search: string; mapping: string };

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { formatDateTime } from '@/app/format';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { useBackupWarning } from '@/features/backups/useBackups';
 import { Dashboard } from './Dashboard';
 

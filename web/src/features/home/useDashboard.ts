@@ -1,27 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/app/api';
+import type { ApiResponse } from '@/app/api-types';
 
 export type Outcome = 'error' | 'missed' | 'warning' | 'success' | 'none';
-export type DayCell = { day: string; worst: Outcome; success: number; warning: number; error: number; missed: number; overridden: number };
-export type CustomerHealth = {
-  id: string;
-  name: string;
-  worst24h: Outcome;
-  backupRate7d: number | null;
-  backupRate30d: number | null;
-  waiting: number;
-  missedToday: number;
-  openTickets: number;
-  days: DayCell[];
-};
-export type Dashboard = {
-  timezone: string;
-  today: string;
-  days: string[];
-  totals: { customers: number; needingAttention: number; waiting: number; missedToday: number; openTickets: number };
-  customers: CustomerHealth[];
-  nextOffset: number | null;
-};
+export type DayCell = CustomerHealth['days'][number];
+export type CustomerHealth = Dashboard['customers'][number];
+export type Dashboard = ApiResponse<'/api/v1/dashboard', 'get'>;
 export type DashboardQuery = { days: '14' | '30'; sort: 'attention' | 'name'; search: string; offset: number };
 
 export const useDashboard = (query: DashboardQuery) =>

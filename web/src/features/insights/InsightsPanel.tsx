@@ -1,7 +1,7 @@
 // I4 on the customer page: what the MSP knows about this customer's environment — listed by
 // priority, added, edited and retired. The pilot reads them in every session of the customer.
 import { useState } from 'react';
-import type { Insight, InsightCategory, InsightConfidence } from '@/app/types';
+import type { Insight, InsightCategory, InsightConfidence } from '@/app/api-types';
 import {
   INSIGHT_CATEGORY_LABELS,
   type InsightDraft,

@@ -1,7 +1,7 @@
 // Server state of a customer's environment insights (I4).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { Insight, InsightCategory, InsightConfidence } from '@/app/types';
+import type { Insight, InsightCategory, InsightConfidence } from '@/app/api-types';
 
 export const INSIGHT_CATEGORY_LABELS: Record<InsightCategory, string> = {
   command_constraints: 'Command constraints',

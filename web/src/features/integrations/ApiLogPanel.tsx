@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { api } from '@/app/api';
 import { formatDateTime } from '@/app/format';
-import type { ExternalCall } from '@/app/types';
+import type { ExternalCall } from '@/app/api-types';
 
 const useExternalCalls = (filter: { integration: string; outcome: string }) =>
   useInfiniteQuery({

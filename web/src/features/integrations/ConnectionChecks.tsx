@@ -1,5 +1,5 @@
 import { CheckCircle, ShieldCheck, WarningCircle } from '@phosphor-icons/react';
-import type { Integration } from '@/app/types';
+import type { Integration } from '@/app/api-types';
 import { useTestConnection, useValidateConfiguration } from './useIntegrations';
 
 /** B8.4: Test connection and Validate configuration, with their results inline. */

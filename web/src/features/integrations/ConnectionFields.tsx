@@ -1,6 +1,6 @@
 import type { ApiError } from '@/app/api';
 import { Toggle } from '@/app/Toggle';
-import type { Integration } from '@/app/types';
+import type { Integration } from '@/app/api-types';
 import { Field } from './Field';
 import { CONNECTION_FIELDS, type Draft } from './integration-draft';
 

@@ -1,7 +1,7 @@
 import { FloppyDisk } from '@phosphor-icons/react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { Integration } from '@/app/types';
+import type { Integration } from '@/app/api-types';
 import { ConnectionChecks } from './ConnectionChecks';
 import { ConnectionFields } from './ConnectionFields';
 import { type Draft, draftOf, saveBodyOf } from './integration-draft';

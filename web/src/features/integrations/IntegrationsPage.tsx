@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { PsaKind } from '@/app/types';
+import type { PsaKind } from '@/app/api-types';
 import { MailboxPanel } from '@/features/mail-intake/MailboxPanel';
 import { TryReportMail } from '@/features/mail-intake/TryReportMail';
 import { ApiLogPanel } from './ApiLogPanel';

@@ -6,7 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { Toggle } from '@/app/Toggle';
-import type { McpServer, McpTestResult } from '@/app/types';
+import type { McpServer, McpTestResult } from '@/app/api-types';
 import {
   useAddMcpServer,
   useMcpServers,

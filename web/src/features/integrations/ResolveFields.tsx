@@ -1,5 +1,5 @@
 import { Toggle } from '@/app/Toggle';
-import type { ApiLogLevel, Integration } from '@/app/types';
+import type { ApiLogLevel, Integration } from '@/app/api-types';
 import { Field } from './Field';
 import type { Draft } from './integration-draft';
 

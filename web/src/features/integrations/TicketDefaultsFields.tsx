@@ -1,7 +1,7 @@
 import { ArrowsClockwise } from '@phosphor-icons/react';
 import type { ApiError } from '@/app/api';
 import { formatDateTime } from '@/app/format';
-import type { Integration, ReferenceItem, TicketDefaults } from '@/app/types';
+import type { Integration, ReferenceItem, TicketDefaults } from '@/app/api-types';
 import { Field } from './Field';
 import type { Draft } from './integration-draft';
 import { useRefreshReferenceData } from './useIntegrations';

@@ -1,6 +1,6 @@
 // The editable form state of one integration, and the save body built from it. Secrets start
 // empty: an empty secret field means "keep the stored value".
-import type { ApiLogLevel, Integration, PsaKind, TicketDefaults } from '@/app/types';
+import type { ApiLogLevel, Integration, PsaKind, TicketDefaults } from '@/app/api-types';
 
 export const CONNECTION_FIELDS: Record<PsaKind, { name: string; label: string; placeholder?: string; secret?: boolean }[]> = {
   autotask: [
@@ -30,6 +30,9 @@ export type Draft = {
   fields: Record<string, string>;
 };
 
+// Field names mix connection keys and secret names; read the connection by any of them.
+const connectionOf = (integration: Integration): Partial<Record<string, string | null>> => integration.connection;
+
 export const draftOf = (integration: Integration): Draft => ({
   enabled: integration.enabled,
   environment: integration.environment,
@@ -39,7 +42,7 @@ export const draftOf = (integration: Integration): Draft => ({
   allowManualTicketNumbers: integration.allowManualTicketNumbers,
   apiLogLevel: integration.apiLogLevel,
   fields: Object.fromEntries(
-    CONNECTION_FIELDS[integration.kind].map((f) => [f.name, f.secret ? '' : String(integration.connection[f.name] ?? '')]),
+    CONNECTION_FIELDS[integration.kind].map((f) => [f.name, f.secret ? '' : String(connectionOf(integration)[f.name] ?? '')]),
   ),
 });
 

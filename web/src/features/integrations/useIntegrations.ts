@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { Integration, PsaKind, ValidationResult } from '@/app/types';
+import type { Integration, PsaKind, ValidationResult } from '@/app/api-types';
 
 const KEY = ['integrations'] as const;
 

@@ -1,16 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { McpServer, McpTestResult } from '@/app/types';
+import type { ApiResponse, McpServer, McpTestResult } from '@/app/api-types';
 
 const KEY = ['mcp-servers'] as const;
 
-export type PilotTelemetry = {
-  turns: number;
-  turnsWithToolsAvailable: number;
-  turnsThatUsedATool: number;
-  fallbacksWithoutTools: number;
-  toolsUsed: { name: string; uses: number }[];
-};
+export type PilotTelemetry = ApiResponse<'/api/v1/pilot/telemetry', 'get'>;
 export const usePilotTelemetry = () =>
   useQuery({ queryKey: ['pilot-telemetry'], queryFn: () => api<PilotTelemetry>('GET', '/api/v1/pilot/telemetry') });
 

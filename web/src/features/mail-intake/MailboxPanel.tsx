@@ -2,27 +2,14 @@ import { ArrowsClockwise, CheckCircle, FloppyDisk, Plugs, XCircle } from '@phosp
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '@/app/api';
+import type { ApiResponse } from '@/app/api-types';
 import { Toggle } from '@/app/Toggle';
 
 type Provider = 'imap' | 'graph';
 
-type Mailbox = {
-  configured: boolean;
-  provider: Provider;
-  enabled: boolean;
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  folder: string;
-  processedFolder: string;
-  failedFolder: string;
-  passwordSet: boolean;
-  graph: { tenantId: string; clientId: string; mailbox: string; signInUrl: string; graphUrl: string; clientSecretSet: boolean };
-  lastPoll: { at: string; ok: boolean; message: string } | null;
-};
+type Mailbox = ApiResponse<'/api/v1/mailbox', 'get'>;
 
-type TestResult = { ok: boolean; steps: { step: string; ok: boolean; message: string }[] };
+type TestResult = ApiResponse<'/api/v1/mailbox/test', 'post'>;
 
 const STEP_LABELS: Record<string, string> = {
   connect: 'Reach the server',

@@ -1,7 +1,7 @@
 import { ArrowsClockwise, DownloadSimple } from '@phosphor-icons/react';
 import { useState } from 'react';
 import { formatDateTime } from '@/app/format';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { useReparseMail, useReportMails } from './useReportMails';
 
 const SOURCE_LABELS: Record<string, string> = { upload: 'uploaded', imap: 'IMAP mailbox', graph: 'Microsoft 365 mailbox' };

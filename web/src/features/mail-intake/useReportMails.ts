@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { MailIntakeResult, ReportMailSummary, TriedMail } from '@/app/types';
+import type { MailIntakeResult, ReportMailSummary, TriedMail } from '@/app/api-types';
 
 const KEY = ['report-mails'] as const;
 

@@ -2,7 +2,7 @@ import { FileText, ImageSquare } from '@phosphor-icons/react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
 import { formatBytes } from '@/app/format';
-import type { PilotMessage, PilotSession, PilotToolCall } from '@/app/types';
+import type { PilotMessage, PilotSession, PilotToolCall } from '@/app/api-types';
 import { ChatMarkdown } from './ChatMarkdown';
 import { SessionTicket } from './SessionTicket';
 import {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { PilotDocumentKind, PilotPostResult, PilotSession } from '@/app/types';
+import type { PilotDocumentKind, PilotPostResult, PilotSession } from '@/app/api-types';
 import { TemplatizePrompt } from './TemplatizePrompt';
 import { fetchPreview, usePostDocument } from './usePilot';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { PilotDocumentKind, Session } from '@/app/types';
+import type { PilotDocumentKind, Session } from '@/app/api-types';
 import { Conversation } from './Conversation';
 import { DocumentPopover } from './DocumentPopover';
 import { NewSessionForm } from './NewSessionForm';

@@ -13,7 +13,7 @@ import type {
   ScriptParameterValue,
   ScriptProposal,
   ScriptTemplate,
-} from '@/app/types';
+} from '@/app/api-types';
 import { useFixDecision, useGenerate, useGenerator } from '@/features/scripts/useScripts';
 
 const CopyButton = ({ text }: { text: string }) => {

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { PilotSessionSummary } from '@/app/types';
+import type { PilotSessionSummary } from '@/app/api-types';
 import { useSessions } from './usePilot';
 
 const Row = ({ session, selected }: { session: PilotSessionSummary; selected: boolean }) => (

@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
-import type { PilotSession } from '@/app/types';
+import type { PilotSession } from '@/app/api-types';
 import { useSessionAction } from './usePilot';
 
 export const SessionTicket = ({ session, canAct }: { session: PilotSession; canAct: boolean }) => {

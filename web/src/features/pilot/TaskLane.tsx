@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatDateTime } from '@/app/format';
-import type { InsightCategory, PilotFact, PilotSession } from '@/app/types';
+import type { InsightCategory, PilotFact, PilotSession } from '@/app/api-types';
 import { INSIGHT_CATEGORY_LABELS, useInsights, useSaveFactAsInsight } from '@/features/insights/useInsights';
 import { useFacts, useSessionAction } from './usePilot';
 

@@ -3,7 +3,7 @@
 // can be removed: its value goes back into the script), where it came from, and Skip / Edit
 // parameters / Save as team template, with "Don't ask me again for this team".
 import { useState } from 'react';
-import type { DraftTemplate, ScriptParameter } from '@/app/types';
+import type { DraftTemplate, ScriptParameter } from '@/app/api-types';
 import { setTemplatizePrompt, useAcceptDraft, useTemplatizePrompt } from '@/features/scripts/useScripts';
 
 const placeholder = (key: string) => new RegExp(`\\{\\{\\s*${key}\\s*\\}\\}`, 'g');

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, csrfHeader } from '@/app/api';
 import type {
+  ApiResponse,
   PilotDocumentKind,
   PilotFact,
   PilotMessage,
@@ -8,7 +9,7 @@ import type {
   PilotPreview,
   PilotSession,
   PilotSessionSummary,
-} from '@/app/types';
+} from '@/app/api-types';
 
 const base = (id: string) => `/api/v1/ai-sessions/${id}`;
 
@@ -184,13 +185,19 @@ export const usePostDocument = (id: string) => {
   return useMutation({
     mutationFn: async ({ kind, markdown, outcome }: { kind: PilotDocumentKind; markdown: string; outcome?: string }) => {
       if (kind === 'progress_update') {
-        const shared = await api<{ note_external_id: string }>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/post`, { markdown });
-        return {
+        const shared = await api<ApiResponse<'/api/v1/ai-sessions/{sessionId}/progress-update/post', 'post'>>(
+          'POST',
+          `${base(id)}/${DOCUMENT_PATHS[kind]}/post`,
+          { markdown },
+        );
+        const posted: PilotPostResult = {
           outcome: 'update_shared',
           note_external_id: shared.note_external_id,
           status: null,
+          routed_to: null,
           status_transition_skipped_reason: null,
-        } as PilotPostResult;
+        };
+        return posted;
       }
       return api<PilotPostResult>('POST', `${base(id)}/${DOCUMENT_PATHS[kind]}/post`, {
         markdown,
@@ -201,14 +208,7 @@ export const usePostDocument = (id: string) => {
   });
 };
 
-export type PilotAttachment = {
-  id: string;
-  kind: 'image' | 'text';
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  createdAt: string;
-};
+export type PilotAttachment = ApiResponse<'/api/v1/ai-sessions/{sessionId}/attachments', 'get'>['attachments'][number];
 
 /** Issue 18: the file as it is, its name in the query; the server reads its kind from its bytes. */
 export const uploadAttachment = (id: string, file: File) =>

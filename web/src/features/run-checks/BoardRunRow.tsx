@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '@/app/format';
-import type { BoardRun } from '@/app/types';
+import type { BoardRun } from '@/app/api-types';
 import { RunStatusBadge } from '@/features/backup-jobs/RunStatusBadge';
 import { OverrideForm } from './OverrideForm';
 import { RunTicketPanel } from './RunTicketPanel';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { BoardRun, ProblemStatus, RunOverride } from '@/app/types';
+import type { BoardRun, ProblemStatus, RunOverride } from '@/app/api-types';
 import { type NewOverride, useCreateOverride } from './useRunChecks';
 
 const MODES: { value: RunOverride['matchMode']; label: string }[] = [

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { formatDate, formatDateTime } from '@/app/format';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { useDeleteOverride, useOverrides } from './useRunChecks';
 
 const MODE_TEXT = { contains: 'contains', exact: 'is', starts_with: 'starts with', ends_with: 'ends with' } as const;

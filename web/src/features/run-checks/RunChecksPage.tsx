@@ -2,7 +2,7 @@ import { Fragment, type ReactNode, useEffect, useMemo, useRef, useState } from '
 import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { Toggle } from '@/app/Toggle';
-import type { ProblemStatus, Session } from '@/app/types';
+import type { ProblemStatus, Session } from '@/app/api-types';
 import { useCustomers } from '@/features/customers/useCustomers';
 import { BoardRunRow } from './BoardRunRow';
 import { OverridesPanel } from './OverridesPanel';

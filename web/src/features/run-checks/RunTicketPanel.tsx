@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError } from '@/app/api';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { formatDateTime } from '@/app/format';
-import type { TicketLinkDetail } from '@/app/types';
+import type { TicketLinkDetail } from '@/app/api-types';
 import { TicketBadge } from './TicketBadge';
 import { useRunTicket, useTicketAction } from './useRunChecks';
 

@@ -1,4 +1,4 @@
-import type { TicketLink } from '@/app/types';
+import type { TicketLink } from '@/app/api-types';
 
 /** B4.6 / B7.2: ticket number, last known status, and a clear mark when the PSA deleted it. */
 export const TicketBadge = ({ ticket }: { ticket: TicketLink }) => {

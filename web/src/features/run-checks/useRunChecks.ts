@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { BoardGroupsPage, BoardPage, ProblemStatus, RunOverride, RunTicket } from '@/app/types';
+import type { ApiResponse, BoardGroupsPage, BoardPage, ProblemStatus, RunOverride, RunTicket } from '@/app/api-types';
 
 export type BoardFilter = {
   customerId: string;
@@ -125,7 +125,7 @@ export const useReview = () => {
   });
 };
 
-export type ReviewResult = { reviewed: number; runIds: string[] };
+export type ReviewResult = ApiResponse<'/api/v1/runs/review', 'post'>;
 
 /** Undo of a review (B3.2): the runs wait on the board again. */
 export const useUnreview = () => {

@@ -3,7 +3,7 @@
 // opened from "Build as template now" starts from the extraction's proposal.
 import { useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import type { ScriptProposal, Session } from '@/app/types';
+import type { ScriptProposal, Session } from '@/app/api-types';
 import { TemplateEditor } from './TemplateEditor';
 import { type TemplateDraft, usePendingDrafts, useTemplates } from './useScripts';
 

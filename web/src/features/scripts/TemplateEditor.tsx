@@ -3,7 +3,7 @@
 // "Build as template now" (P7.3) opens it with the extraction's proposal.
 import { useEffect, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { ScriptCategory, ScriptLanguage, ScriptParameter, ScriptParameterType, ScriptTemplate } from '@/app/types';
+import type { ScriptCategory, ScriptLanguage, ScriptParameter, ScriptParameterType, ScriptTemplate } from '@/app/api-types';
 import { previewTemplate, type TemplateDraft, useCreateCategory, useDeleteTemplate, useSaveTemplate } from './useScripts';
 
 const TYPES: ScriptParameterType[] = ['text', 'password', 'select', 'boolean', 'multi_text', 'number', 'textarea'];

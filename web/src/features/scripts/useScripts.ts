@@ -13,7 +13,7 @@ import type {
   ScriptProposal,
   ScriptTemplate,
   ScriptTemplateList,
-} from '@/app/types';
+} from '@/app/api-types';
 
 const KEY = ['script-templates'];
 

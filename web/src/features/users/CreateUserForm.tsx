@@ -1,7 +1,7 @@
 import { UserPlus } from '@phosphor-icons/react';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '@/app/api';
-import type { UserRole } from '@/app/types';
+import type { UserRole } from '@/app/api-types';
 import { useCreateUser } from './useUsers';
 
 const EMPTY = { email: '', displayName: '', role: 'operator' as UserRole, password: '' };

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '@/app/api';
 import { formatDateTime } from '@/app/format';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { SESSION_KEY } from '@/app/useSession';
 
 const ZONES: string[] = (() => {

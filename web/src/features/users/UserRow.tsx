@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { formatDateTime } from '@/app/format';
-import type { User, UserRole } from '@/app/types';
+import type { User, UserRole } from '@/app/api-types';
 import { useResetPassword, useUpdateUser } from './useUsers';
 
 export const UserRow = ({ user, isSelf, onError }: { user: User; isSelf: boolean; onError: (message: string) => void }) => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Session } from '@/app/types';
+import type { Session } from '@/app/api-types';
 import { CreateUserForm } from './CreateUserForm';
 import { UserRow } from './UserRow';
 import { useUsers } from './useUsers';

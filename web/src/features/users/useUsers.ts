@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/app/api';
-import type { User, UserRole } from '@/app/types';
+import type { User, UserRole } from '@/app/api-types';
 
 const USERS_KEY = ['users'] as const;
 
