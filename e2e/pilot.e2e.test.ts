@@ -313,9 +313,12 @@ describe.skipIf(!hasChromium)('FlowPilot in the browser (skipped only when /usr/
     await page.getByRole('button', { name: 'Start session' }).click();
     await page.getByTestId('pilot-thread').waitFor();
     for (const message of ['FortiClient says the gateway is unreachable.', 'What next?']) {
+      // One turn at a time, as a person does: the next message goes once the pilot has answered.
+      const replies = await page.getByTestId('message-assistant').count();
       await page.getByLabel('Message').fill(message);
       await page.getByLabel('Message').press('Control+Enter');
       await page.getByTestId('message-user').filter({ hasText: message }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('message-assistant').count(), { timeout: 30_000 }).toBeGreaterThan(replies);
     }
     // The offline pilot names the next check's command in backticks: it shows as code.
     await expect

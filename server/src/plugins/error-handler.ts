@@ -19,6 +19,13 @@ export const HTTP_STATUS = {
   upstream_unavailable: 503,
 } as const satisfies Record<ErrorCode, number>;
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a client should do when its body is over the route's limit (the 413 says it). */
+    bodyLimitHint?: string;
+  }
+}
+
 const TITLES: Record<ErrorCode, string> = {
   invalid_input: 'Invalid input',
   unauthenticated: 'Sign-in required',
@@ -76,7 +83,6 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => new AppError('invalid_input', 'The request body is not valid JSON'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new AppError('invalid_input', 'The request body is empty'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new AppError('invalid_input', 'Send the body as application/json'),
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError('payload_too_large', 'The request body is too large'),
 };
 
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
@@ -91,6 +97,22 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     }
     if (error.validation) {
       return sendProblem(request, reply, fromValidation(error));
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Names the route's limit, and what to do, in the answer (issue 14).
+      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
+      const hint = request.routeOptions.config?.bodyLimitHint;
+      return sendProblem(
+        request,
+        reply,
+        new AppError(
+          'payload_too_large',
+          `The request body is larger than ${Math.round(limit / 1048576)} MiB, the limit here.${hint ? ` ${hint}` : ''}`,
+          {
+            limitBytes: limit,
+          },
+        ),
+      );
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) {

@@ -5059,7 +5059,7 @@ export type paths = {
         put?: never;
         /**
          * Ingest a batch of backup runs (API key)
-         * @description Up to 1,000 runs per batch, authenticated with an account API key (`Authorization: Bearer fdk_…`). Idempotent on (source, sourceKey): sending the same batch again answers every item `duplicate`. Each item is validated on its own and answered `accepted`, `duplicate` or `rejected` with the reason; a run of a job no operator has approved yet waits in the Inbox.
+         * @description Up to 1,000 runs per batch and 500 objects per run, in at most 32 MiB of JSON (a larger body is answered 413 naming the limit), authenticated with an account API key (`Authorization: Bearer fdk_…`). Idempotent on (source, sourceKey): sending the same batch again answers every item `duplicate`. Each item is validated on its own and answered `accepted`, `duplicate` or `rejected` with the reason; a run of a job no operator has approved yet waits in the Inbox.
          *
          *     Example:
          *

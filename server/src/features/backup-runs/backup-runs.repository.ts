@@ -47,8 +47,6 @@ export type NewRunObject = {
   infrastructure_item_id: string | null;
 };
 
-const CHUNK = 1000;
-
 export const createBackupRunsRepository = () => ({
   findJobsByMatchKeys: (tx: Tx, keys: readonly string[]): Promise<JobRef[]> =>
     keys.length
@@ -87,29 +85,43 @@ export const createBackupRunsRepository = () => ({
     }
   },
 
-  /** Inserts runs whose (source, source key) is new; returns the ones inserted. */
+  /**
+   * Inserts runs whose (source, source key) is new; returns the ones inserted. Issue 14: one
+   * statement per batch with one array per column (UNNEST) — a fixed 13 bind parameters however
+   * many runs, where multi-row VALUES needed 13 per run and a round trip per chunk; the rollup
+   * trigger, per statement, then runs once.
+   */
   insertRuns: async (tx: Tx, runs: readonly NewRun[]) => {
-    const inserted: { id: string; source: string; source_key: string }[] = [];
-    for (let i = 0; i < runs.length; i += CHUNK) {
-      inserted.push(
-        ...(await tx
-          .insertInto('backup_runs')
-          .values(runs.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.columns(['account_id', 'source', 'source_key']).doNothing())
-          .returning(['id', 'source', 'source_key'])
-          .execute()),
-      );
+    if (runs.length === 0) {
+      return [];
     }
-    return inserted;
+    const column = <K extends keyof NewRun>(key: K) => runs.map((r) => r[key]);
+    const { rows } = await sql<{ id: string; source: string; source_key: string }>`
+      insert into backup_runs (account_id, job_id, status, started_at, ended_at, run_at, remark, source, source_key,
+                               evidence_id, attempt, size_bytes, transferred_bytes)
+      select * from unnest(${column('account_id')}::uuid[], ${column('job_id')}::uuid[], ${column('status')}::text[],
+                           ${column('started_at')}::timestamptz[], ${column('ended_at')}::timestamptz[],
+                           ${column('run_at')}::timestamptz[], ${column('remark')}::text[], ${column('source')}::text[],
+                           ${column('source_key')}::text[], ${column('evidence_id')}::uuid[], ${runs.map((r) => r.attempt ?? 1)}::int[],
+                           ${runs.map((r) => r.size_bytes ?? null)}::bigint[], ${runs.map((r) => r.transferred_bytes ?? null)}::bigint[])
+      on conflict (account_id, source, source_key) do nothing
+      returning id, source, source_key`.execute(tx);
+    return rows;
   },
 
+  /** All objects of a batch in one statement, one array per column (see insertRuns). */
   insertRunObjects: async (tx: Tx, objects: readonly NewRunObject[]) => {
-    for (let i = 0; i < objects.length; i += CHUNK) {
-      await tx
-        .insertInto('backup_run_objects')
-        .values(objects.slice(i, i + CHUNK))
-        .execute();
+    if (objects.length === 0) {
+      return;
     }
+    const column = <K extends keyof NewRunObject>(key: K) => objects.map((o) => o[key]);
+    await sql`
+      insert into backup_run_objects (account_id, run_id, position, name, type, status, messages, infrastructure_item_id)
+      select account_id, run_id, position, name, type, status, messages::jsonb, infrastructure_item_id
+        from unnest(${column('account_id')}::uuid[], ${column('run_id')}::uuid[], ${column('position')}::int[],
+                    ${column('name')}::text[], ${column('type')}::text[], ${column('status')}::text[],
+                    ${column('messages')}::text[], ${column('infrastructure_item_id')}::uuid[])
+             as o(account_id, run_id, position, name, type, status, messages, infrastructure_item_id)`.execute(tx);
   },
 
   /** Infrastructure items of these customers, for matching run objects by name. */

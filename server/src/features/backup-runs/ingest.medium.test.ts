@@ -35,6 +35,34 @@ const ingest = (headers: Record<string, string>, payload: Record<string, unknown
   t.app.inject({ method: 'POST', url: '/api/v1/ingest/runs', headers, payload });
 
 describe('POST /api/v1/ingest/runs', () => {
+  it('takes the largest batch a real job sends — 1,000 runs of 25 objects — and names the limit past 32 MiB (issue 14)', async () => {
+    const { bearer } = await newTenant();
+    const runs = Array.from({ length: 1000 }, (_, i) =>
+      run(`big-${i}`, {
+        job: { name: `Cluster ${i % 20}`, software: 'Veeam Backup & Replication', type: 'Backup' },
+        objects: Array.from({ length: 25 }, (_, v) => ({
+          name: `VM-${String(v).padStart(3, '0')}.corp.example`,
+          type: 'VM',
+          status: 'success',
+        })),
+      }),
+    );
+    const big = await ingest(bearer, { source: 'veeam-export', runs });
+    expect(big.statusCode).toBe(200);
+    expect(big.json()).toMatchObject({ accepted: 1000, rejected: 0 });
+
+    const oversized = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest/runs',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      payload: `{"runs":[${' '.repeat(33 * 1024 * 1024)}]}`,
+    });
+    expect(oversized.statusCode).toBe(413);
+    expect(oversized.json()).toMatchObject({ code: 'payload_too_large' });
+    expect(oversized.json().detail).toContain('32 MiB');
+    expect(oversized.json().detail).toContain('at most 1,000 runs');
+  });
+
   it('accepts valid items, rejects invalid ones with the reason, and is idempotent', async () => {
     const { bearer } = await newTenant();
     const batch = {

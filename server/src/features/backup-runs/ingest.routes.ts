@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
-import { IngestBody, IngestResponse } from './ingest.schemas';
+import { INGEST_BODY_LIMIT, IngestBody, IngestResponse, MAX_BATCH } from './ingest.schemas';
 
 const EXAMPLE = `curl -X POST "$FLIGHTDECK_URL/api/v1/ingest/runs" \\
   -H "Authorization: Bearer $FLIGHTDECK_API_KEY" -H "Content-Type: application/json" \\
@@ -11,12 +11,18 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
   app.post(
     '/api/v1/ingest/runs',
     {
-      config: { apiKeyScope: 'ingest', textCheckedPerItem: true },
+      bodyLimit: INGEST_BODY_LIMIT,
+      config: {
+        apiKeyScope: 'ingest',
+        textCheckedPerItem: true,
+        bodyLimitHint: `Send at most ${MAX_BATCH.toLocaleString('en')} runs and ${INGEST_BODY_LIMIT / 1048576} MiB per request; split larger batches.`,
+      },
       schema: {
         tags: ['ingestion'],
         summary: 'Ingest a batch of backup runs (API key)',
         description:
-          'Up to 1,000 runs per batch, authenticated with an account API key (`Authorization: Bearer fdk_…`). ' +
+          'Up to 1,000 runs per batch and 500 objects per run, in at most 32 MiB of JSON (a larger body is answered ' +
+          '413 naming the limit), authenticated with an account API key (`Authorization: Bearer fdk_…`). ' +
           'Idempotent on (source, sourceKey): sending the same batch again answers every item `duplicate`. ' +
           'Each item is validated on its own and answered `accepted`, `duplicate` or `rejected` with the reason; ' +
           'a run of a job no operator has approved yet waits in the Inbox.\n\nExample:\n\n```sh\n' +

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { SaneDateTime } from '#src/lib/boundary-text';
 
 export const MAX_BATCH = 1000;
+/** Issue 14: 1,000 runs of 25 objects take ~4 MiB; the largest batch the limits admit is far more. */
+export const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const ByteCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
