@@ -21,6 +21,8 @@ export const openBenchDatabase = async (maxConnections = 5) => {
   return {
     database,
     engine: scratch ? 'PostgreSQL' : 'PGlite',
+    /** The scratch database's URL on a server, for a baseline that talks to it directly. */
+    connectionString: scratch?.url,
     keyring: buildKeyring(randomBytes(32), [], 'env'),
     async close() {
       await database.close();

@@ -14,6 +14,7 @@ import { takeBackup, verifyBackupFile } from '../server/src/features/db-backups/
 import { createServices } from '../server/src/services';
 import { benchAccount, openBenchDatabase } from './bench-setup';
 import { recordResults } from './results';
+import { median, spread } from './stats';
 import { loadRunsAtScale } from './runs-at-scale';
 
 const ROUNDS = 3;
@@ -22,9 +23,6 @@ const services = createServices({ database, keyring });
 const ctx = await benchAccount(services);
 const loadMs = await loadRunsAtScale(database.db, ctx.accountId, { customers: 2_000, jobsPerCustomer: 3, runs: 1_000_000 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fd-bench-backup-'));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const spread = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 
 const baseline = async () => {
   const started = performance.now();
@@ -68,9 +66,9 @@ const body = `${engine}, 1,000,000 runs (2,000 customers, 6,000 jobs, 2,000,000 
 
 | step | median ms | spread ms |
 | --- | --- | --- |
-| baseline: ${database.engine === 'pglite' ? "PGlite's dumpDataDir('gzip')" : 'pg_dump -Fc to a file'} | ${Math.round(median(b))} | ${spread(b)} |
-| Flightdeck backup (snapshot + counts + checksums + seal + atomic write) | ${Math.round(median(k))} | ${spread(k)} |
-| verification (read, unseal, restore into a scratch database, compare) | ${Math.round(median(v))} | ${spread(v)} |
+| baseline: ${database.engine === 'pglite' ? "PGlite's dumpDataDir('gzip')" : 'pg_dump -Fc to a file'} | ${Math.round(median(b))} | ${spread(b, 0)} |
+| Flightdeck backup (snapshot + counts + checksums + seal + atomic write) | ${Math.round(median(k))} | ${spread(k, 0)} |
+| verification (read, unseal, restore into a scratch database, compare) | ${Math.round(median(v))} | ${spread(v, 0)} |
 
 Backup / baseline: ${(median(k) / median(b)).toFixed(2)}×. File: ${(median(rows.map((r) => r.size)) / 2 ** 20).toFixed(1)} MiB (sealed).`;
 console.log(body);

@@ -17,6 +17,7 @@ import { createServices } from '../server/src/services';
 import { adversarialMails } from '../server/test/adversarial-mails';
 import { benchLog, openBenchDatabase } from './bench-setup';
 import { recordResults } from './results';
+import { median } from './stats';
 
 const RUNS = 3;
 const MAILS = 150; // per run and path; under the pollers' batch of 200
@@ -40,7 +41,6 @@ const freshMails = (count: number) =>
     return Buffer.from(replaced, 'latin1');
   });
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const perSecond = (count: number, ms: number) => (count * 1000) / ms;
 
 const { database, keyring, engine, close } = await openBenchDatabase(10);

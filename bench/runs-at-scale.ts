@@ -13,7 +13,16 @@ export const loadRunsAtScale = async (
     jobsPerCustomer: JOBS_PER_CUSTOMER,
     runs: RUNS,
     newest = new Date('2026-11-22T02:00:00Z'),
-  }: { customers: number; jobsPerCustomer: number; runs: number /** The newest run of each job. */; newest?: Date },
+    ticketEvery = 20,
+  }: {
+    customers: number;
+    jobsPerCustomer: number;
+    runs: number;
+    /** The newest run of each job. */
+    newest?: Date;
+    /** One ticket per this many failed runs (1: every failed run has its ticket). */
+    ticketEvery?: number;
+  },
 ) => {
   const started = performance.now();
   await sql`
@@ -57,13 +66,14 @@ export const loadRunsAtScale = async (
     update backup_jobs j set last_run_at = r.newest
     from (select job_id, max(run_at) as newest from backup_runs where account_id = ${account} group by job_id) r
     where j.id = r.job_id`.execute(db);
-  // Tickets on 1 in 20 failed runs; 1 in 10 of those deleted in the PSA.
+  // Tickets on 1 in `ticketEvery` failed runs (1: one per failed run, as Flightdeck works); 1 in 10
+  // of those deleted in the PSA.
   await sql`
     insert into ticket_links (account_id, backup_run_id, psa_kind, ticket_id, ticket_number, ticket_url, origin, state,
       last_status_id, last_status_name, last_status_closed, status_read_at)
     select r.account_id, r.id, 'autotask', (100000 + row_number() over ())::text, 'T2026.' || row_number() over (), 'https://example.invalid',
       'created', case when hashtext('t' || r.id) % 10 = 0 then 'deleted_external' else 'active' end, '1', 'New', false, now()
-    from backup_runs r where r.account_id = ${account} and r.status = 'error' and hashtext(r.id::text) % 20 = 0`.execute(db);
+    from backup_runs r where r.account_id = ${account} and r.status = 'error' and hashtext(r.id::text) % ${ticketEvery} = 0`.execute(db);
   // A long-lived table is vacuumed (visibility map set) and analysed; measure that steady state,
   // not the minutes right after a bulk load.
   await sql`vacuum analyze`.execute(db);

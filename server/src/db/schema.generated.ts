@@ -125,7 +125,6 @@ export interface BackupLog {
 }
 
 export interface BackupRunObjects {
-  id: Generated<string>;
   account_id: string;
   run_id: string;
   position: number;

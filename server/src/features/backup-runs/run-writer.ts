@@ -27,7 +27,16 @@ export const writeRuns = async (
   runs: readonly RunToWrite[],
 ): Promise<Map<string, WrittenRun>> => {
   const repository = repositories.runs;
-  const keyOf = (run: RunInput) => jobMatchKey(origin.reporter, run.job.software, run.job.name, run.job.host);
+  // Each run's key is asked for several times below; it is worked out once (normalising is not free).
+  const keyByRun = new Map<RunInput, string>();
+  const keyOf = (run: RunInput) => {
+    let key = keyByRun.get(run);
+    if (key === undefined) {
+      key = jobMatchKey(origin.reporter, run.job.software, run.job.name, run.job.host);
+      keyByRun.set(run, key);
+    }
+    return key;
+  };
   const keys = [...new Set(runs.map(keyOf))];
   const known = new Map((await repository.findJobsByMatchKeys(tx, keys)).map((j) => [j.match_key, j]));
   // The first run of a new job in the batch names it (host and name as that run spelled them).
@@ -156,6 +165,7 @@ export const writeRuns = async (
     repositories.overrides,
     [...written.values()].map((w) => w.runId),
     origin.receivedAt,
+    [...written.values()].map((w) => w.jobId),
   );
   return written;
 };

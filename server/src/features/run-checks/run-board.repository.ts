@@ -68,8 +68,12 @@ export type BoardRow = {
 
 type RunQuery = SelectQueryBuilder<DB, 'backup_runs', object>;
 
-const activeLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'active')`;
-const deletedLinkExists = sql<boolean>`exists (select 1 from ticket_links t where t.backup_run_id = backup_runs.id and t.state = 'deleted_external')`;
+// By (account, state, run): the index ticket_links_state_run_idx answers both (issue 14).
+const linkInState = (state: 'active' | 'deleted_external') =>
+  sql<boolean>`exists (select 1 from ticket_links t
+                        where t.account_id = backup_runs.account_id and t.state = ${state} and t.backup_run_id = backup_runs.id)`;
+const activeLinkExists = linkInState('active');
+const deletedLinkExists = linkInState('deleted_external');
 
 /** The runs the filter keeps (problem runs only, by the partial indexes). */
 const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {

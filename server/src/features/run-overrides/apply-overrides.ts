@@ -5,7 +5,17 @@ import type { Tx } from '#src/db/tenant';
 import { findCoveringOverride, type MatchMode, type OverrideLevel, type OverrideRule } from './override-matching';
 import type { RunOverridesRepository } from './run-overrides.repository';
 
-export const applyOverrides = async (tx: Tx, repository: RunOverridesRepository, runIds: readonly string[], at: Date) => {
+export const applyOverrides = async (
+  tx: Tx,
+  repository: RunOverridesRepository,
+  runIds: readonly string[],
+  at: Date,
+  /** The runs' jobs when the caller knows them: with no rule for any, the runs are not read at all. */
+  knownJobIds?: readonly string[],
+) => {
+  if (runIds.length === 0 || (knownJobIds && (await repository.findRulesForJobs(tx, [...new Set(knownJobIds)])).length === 0)) {
+    return 0;
+  }
   const runs = await repository.findRunsToCheck(tx, runIds);
   if (runs.length === 0) {
     return 0;
