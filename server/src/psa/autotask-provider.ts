@@ -44,15 +44,19 @@ const picklist = (fields: AutotaskField[], name: string): PsaReferenceItem[] =>
     isDefault: p.isDefaultValue,
   }));
 
+const STATUS_LABELS_TTL_MS = 3_600_000;
+
 export const createAutotaskProvider = (client: AutotaskClient, options: { noteTypeId?: string | null } = {}): PsaProvider => {
-  let statusLabels: Map<string, string> | null = null;
+  // Status names come from the Tickets field info: read once an hour per integration at most
+  // (issue 14), so a renamed status shows within the hour and a sweep costs no extra call.
+  let statusLabels: { labels: Map<string, string>; at: number } | null = null;
 
   const labels = async (ctx: RequestContext) => {
-    if (!statusLabels) {
+    if (!statusLabels || Date.now() - statusLabels.at > STATUS_LABELS_TTL_MS) {
       const fields = await client.fieldInfo(ctx, 'Tickets');
-      statusLabels = new Map(picklist(fields, 'status').map((s) => [s.id, s.name]));
+      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: Date.now() };
     }
-    return statusLabels;
+    return statusLabels.labels;
   };
 
   const toTicket = async (ctx: RequestContext, t: AutotaskTicket): Promise<PsaTicket> => {
@@ -63,7 +67,7 @@ export const createAutotaskProvider = (client: AutotaskClient, options: { noteTy
       title: t.title,
       companyId: String(t.companyID),
       statusId: String(t.status),
-      statusName: statusLabels?.get(String(t.status)) ?? null,
+      statusName: statusLabels?.labels.get(String(t.status)) ?? null,
       queueId: t.queueID === null || t.queueID === undefined ? null : String(t.queueID),
       isClosed: String(t.status) === AUTOTASK_COMPLETE_STATUS,
       externalKey: t.externalID ?? null,
@@ -183,7 +187,7 @@ export const createAutotaskProvider = (client: AutotaskClient, options: { noteTy
 
     async referenceData(ctx) {
       const fields = await client.fieldInfo(ctx, 'Tickets');
-      statusLabels = new Map(picklist(fields, 'status').map((s) => [s.id, s.name]));
+      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: Date.now() };
       return {
         queues: picklist(fields, 'queueID'),
         sources: picklist(fields, 'source'),

@@ -2,7 +2,13 @@
 // internal notes carry the internal-analysis flag and resolution notes the resolution flag; the
 // idempotency key travels in the ticket's externalXRef.
 
-import { CONNECTWISE_API_VERSION, type ConnectWiseClient, cwString, olderApiVersion } from '#src/clients/connectwise/connectwise.client';
+import {
+  CONNECTWISE_API_VERSION,
+  CONNECTWISE_MAX_URL_LENGTH,
+  type ConnectWiseClient,
+  cwString,
+  olderApiVersion,
+} from '#src/clients/connectwise/connectwise.client';
 import type {
   CwBoard,
   CwBoardStatus,
@@ -16,7 +22,7 @@ import type {
 import { AppError } from '#src/lib/app-error';
 import type { RequestContext } from '#src/lib/context';
 import { connectWiseHosts } from './connectwise-hosts';
-import { chunk, numericIds, type PsaCompany, type PsaProvider, type PsaRightCheck, type PsaTicket } from './psa-provider';
+import { numericIds, type PsaCompany, type PsaProvider, type PsaRightCheck, type PsaTicket } from './psa-provider';
 import { connectWiseTicketUrl } from './ticket-urls';
 
 const TICKET_FIELDS = 'id,summary,board,status,company,externalXRef,closedFlag';
@@ -54,6 +60,29 @@ export const createConnectWiseProvider = (
         isClosed: s.closedStatus === true,
       })),
     );
+  // Issue 14: as many ids per `id in (…)` query as fit a URL of CONNECTWISE_MAX_URL_LENGTH; each
+  // id costs its digits and an encoded comma (%2C).
+  const idBatches = (path: string, fields: string, ids: readonly number[]): number[][] => {
+    const room = CONNECTWISE_MAX_URL_LENGTH - client.listUrlLength(path, { conditions: 'id in ()', fields });
+    const batches: number[][] = [];
+    let batch: number[] = [];
+    let used = 0;
+    for (const id of ids) {
+      const cost = String(id).length + (batch.length ? 3 : 0);
+      if (batch.length && used + cost > room) {
+        batches.push(batch);
+        batch = [];
+        used = 0;
+      }
+      used += String(id).length + (batch.length ? 3 : 0);
+      batch.push(id);
+    }
+    if (batch.length) {
+      batches.push(batch);
+    }
+    return batches;
+  };
+
   const tickets = (ctx: Parameters<PsaProvider['findTicket']>[0], conditions: string) =>
     client.listAll<CwTicket>(ctx, '/service/tickets', { conditions, fields: TICKET_FIELDS }).then((list) => list.map(toTicket));
 
@@ -174,7 +203,7 @@ export const createConnectWiseProvider = (
 
     async findCompanies(ctx, ids) {
       const found: PsaCompany[] = [];
-      for (const batch of chunk(numericIds(ids))) {
+      for (const batch of idBatches('/company/companies', COMPANY_FIELDS, numericIds(ids))) {
         const companies = await client.listAll<CwCompany>(ctx, '/company/companies', {
           conditions: `id in (${batch.join(',')})`,
           fields: COMPANY_FIELDS,
@@ -247,7 +276,7 @@ export const createConnectWiseProvider = (
 
     async findTickets(ctx, ids) {
       const found: PsaTicket[] = [];
-      for (const batch of chunk(numericIds(ids))) {
+      for (const batch of idBatches('/service/tickets', TICKET_FIELDS, numericIds(ids))) {
         found.push(...(await tickets(ctx, `id in (${batch.join(',')})`)));
       }
       return found;

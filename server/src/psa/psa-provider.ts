@@ -8,8 +8,12 @@ export type PsaKind = (typeof PSA_KINDS)[number];
 
 export const PSA_LABELS: Record<PsaKind, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
-/** Most ids a single PSA query may carry (an `in` filter or an `id in (…)` condition). */
-export const PSA_BATCH_SIZE = 200;
+/**
+ * Issue 14: most ids one Autotask query carries — its page holds 500 records and a query at most
+ * 500 OR conditions (autotask-api.md, "Page size and MaxRecords"). ConnectWise packs ids by the
+ * length of the URL instead (connectwise-provider.ts).
+ */
+export const PSA_BATCH_SIZE = 500;
 
 export type PsaCompany = { id: string; name: string; active: boolean };
 

@@ -12,6 +12,12 @@ import type { ConnectWiseCredentials, CwPatchOperation } from './connectwise.typ
 
 const RETRYABLE_STATUSES = [500, 502, 503, 504] as const;
 export const CONNECTWISE_MAX_PAGE_SIZE = 1000;
+/**
+ * Issue 14: the longest request URL we send. ConnectWise's GET filters travel in the query
+ * string; spinen/connectwise-php-client refuses URIs over 2,000 characters (PR #26, "limit query
+ * length") after requests over it failed, and 2,000 is also the classic IIS/proxy safe length.
+ */
+export const CONNECTWISE_MAX_URL_LENGTH = 2000;
 const MAX_PAGES = 100;
 
 export type ConnectWiseClientOptions = {
@@ -65,13 +71,18 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   const authorization = `Basic ${Buffer.from(`${companyId}+${publicKey}:${privateKey}`).toString('base64')}`;
   const secrets = [privateKey, authorization.slice(6), authorization];
 
-  const request = async <T>(ctx: RequestContext, call: Call): Promise<{ status: number; body: T; headers: Headers }> => {
-    const url = new URL(`${base}${call.path}`);
-    for (const [key, value] of Object.entries(call.query ?? {})) {
+  const urlOf = (path: string, query: Call['query']) => {
+    const url = new URL(`${base}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== '') {
         url.searchParams.set(key, String(value));
       }
     }
+    return url;
+  };
+
+  const request = async <T>(ctx: RequestContext, call: Call): Promise<{ status: number; body: T; headers: Headers }> => {
+    const url = urlOf(call.path, call.query);
     const response = await sendWithRetries(
       () =>
         options.caller.call(ctx, {
@@ -96,6 +107,9 @@ export const createConnectWiseClient = (options: ConnectWiseClientOptions) => {
   };
 
   return {
+    /** How long the URL of a paged list request with this query is (the last page's number included). */
+    listUrlLength: (path: string, query: Call['query']) =>
+      urlOf(path, { ...query, page: 999, pageSize: CONNECTWISE_MAX_PAGE_SIZE }).toString().length,
     /**
      * Issue 15: whether the member may make this call, by making it with nothing to write — the
      * answer is Manage's 403 Security, or anything else (a validation error, a 404, a page).

@@ -276,9 +276,49 @@ describe.each(['autotask', 'connectwise'] as const)('run tickets on %s', (kind) 
     await control(kind, `tickets/${ids[1]}`, 'DELETE');
     sandboxes[kind].clearRequests();
     const summary = await t.services.runTickets.validateTicketLinks(systemContext(accountId, 'test', t.app.log));
-    expect(summary).toMatchObject({ checked: 3, deleted: 1, queries: 1 });
+    expect(summary).toMatchObject({ checked: 3, deleted: 1, pages: 1 });
     expect((await api('GET', `/api/v1/runs/${runs.r2}/ticket`)).body.history[0].state).toBe('deleted_external');
     expect((await api('GET', `/api/v1/runs/${runs.r1}/ticket`)).body.active.state).toBe('active');
+  });
+
+  it('checks 1,000 links in as few PSA queries as the PSA allows (issue 14)', async () => {
+    const runs = await customerWithRuns(
+      kind,
+      Array.from({ length: 1000 }, (_, i) => failingRun(`bulk-${i}`)),
+    );
+    // One link per failed run, to tickets the PSA does not have (six-digit ids, as real tenants').
+    await t.database.db
+      .insertInto('ticket_links')
+      .values(
+        Object.values(runs).map((runId, i) => ({
+          account_id: accountId,
+          backup_run_id: runId,
+          psa_kind: kind,
+          ticket_id: String(900000 + i),
+          ticket_number: `T${900000 + i}`,
+          origin: 'linked',
+          state: 'active',
+        })),
+      )
+      .execute();
+    sandboxes[kind].clearRequests();
+    const summary = await t.services.runTickets.validateTicketLinks(systemContext(accountId, 'test', t.app.log));
+    expect(summary).toMatchObject({ checked: 1000, deleted: 1000 });
+    const ticketQueries = sandboxes[kind].requests().filter((r) => /\/tickets(\/query)?$/i.test(r.path));
+    if (kind === 'autotask') {
+      // 500 ids a query, Autotask's page and OR-condition limit: ceil(1000 / 500).
+      expect(ticketQueries).toHaveLength(2);
+    } else {
+      // As many ids as fit a 2,000-character URL (each costs its 6 digits and an encoded comma):
+      // every query full but the last, none longer.
+      const origin = sandboxes.connectwise.origin;
+      const idsIn = (r: { query: string }) => (new URLSearchParams(r.query).get('conditions') ?? '').split(',').length;
+      expect(ticketQueries.every((r) => `${origin}${r.path}${r.query}`.length <= 2000)).toBe(true);
+      const perQuery = idsIn(ticketQueries[0] as { query: string });
+      expect(perQuery).toBeGreaterThan(150);
+      expect(ticketQueries).toHaveLength(Math.ceil(1000 / perQuery));
+      expect(ticketQueries.map(idsIn).reduce((a, b) => a + b, 0)).toBe(1000);
+    }
   });
 
   it('links an existing ticket by number, validated in the PSA (B6.2)', async () => {

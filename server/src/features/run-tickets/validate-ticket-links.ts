@@ -1,15 +1,15 @@
-// B7.3: re-checks the account's active ticket links against each enabled PSA in batches of ≤ 200
-// ids per query, marking tickets that are gone as deleted in PSA and refreshing the status of the
+// B7.3: re-checks the account's active ticket links against each enabled PSA, a page of links at
+// a time handed to the provider whole — it packs the ids into as few queries as the PSA allows
+// (Autotask 500 per query, ConnectWise by URL length; issue 14) — marking tickets that are gone as deleted in PSA and refreshing the status of the
 // rest. An outage stops the run and changes nothing further.
 import { withTenant } from '#src/db/tenant';
 import type { RequestContext } from '#src/lib/context';
-import { chunk, PSA_BATCH_SIZE } from '#src/psa/psa-provider';
 import type { RunTicketsDeps } from './run-ticket-tools';
 
 const PAGE = 1000;
 
 export const validateTicketLinks = async (deps: RunTicketsDeps, ctx: RequestContext) => {
-  const totals = { checked: 0, deleted: 0, queries: 0 };
+  const totals = { checked: 0, deleted: 0, pages: 0 };
   for (const kind of await deps.integrations.listEnabledKinds(ctx)) {
     const provider = await deps.connections.providerFor(ctx, kind);
     for (let after: string | null = null; ; ) {
@@ -20,30 +20,28 @@ export const validateTicketLinks = async (deps: RunTicketsDeps, ctx: RequestCont
       if (page.length === 0) {
         break;
       }
-      for (const batch of chunk(page, PSA_BATCH_SIZE)) {
-        const found = new Map(
-          (
-            await provider.findTickets(
-              ctx,
-              batch.map((l) => l.ticket_id),
-            )
-          ).map((t) => [t.id, t]),
-        );
-        totals.queries += 1;
-        const at = deps.clock.now();
-        await withTenant(deps.database, ctx, async (tx) => {
-          for (const link of batch) {
-            const ticket = found.get(link.ticket_id);
-            if (ticket) {
-              await deps.links.saveStatusSnapshot(tx, link.id, ticket, at);
-            } else {
-              await deps.links.setLinkState(tx, link.id, 'deleted_external', at);
-              totals.deleted += 1;
-            }
+      const found = new Map(
+        (
+          await provider.findTickets(
+            ctx,
+            page.map((l) => l.ticket_id),
+          )
+        ).map((t) => [t.id, t]),
+      );
+      totals.pages += 1;
+      const at = deps.clock.now();
+      await withTenant(deps.database, ctx, async (tx) => {
+        for (const link of page) {
+          const ticket = found.get(link.ticket_id);
+          if (ticket) {
+            await deps.links.saveStatusSnapshot(tx, link.id, ticket, at);
+          } else {
+            await deps.links.setLinkState(tx, link.id, 'deleted_external', at);
+            totals.deleted += 1;
           }
-        });
-        totals.checked += batch.length;
-      }
+        }
+      });
+      totals.checked += page.length;
       after = page[page.length - 1]?.id ?? null;
     }
   }
