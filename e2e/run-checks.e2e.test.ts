@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, apiSession, ingestRuns } from './support/api';
 import { hasChromium, screenshot } from './support/browser';
 import { useFlightdeckInBrowser } from './support/suite';
+import { pickCustomer } from './support/customer-picker';
 
 type Customer = { id: string; name: string };
 
@@ -34,6 +35,30 @@ describe.skipIf(!hasChromium)('Run Checks in the browser (skipped only when /usr
     const inbox = await operatorApi<{ entries: { jobId: string; name: string }[] }>('GET', '/api/v1/inbox');
     const entry = inbox.body.entries.find((e) => e.name === 'Fabrikam SQL Nightly') as { jobId: string };
     expect((await operatorApi('POST', `/api/v1/inbox/${entry.jobId}/approve`, { customerId: fabrikam.id })).status).toBe(200);
+  });
+
+  it('filters by a customer found by searching, without loading every customer (issue 14)', async () => {
+    const { page, problems, close } = await signIn('operator');
+    const customerCalls: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/v1\/customers(\?|$)/.test(request.url())) {
+        customerCalls.push(request.url());
+      }
+    });
+    await page.getByRole('link', { name: 'Run Checks', exact: true }).click();
+    await page.getByRole('heading', { name: 'Run Checks' }).waitFor();
+    await page.locator(`[data-run-id="${runId}"]`).waitFor();
+    // The page load asks for no customer list at all.
+    expect(customerCalls).toEqual([]);
+    await pickCustomer(page, page, 'Customer', 'Fabrikam Logistics', { search: 'fabri' });
+    await expect.poll(() => new URL(page.url()).searchParams.get('customer')).toBeTruthy();
+    await page.locator(`[data-run-id="${runId}"]`).waitFor();
+    // Every search asked for a bounded page of matches.
+    expect(customerCalls.length).toBeGreaterThan(0);
+    expect(customerCalls.every((url) => new URL(url).searchParams.get('limit') === '20')).toBe(true);
+    expect(await page.getByLabel('Customer', { exact: true }).inputValue()).toBe('Fabrikam Logistics');
+    await close();
+    expect(problems).toEqual([]);
   });
 
   it('creates a ticket from an error run, opens it, and resolves it', async () => {

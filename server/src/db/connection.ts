@@ -40,6 +40,10 @@ export const openDatabase = async (options: OpenDatabaseOptions): Promise<Databa
     }
     const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined, {
       parsers: { 20: parseBigint },
+      // Issue 14: PGlite's default 128 MB of shared buffers live in its WebAssembly memory, which
+      // never shrinks; 32 MB cut the embedded server's resident memory by ~100 MB. Pages beyond it
+      // come from the operating system's file cache (the data directory is a real one).
+      postgresqlconf: ['shared_buffers = 32MB'],
     });
     if (options.dataDir) {
       makePrivate(options.dataDir);

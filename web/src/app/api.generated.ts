@@ -3315,6 +3315,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
                     mapping?: "all" | "unmapped" | "ok" | "renamed" | "missing" | "invalid";
                     search?: string;
                 };

@@ -14,8 +14,11 @@ export type MappingUpdate = {
 };
 
 export const createCustomersRepository = () => ({
-  listCustomers: (tx: Tx, filter: { search?: string; mapping: string }) => {
-    let query = tx.selectFrom('customers').selectAll().orderBy(sql`lower(name)`);
+  listCustomers: (tx: Tx, filter: { search?: string; mapping: string; limit?: number }) => {
+    let query = tx.selectFrom('customers').selectAll().orderBy(sql`lower(name)`).orderBy('id');
+    if (filter.limit) {
+      query = query.limit(filter.limit);
+    }
     if (filter.search) {
       query = query.where(sql<boolean>`name ilike ${containsPattern(filter.search)}`);
     }

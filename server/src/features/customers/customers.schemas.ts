@@ -38,6 +38,8 @@ export const CustomerParams = z.strictObject({ customerId: z.uuid() });
 export const CustomerListQuery = z.strictObject({
   search: z.string().trim().max(200).optional(),
   mapping: z.enum(['all', 'unmapped', ...MAPPING_STATUSES]).default('all'),
+  /** Issue 14: the pickers ask for a few matches, never the whole list. */
+  limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 export const CustomerList = z.object({ customers: z.array(CustomerView) });
 export const CreateCustomerBody = z.strictObject({ name: CustomerName, notes: Notes.default('') });

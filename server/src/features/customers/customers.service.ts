@@ -127,7 +127,7 @@ export const createCustomersService = (deps: {
   const view = async (ctx: RequestContext, row: CustomerRow) => toView(row, settingsReader(ctx));
 
   return {
-    async listCustomers(ctx: RequestContext, filter: { search?: string; mapping: string }) {
+    async listCustomers(ctx: RequestContext, filter: { search?: string; mapping: string; limit?: number }) {
       const rows = await inTenant(ctx, (tx) => deps.customers.listCustomers(tx, filter));
       const settingsOf = settingsReader(ctx);
       return Promise.all(rows.map((row) => toView(row, settingsOf)));

@@ -3,7 +3,7 @@
 // jobs route straight to the customer; the jobs already waiting are approved at that moment.
 import { useState } from 'react';
 import type { Session, UnmappedCustomerRef } from '@/app/api-types';
-import { CustomerSelect } from '@/features/customers/CustomerSelect';
+import { CustomerPicker } from '@/features/customers/CustomerPicker';
 import { useCustomerRefs, useMapCustomerRef, useUnmapCustomerRef } from './useBackupJobs';
 
 const UnmappedRow = ({ item, canMap }: { item: UnmappedCustomerRef; canMap: boolean }) => {
@@ -23,7 +23,7 @@ const UnmappedRow = ({ item, canMap }: { item: UnmappedCustomerRef; canMap: bool
       <td>
         {canMap && (
           <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <CustomerSelect label={`Customer for reference ${item.customerRef}`} value={customerId} onChange={setCustomerId} />
+            <CustomerPicker label={`Customer for reference ${item.customerRef}`} value={customerId} onChange={setCustomerId} />
             <button
               type="button"
               className="btn btn-primary"

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '@/app/format';
 import type { InboxEntry, Session } from '@/app/api-types';
-import { CustomerSelect } from '@/features/customers/CustomerSelect';
+import { CustomerPicker } from '@/features/customers/CustomerPicker';
 import { RunStatusBadge } from './RunStatusBadge';
 import { useDecideJob } from './useBackupJobs';
 
@@ -39,11 +39,11 @@ export const InboxRow = ({ entry, session, onError }: { entry: InboxEntry; sessi
       <td>
         {canDecide && (
           <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <CustomerSelect
+            <CustomerPicker
               label={`Customer for ${entry.name}`}
               value={customerId}
               onChange={setCustomerId}
-              extra={<option value={NEW}>+ New customer…</option>}
+              extra={{ value: NEW, label: '+ New customer…' }}
             />
             {customerId === NEW && (
               <input

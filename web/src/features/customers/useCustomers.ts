@@ -14,6 +14,10 @@ export const useCustomers = (filter: CustomerFilter) =>
     },
   });
 
+/** One customer by id (none asked for with an empty id). */
+export const useCustomer = (id: string) =>
+  useQuery({ queryKey: [...KEY, 'one', id], enabled: id !== '', queryFn: () => api<Customer>('GET', `/api/v1/customers/${id}`) });
+
 const useCustomerMutation = <I, O>(run: (input: I) => Promise<O>) => {
   const client = useQueryClient();
   return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: KEY }) });

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '@/app/api';
-import { useCustomers } from '@/features/customers/useCustomers';
+import { CustomerPicker } from '@/features/customers/CustomerPicker';
 import { useCreateSession } from './usePilot';
 
 /** P1.1: a new incident, optionally tied to a customer and a PSA ticket found by number. */
 export const NewSessionForm = ({ onCancel, onCreated }: { onCancel: () => void; onCreated: () => void }) => {
-  const customers = useCustomers({ search: '', mapping: 'all' });
   const create = useCreateSession();
   const navigate = useNavigate();
   const [draft, setDraft] = useState({ title: '', customerId: '', contact: '', priority: 'normal', ticketNumber: '' });
@@ -48,22 +47,15 @@ export const NewSessionForm = ({ onCancel, onCreated }: { onCancel: () => void; 
         {error?.fieldMessage('title') && <span className="field-error">{error.fieldMessage('title')}</span>}
       </label>
       <div className="form-grid settings-grid">
-        {/* A label around a select would take the options' text into its accessible name. */}
         <div className="field">
           <label htmlFor="new-session-customer">Customer</label>
-          <select
+          <CustomerPicker
             id="new-session-customer"
-            className="input"
+            label="Customer"
+            emptyLabel="None"
             value={draft.customerId}
-            onChange={(e) => set({ customerId: e.target.value })}
-          >
-            <option value="">None</option>
-            {customers.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+            onChange={(customerId) => set({ customerId })}
+          />
         </div>
         <label className="field">
           Contact

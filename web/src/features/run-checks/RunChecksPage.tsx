@@ -3,7 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '@/app/ConfirmDialog';
 import { Toggle } from '@/app/Toggle';
 import type { ProblemStatus, Session } from '@/app/api-types';
-import { useCustomers } from '@/features/customers/useCustomers';
+import { CustomerPicker } from '@/features/customers/CustomerPicker';
+import { useCustomer } from '@/features/customers/useCustomers';
 import { BoardRunRow } from './BoardRunRow';
 import { OverridesPanel } from './OverridesPanel';
 import {
@@ -51,7 +52,7 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
   const [search, setSearch] = useState(filter.q);
   useEffect(() => setSearch(filter.q), [filter.q]);
   const board = useBoardGroups(filter);
-  const customers = useCustomers({ search: '', mapping: 'all' });
+  const customer = useCustomer(filter.customerId);
   const review = useReview();
   const reviewRuns = useReviewRuns();
   const unreview = useUnreview();
@@ -70,7 +71,7 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
   const runs = groups.flatMap((g) => g.runs);
   const runIds = runs.map((r) => r.runId);
   const jobName = filter.jobId ? groups.find((g) => g.jobId === filter.jobId)?.jobName : undefined;
-  const customerName = filter.customerId ? customers.data?.find((c) => c.id === filter.customerId)?.name : undefined;
+  const customerName = filter.customerId ? customer.data?.name : undefined;
   const selectable = new Set(runs.filter((r) => !r.reviewedAt).map((r) => r.runId));
   const chosen = [...selected].filter((id) => selectable.has(id));
 
@@ -260,17 +261,16 @@ export const RunChecksPage = ({ session }: { session: Session }) => {
                 onChange={(e) => setSearch(e.target.value)}
               />
             </form>
-            <label className="field" style={{ minWidth: 220 }}>
-              Customer
-              <select className="input" value={filter.customerId} onChange={(e) => set({ customerId: e.target.value })}>
-                <option value="">All customers</option>
-                {customers.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <div className="field" style={{ minWidth: 220 }}>
+              <label htmlFor="board-customer">Customer</label>
+              <CustomerPicker
+                id="board-customer"
+                label="Customer"
+                emptyLabel="All customers"
+                value={filter.customerId}
+                onChange={(customerId) => set({ customerId })}
+              />
+            </div>
             <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
               <legend>Status</legend>
               <div className="row" style={{ gap: 8 }}>
