@@ -1,10 +1,16 @@
 // Three tiers (conventions §12): small (beside the code, strict fakes), medium (real database:
 // PGlite, or PostgreSQL when DATABASE_URL is set), e2e (the built app in Debian's chromium).
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Vitest's default for a run is one worker fewer than the cores: a single worker on a 2-core
+    // CI machine, so the whole suite ran one file at a time. The medium and browser tests spend
+    // much of their time waiting on a database, a sandbox or chromium; two workers keep both
+    // cores busy (the browser tier still runs its files one after another).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {
         extends: true,
