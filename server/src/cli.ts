@@ -35,6 +35,8 @@ const printBanner = (url: string, demo: DemoSeedResult | null, sandboxes: Runnin
     out('  PSA sandboxes (in-process, reset at every start; see sandbox/README.md):');
     out(`    Autotask     ${sandboxes.autotask}`);
     out(`    ConnectWise  ${sandboxes.connectwise}`);
+    out(`  Notifications sandbox: mails and webhook calls at ${sandboxes.notifications}`);
+    out(`    SMTP sink ${sandboxes.smtp} (no TLS; user flightdeck, password sandbox-smtp)`);
   }
   out('  API docs: /api/docs    Stop: Ctrl+C');
   out();

@@ -1,6 +1,7 @@
 // Starts Flightdeck: database, migrations, keyring, services, demo seed, HTTP, jobs; and stops it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNotificationsSandbox } from '@flightdeck/sandbox/notifications/notifications-sandbox';
 import { startSandboxes } from '@flightdeck/sandbox/start-sandboxes';
 import { buildApp } from '#src/app';
 import type { Config } from '#src/config';
@@ -15,6 +16,7 @@ import { loadKeyring } from '#src/features/credentials/master-key';
 import { migrateWithBackup } from '#src/features/db-backups/pre-migration-backup';
 import { createOutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import { createMemoryPreviewCache, createRedisPreviewCache } from '#src/features/pilot-notes/preview-cache';
+import { deliverNotification } from '#src/jobs/notifications.job';
 import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { ALL_JOBS } from '#src/jobs/registry';
 import { createLogger } from '#src/logger';
@@ -25,7 +27,7 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.m
 export type Running = {
   url: string;
   demo: DemoSeedResult | null;
-  sandboxes: { autotask: string; connectwise: string } | null;
+  sandboxes: { autotask: string; connectwise: string; notifications: string; smtp: string } | null;
   stop(): Promise<void>;
 };
 
@@ -77,7 +79,10 @@ const startOn = async (
     allowPrivate: config.allowPrivateTargets,
     allowedOrigins: config.pilot.provider === 'offline' ? [] : [new URL(config.pilot.baseUrl).origin],
   });
+  // Links in mails and alerts point here; known for certain once the server listens.
+  let publicUrl: string | null = config.publicUrl ?? null;
   const services = createServices({
+    publicUrl: () => publicUrl,
     database,
     keyring,
     sessionTtlHours: config.sessionTtlHours,
@@ -92,6 +97,13 @@ const startOn = async (
   const sandboxes = config.sandboxes.enabled
     ? await startSandboxes({ autotaskPort: config.sandboxes.autotaskPort, connectwisePort: config.sandboxes.connectwisePort })
     : null;
+  // Issue 20: the SMTP sink and webhook receivers, for the demo's notifications.
+  const notificationsSandbox = config.sandboxes.enabled ? await startNotificationsSandbox() : null;
+  if (notificationsSandbox) {
+    outbound.allowedOrigins.add(notificationsSandbox.origin);
+    // Non-HTTP hosts are checked as https://host:port (resolveOutboundHost): the sink is allowed so.
+    outbound.allowedOrigins.add(`https://${notificationsSandbox.smtp.host}:${notificationsSandbox.smtp.port}`);
+  }
   // The in-process demo sandboxes are allowed by name (their origin), not by a blanket rule.
   for (const sandbox of sandboxes ? [sandboxes.autotask, sandboxes.connectwise] : []) {
     outbound.allowedOrigins.add(sandbox.origin);
@@ -104,10 +116,14 @@ const startOn = async (
   await app.listen({ port: config.port, host: config.host });
   const queue = config.jobs ? createPgBossQueue(database, ALL_JOBS, { services, log: logger }) : null;
   await queue?.start();
+  if (queue) {
+    services.notifications.dispatch.bind((accountId, deliveryId) => queue.send(deliverNotification, { accountId, deliveryId }));
+  }
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  publicUrl = url;
   // The in-process sandboxes are this node's own: with several nodes on one database the demo
   // follows the node that started last. The lock keeps two first starts from seeding at once.
   await withStartupLock(database, async () => {
@@ -124,11 +140,20 @@ const startOn = async (
   return {
     url,
     demo,
-    sandboxes: sandboxes ? { autotask: sandboxes.autotask.apiUrl, connectwise: sandboxes.connectwise.apiUrl } : null,
+    sandboxes:
+      sandboxes && notificationsSandbox
+        ? {
+            autotask: sandboxes.autotask.apiUrl,
+            connectwise: sandboxes.connectwise.apiUrl,
+            notifications: notificationsSandbox.origin,
+            smtp: `${notificationsSandbox.smtp.host}:${notificationsSandbox.smtp.port}`,
+          }
+        : null,
     async stop() {
       await app.close();
       await queue?.stop();
       await sandboxes?.close();
+      await notificationsSandbox?.close();
       await previewCache.close();
       await database.close();
       releaseLock();

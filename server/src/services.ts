@@ -20,6 +20,20 @@ import type { Keyring } from '#src/features/credentials/master-key';
 import { createCustomersRepository } from '#src/features/customers/customers.repository';
 import { createCustomersService } from '#src/features/customers/customers.service';
 import { createPsaMappingSync } from '#src/features/customers/psa-mapping-sync';
+import { createCustomerReportRepository } from '#src/features/customer-reports/customer-report.repository';
+import { type CustomerReportService, createCustomerReportService } from '#src/features/customer-reports/customer-report.service';
+import { createDigestRepository } from '#src/features/digest/digest.repository';
+import { createDigestService } from '#src/features/digest/digest.service';
+import { createAlertConditionsRepository } from '#src/features/notifications/alert-conditions.repository';
+import { createAlertRulesRepository } from '#src/features/notifications/alert-rules.repository';
+import { createAlertsService } from '#src/features/notifications/alerts.service';
+import { createChannelsRepository } from '#src/features/notifications/channels.repository';
+import { createChannelsService } from '#src/features/notifications/channels.service';
+import { createDeliveriesRepository } from '#src/features/notifications/deliveries.repository';
+import { createDeliveriesService } from '#src/features/notifications/deliveries.service';
+import { createDeliveryDispatch } from '#src/features/notifications/delivery-dispatch';
+import { createSmtpRepository } from '#src/features/notifications/smtp.repository';
+import { createSmtpService } from '#src/features/notifications/smtp.service';
 import { createDashboardRepository } from '#src/features/dashboard/dashboard.repository';
 import { createDashboardService } from '#src/features/dashboard/dashboard.service';
 import { type BackupSettings, createDatabaseBackupsService, DEFAULT_BACKUP_CRON } from '#src/features/db-backups/db-backups.service';
@@ -74,6 +88,7 @@ import { createTicketLinksRepository } from '#src/features/ticket-links/ticket-l
 import { createUsersRepository } from '#src/features/users/users.repository';
 import { createUsersService } from '#src/features/users/users.service';
 import { type Clock, systemClock } from '#src/lib/clock';
+import { type RequestContext, requireRole } from '#src/lib/context';
 import { createModelProvider } from '#src/models/create-model-provider';
 import { OFFLINE_PILOT_CONFIG, type PilotModelConfig } from '#src/models/model-settings';
 
@@ -94,6 +109,8 @@ export type ServiceDeps = {
   previewCache?: PreviewCache;
   /** Issue 21: where database backups go, their schedule and retention. */
   backups?: BackupSettings;
+  /** Issue 20: Flightdeck's address, for links in mails and alerts (known once the server listens). */
+  publicUrl?: () => string | null;
 };
 
 export const createServices = (deps: ServiceDeps) => {
@@ -206,6 +223,63 @@ export const createServices = (deps: ServiceDeps) => {
     pilotSessions,
     sessionFacts,
   });
+  // Issue 20: notifications and reports. Links are absolute when the public address is known.
+  const link = (pathname: string) => {
+    const base = deps.publicUrl?.();
+    return base ? new URL(pathname, base).href : pathname;
+  };
+  const smtp = createSmtpService({ database, smtp: createSmtpRepository(), credentials, caller: externalCalls, outbound, clock });
+  const deliveryDispatch = createDeliveryDispatch();
+  const channelsRepository = createChannelsRepository();
+  const alertConditions = createAlertConditionsRepository();
+  const deliveries = createDeliveriesService({
+    database,
+    deliveries: createDeliveriesRepository(),
+    channels: channelsRepository,
+    credentials,
+    smtp,
+    caller: externalCalls,
+    outbound,
+    dispatch: deliveryDispatch,
+    clock,
+    // Read when a report mail is sent: the report service is built below (it queues through this).
+    reportFiles: (ctx, customerId, month) => customerReports.files(ctx, customerId, month),
+    brand: (ctx) => customerReports.brandName(ctx),
+  });
+  const customerReports: CustomerReportService = createCustomerReportService({
+    database,
+    reports: createCustomerReportRepository(),
+    deliveries,
+    clock,
+    link,
+  });
+  const channels = createChannelsService({ database, channels: channelsRepository, credentials, deliveries, outbound, clock });
+  const notifications = {
+    smtp,
+    channels,
+    deliveries,
+    dispatch: deliveryDispatch,
+    alerts: createAlertsService({
+      database,
+      rules: createAlertRulesRepository(),
+      conditions: alertConditions,
+      channels,
+      deliveries,
+      clock,
+      link,
+    }),
+    requireAdmin: (ctx: RequestContext) => requireRole(ctx, ['admin']),
+  };
+  const digest = createDigestService({
+    database,
+    digest: createDigestRepository(),
+    conditions: alertConditions,
+    users,
+    deliveries,
+    clock,
+    link,
+  });
+
   const pilotServices = {
     modelProvider,
     pilotTelemetry: createPilotTelemetry({ database }),
@@ -244,6 +318,9 @@ export const createServices = (deps: ServiceDeps) => {
     database,
     clock,
     outbound,
+    notifications,
+    digest,
+    customerReports,
     settings,
     apiKeys,
     accounts: createAccountsService({ database, accounts: createAccountsRepository(), users }),

@@ -53,6 +53,28 @@ export interface AiSessions {
   last_activity_at: Generated<Timestamp>;
 }
 
+export interface AlertRules {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  condition: string;
+  threshold: Generated<number>;
+  channel_ids: Generated<string[]>;
+  enabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AlertStates {
+  account_id: string;
+  rule_id: string;
+  condition_key: string;
+  subject: string;
+  opened_at: Timestamp;
+  cleared_at: Timestamp | null;
+}
+
 export interface ApiKeys {
   id: Generated<string>;
   account_id: string;
@@ -186,6 +208,18 @@ export interface Customers {
   psa_mapped_at: Timestamp | null;
   psa_mapped_by: string | null;
   created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  report_email: string | null;
+  report_monthly: Generated<boolean>;
+}
+
+export interface DigestSubscriptions {
+  user_id: string;
+  account_id: string;
+  enabled: Generated<boolean>;
+  send_at: Generated<string>;
+  timezone: string;
+  last_sent_on: string | null;
   updated_at: Generated<Timestamp>;
 }
 
@@ -321,6 +355,36 @@ export interface McpServers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface NotificationChannels {
+  id: Generated<string>;
+  account_id: string;
+  kind: string;
+  name: string;
+  email_to: Generated<string[]>;
+  url_host: string | null;
+  enabled: Generated<boolean>;
+  max_per_hour: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NotificationDeliveries {
+  id: Generated<string>;
+  account_id: string;
+  channel_id: string | null;
+  channel_kind: string;
+  rule_id: string | null;
+  event: string;
+  subject: string;
+  message: Json;
+  recipients: Generated<string[]>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
 export interface PsaIntegrations {
   id: Generated<string>;
   account_id: string;
@@ -337,6 +401,14 @@ export interface PsaIntegrations {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+}
+
+export interface ReportBranding {
+  account_id: string;
+  msp_name: string;
+  logo: Bytes | null;
+  logo_type: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface ReportMails {
@@ -504,6 +576,20 @@ export interface SessionUpdates {
   posted_at: Generated<Timestamp>;
 }
 
+export interface SmtpSettings {
+  account_id: string;
+  host: string;
+  port: number;
+  security: Generated<string>;
+  username: string | null;
+  from_address: string;
+  from_name: Generated<string>;
+  last_test_at: Timestamp | null;
+  last_test_ok: boolean | null;
+  last_test_message: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SourceCustomerRefs {
   id: Generated<string>;
   account_id: string;
@@ -588,6 +674,8 @@ export interface DB {
   account_settings: AccountSettings;
   accounts: Accounts;
   ai_sessions: AiSessions;
+  alert_rules: AlertRules;
+  alert_states: AlertStates;
   api_keys: ApiKeys;
   autotask_call_slots: AutotaskCallSlots;
   backup_jobs: BackupJobs;
@@ -596,6 +684,7 @@ export interface DB {
   backup_runs: BackupRuns;
   customer_day_rollups: CustomerDayRollups;
   customers: Customers;
+  digest_subscriptions: DigestSubscriptions;
   draft_templates: DraftTemplates;
   environment_insights: EnvironmentInsights;
   external_call_log: ExternalCallLog;
@@ -605,7 +694,10 @@ export interface DB {
   login_attempts: LoginAttempts;
   mailbox_settings: MailboxSettings;
   mcp_servers: McpServers;
+  notification_channels: NotificationChannels;
+  notification_deliveries: NotificationDeliveries;
   psa_integrations: PsaIntegrations;
+  report_branding: ReportBranding;
   report_mails: ReportMails;
   run_overrides: RunOverrides;
   run_ticket_claims: RunTicketClaims;
@@ -617,6 +709,7 @@ export interface DB {
   session_messages: SessionMessages;
   session_suggested_fixes: SessionSuggestedFixes;
   session_updates: SessionUpdates;
+  smtp_settings: SmtpSettings;
   source_customer_refs: SourceCustomerRefs;
   tag_links: TagLinks;
   tags: Tags;

@@ -14,6 +14,8 @@ export type JobDefinition<P extends Record<string, unknown>> = {
   payload: z.ZodType<P>;
   /** A retried or double-enqueued job with the same key runs once. */
   dedupeKey?: (payload: P) => string;
+  /** Retries after a failed run, with exponential back-off from `delaySeconds` (pg-boss). */
+  retry?: { limit: number; delaySeconds: number };
   /** Cron (UTC) for recurring jobs; a function when the configuration sets it. */
   schedule?: { cron: string | ((services: Services) => string); payload: P };
   handle(payload: P, runtime: JobRuntime): Promise<void>;

@@ -32,7 +32,10 @@ export const createPgBossQueue = (database: Database, jobs: readonly AnyJob[], d
       }
     },
     async send(job, payload) {
-      await boss.send(job.name, job.payload.parse(payload), job.dedupeKey ? { singletonKey: job.dedupeKey(payload) } : {});
+      await boss.send(job.name, job.payload.parse(payload), {
+        ...(job.dedupeKey && { singletonKey: job.dedupeKey(payload) }),
+        ...(job.retry && { retryLimit: job.retry.limit, retryDelay: job.retry.delaySeconds, retryBackoff: true }),
+      });
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });

@@ -2,6 +2,15 @@ import { backupDatabase } from './backup-database.job';
 import { checkAccountMissedRuns, scheduleMissedRunChecks } from './check-missed-runs.job';
 import { cleanupExpiredSessions } from './cleanup-expired-sessions.job';
 import type { AnyJob } from './job';
+import {
+  checkAccountAlerts,
+  deliverNotification,
+  mailMonthlyReport,
+  scheduleAlertChecks,
+  scheduleDigests,
+  scheduleMonthlyReports,
+  sendDigest,
+} from './notifications.job';
 import { pollAccountMailbox, scheduleMailboxPolls } from './poll-mailboxes.job';
 import { scheduleAccountPsaMappingSync, syncAccountPsaMappings } from './sync-psa-mappings.job';
 import { scheduleTicketLinkValidation, validateAccountTicketLinks } from './validate-ticket-links.job';
@@ -18,4 +27,11 @@ export const ALL_JOBS: readonly AnyJob[] = [
   scheduleTicketLinkValidation,
   validateAccountTicketLinks,
   backupDatabase,
+  deliverNotification,
+  scheduleAlertChecks,
+  checkAccountAlerts,
+  scheduleDigests,
+  sendDigest,
+  scheduleMonthlyReports,
+  mailMonthlyReport,
 ];

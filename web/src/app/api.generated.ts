@@ -4143,6 +4143,154 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/report-recipient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who receives the customer's monthly report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reportEmail: string | null;
+                            reportMonthly: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Mail the customer's report each month to a contact (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        reportEmail: string | null;
+                        reportMonthly: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reportEmail: string | null;
+                            reportMonthly: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/reports/{month}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's report figures per job for a month, as CSV (columns in the README) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/reports/{month}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's backup report for a month, as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/psa-sync": {
         parameters: {
             query?: never;
@@ -7427,6 +7575,833 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My daily digest: on or off, when, in which time zone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            enabled: boolean;
+                            lastSentOn: string | null;
+                            sendAt: string;
+                            timezone: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Choose my daily digest */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        sendAt: string;
+                        timezone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            enabled: boolean;
+                            lastSentOn: string | null;
+                            sendAt: string;
+                            timezone: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/digest/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue my digest now, to see what it looks like (needs outgoing mail) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queued: boolean;
+                            subject: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert channels: e-mail, Teams, Slack, signed webhooks; URLs and secrets are never returned (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: {
+                                emailTo: string[];
+                                enabled: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "email" | "teams" | "slack" | "webhook";
+                                lastDelivery: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    error: string | null;
+                                    status: string;
+                                } | null;
+                                maxPerHour: number;
+                                name: string;
+                                urlHost: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a channel; a webhook without a signing secret gets one, returned this once (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emailTo: string[];
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "email";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                    } | {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "teams" | "slack";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                        url?: string;
+                    } | {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "webhook";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                        signingSecret?: string;
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            emailTo: string[];
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "email" | "teams" | "slack" | "webhook";
+                            lastDelivery: {
+                                /** Format: date-time */
+                                at: string;
+                                error: string | null;
+                                status: string;
+                            } | null;
+                            maxPerHour: number;
+                            name: string;
+                            signingSecret?: string;
+                            urlHost: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a channel; omit the URL or secret to keep it (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emailTo: string[];
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "email";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                    } | {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "teams" | "slack";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                        url?: string;
+                    } | {
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "webhook";
+                        /** @default 20 */
+                        maxPerHour?: number;
+                        name: string;
+                        signingSecret?: string;
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            emailTo: string[];
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "email" | "teams" | "slack" | "webhook";
+                            lastDelivery: {
+                                /** Format: date-time */
+                                at: string;
+                                error: string | null;
+                                status: string;
+                            } | null;
+                            maxPerHour: number;
+                            name: string;
+                            signingSecret?: string;
+                            urlHost: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a channel and its sealed URL (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to the channel now (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            ok: boolean;
+                            status: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 100 messages sent or tried, newest first (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                attempts: number;
+                                channel: string | null;
+                                channelKind: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                event: string;
+                                /** Format: uuid */
+                                id: string;
+                                lastError: string | null;
+                                recipients: string[];
+                                /** Format: date-time */
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed" | "rate_limited";
+                                subject: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert rules with the conditions open now (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                channelIds: string[];
+                                /** @enum {string} */
+                                condition: "job_failing" | "customer_without_success" | "psa_auth_failing" | "mailbox_poll_failing";
+                                enabled: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                open: {
+                                    key: string;
+                                    /** Format: date-time */
+                                    since: string;
+                                    subject: string;
+                                }[];
+                                threshold: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an alert rule (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channelIds: string[];
+                        /** @enum {string} */
+                        condition: "job_failing" | "customer_without_success" | "psa_auth_failing" | "mailbox_poll_failing";
+                        /** @default true */
+                        enabled?: boolean;
+                        name: string;
+                        /** @default 1 */
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channelIds: string[];
+                            /** @enum {string} */
+                            condition: "job_failing" | "customer_without_success" | "psa_auth_failing" | "mailbox_poll_failing";
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            open: {
+                                key: string;
+                                /** Format: date-time */
+                                since: string;
+                                subject: string;
+                            }[];
+                            threshold: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change an alert rule (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channelIds: string[];
+                        /** @enum {string} */
+                        condition: "job_failing" | "customer_without_success" | "psa_auth_failing" | "mailbox_poll_failing";
+                        /** @default true */
+                        enabled?: boolean;
+                        name: string;
+                        /** @default 1 */
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channelIds: string[];
+                            /** @enum {string} */
+                            condition: "job_failing" | "customer_without_success" | "psa_auth_failing" | "mailbox_poll_failing";
+                            enabled: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            open: {
+                                key: string;
+                                /** Format: date-time */
+                                since: string;
+                                subject: string;
+                            }[];
+                            threshold: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove an alert rule (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check every rule now (they are checked every five minutes anyway); messages are queued, not sent in the request (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cleared: number;
+                            opened: number;
+                            queued: number;
+                            rules: number;
+                            stillOpen: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/smtp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outgoing mail server; the password is never returned (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            fromAddress: string;
+                            fromName: string;
+                            host: string;
+                            lastTest: {
+                                /** Format: date-time */
+                                at: string;
+                                message: string;
+                                ok: boolean;
+                            } | null;
+                            passwordSet: boolean;
+                            port: number;
+                            /** @enum {string} */
+                            security: "starttls" | "tls" | "none";
+                            username: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save the outgoing mail server; omit the password to keep it (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        fromAddress: string;
+                        /** @default Flightdeck */
+                        fromName?: string;
+                        host: string;
+                        password?: string;
+                        port: number;
+                        /**
+                         * @default starttls
+                         * @enum {string}
+                         */
+                        security?: "starttls" | "tls" | "none";
+                        /** @default  */
+                        username?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            fromAddress: string;
+                            fromName: string;
+                            host: string;
+                            lastTest: {
+                                /** Format: date-time */
+                                at: string;
+                                message: string;
+                                ok: boolean;
+                            } | null;
+                            passwordSet: boolean;
+                            port: number;
+                            /** @enum {string} */
+                            security: "starttls" | "tls" | "none";
+                            username: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/smtp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test mail through the saved server now and say how it went (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/overrides": {
         parameters: {
             query?: never;
@@ -7641,6 +8616,75 @@ export type paths = {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MSP's name and logo on customer reports (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            logo: string | null;
+                            mspName: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the MSP's name and logo on customer reports (admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        logo?: string | null;
+                        mspName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            logo: string | null;
+                            mspName: string;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

@@ -17,7 +17,17 @@ export type ApiLogLevel = (typeof API_LOG_LEVELS)[number];
 export const DEFAULT_API_LOG_LEVEL: ApiLogLevel = 'errors';
 export const apiLogLevelSetting = (integration: string) => `integrations.${integration}.api_log_level`;
 
-export type ExternalAction = 'created' | 'updated' | 'linked' | 'attached' | 'queried' | 'noted' | 'transitioned' | 'deleted' | 'tested';
+export type ExternalAction =
+  | 'created'
+  | 'updated'
+  | 'linked'
+  | 'attached'
+  | 'queried'
+  | 'noted'
+  | 'transitioned'
+  | 'deleted'
+  | 'tested'
+  | 'sent';
 
 export type ExternalCallRequest = {
   integration: string;
@@ -135,6 +145,36 @@ export const createExternalCaller = (deps: {
   };
 
   return {
+    /**
+     * For protocols other than HTTP (SMTP): runs `call` bounded by the timeout and logs it like an
+     * HTTP call. `status` reads the protocol's reply code from the result or the error (an SMTP
+     * server's 250, 421 or 535), kept in the status column; an answered refusal is an `http_error`.
+     */
+    async track<T>(
+      ctx: RequestContext,
+      req: Omit<ExternalCallRequest, 'method'> & { method: string; status: (outcome: { result?: T; error?: unknown }) => number | null },
+      call: (signal: AbortSignal) => Promise<T>,
+    ): Promise<T> {
+      const started = deps.clock.now().getTime();
+      const elapsed = () => Math.max(0, deps.clock.now().getTime() - started);
+      const timeoutMs = req.timeoutMs ?? deps.defaultTimeoutMs ?? 30_000;
+      const signal = AbortSignal.timeout(timeoutMs);
+      const logged = req as unknown as ExternalCallRequest;
+      try {
+        const result = await Promise.race([
+          call(signal),
+          new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error(`No answer within ${timeoutMs} ms`)))),
+        ]);
+        await record(ctx, logged, { status: req.status({ result }), durationMs: elapsed(), kind: 'ok', responseBody: result });
+        return result;
+      } catch (error) {
+        const status = req.status({ error });
+        const kind = signal.aborted ? 'timeout' : status === null ? 'network_error' : 'http_error';
+        await record(ctx, logged, { status, durationMs: elapsed(), kind, error: (error as Error).message });
+        throw error;
+      }
+    },
+
     /**
      * A `fetch` for SDKs that bring their own HTTP handling (the Anthropic SDK): every request it
      * makes is bounded and logged like `call`. A streamed (SSE) reply is passed through as it
