@@ -22,9 +22,12 @@ export type Database = {
   close(): Promise<void>;
 };
 
-// Timestamps come back as Date and bigint counters as number on both engines.
+// Timestamps come back as Date, bigint counters as number and dates as their 'YYYY-MM-DD' text
+// (a calendar day has no time zone; a Date would put it at midnight UTC) on both engines.
 const parseBigint = (value: string) => Number.parseInt(value, 10);
+const keepDate = (value: string) => value;
 pg.types.setTypeParser(pg.types.builtins.INT8, parseBigint);
+pg.types.setTypeParser(pg.types.builtins.DATE, keepDate);
 
 export type OpenDatabaseOptions =
   | { engine: 'pglite'; dataDir?: string }
@@ -39,7 +42,7 @@ export const openDatabase = async (options: OpenDatabaseOptions): Promise<Databa
       makePrivate(options.dataDir);
     }
     const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined, {
-      parsers: { 20: parseBigint },
+      parsers: { 20: parseBigint, 1082: keepDate },
       // Issue 14: PGlite's default 128 MB of shared buffers live in its WebAssembly memory, which
       // never shrinks; 32 MB cut the embedded server's resident memory by ~100 MB. Pages beyond it
       // come from the operating system's file cache (the data directory is a real one).

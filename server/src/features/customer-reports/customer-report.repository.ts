@@ -55,17 +55,24 @@ export const createCustomerReportRepository = () => ({
         good as (
           select job_id, run_at from month_runs where bucket in ('success', 'warning', 'overridden')
         ),
+        -- A job's watch starts at its creation or its first run, whichever is earlier (history
+        -- imported with the first report is older than the job).
+        job_start as (
+          select j.id, least(j.created_at, (select min(r.run_at) from backup_runs r where r.account_id = j.account_id and r.job_id = j.id)) as at
+          from backup_jobs j
+          where j.account_id = ${p.accountId} and j.customer_id = ${p.customerId} and j.state = 'active'
+        ),
         gaps as (
-          select j.id as job_id,
+          select s.id as job_id,
             (select max(g.next_at - g.run_at) from (
               select run_at, lead(run_at, 1, b.ends) over (order by run_at) as next_at
               from (
-                select greatest(b.starts, j.created_at) as run_at
-                union all select run_at from good where good.job_id = j.id
+                select greatest(b.starts, s.at) as run_at
+                union all select run_at from good where good.job_id = s.id
               ) points
             ) g) as longest
-          from backup_jobs j, bounds b
-          where j.account_id = ${p.accountId} and j.customer_id = ${p.customerId} and j.state = 'active' and j.created_at < b.ends
+          from job_start s, bounds b
+          where s.at < b.ends
         )
         select j.id as job_id, j.name as job, j.backup_software as software,
           count(m.id) filter (where m.bucket = 'success')::int as success,
