@@ -9,6 +9,7 @@ import { BackupsPage } from '@/features/backups/BackupsPage';
 import { CustomersPage } from '@/features/customers/CustomersPage';
 import { HomePage } from '@/features/home/HomePage';
 import { IntegrationsPage } from '@/features/integrations/IntegrationsPage';
+import { NotificationsPage } from '@/features/notifications/NotificationsPage';
 import { JobHistoryPage } from '@/features/job-history/JobHistoryPage';
 import { PilotPage } from '@/features/pilot/PilotPage';
 import { RunChecksPage } from '@/features/run-checks/RunChecksPage';
@@ -71,6 +72,14 @@ const Routed = () => {
           element={
             <RequireRole session={session.data} allowed="admin">
               <IntegrationsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/settings/notifications"
+          element={
+            <RequireRole session={session.data} allowed="admin">
+              <NotificationsPage session={session.data} />
             </RequireRole>
           }
         />

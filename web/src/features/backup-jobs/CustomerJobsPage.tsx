@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime } from '@/app/format';
 import type { Session } from '@/app/api-types';
 import { InsightsPanel } from '@/features/insights/InsightsPanel';
+import { CustomerReportPanel } from '@/features/notifications/CustomerReportPanel';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useCustomerJobs, useSetChecksPaused } from './useBackupJobs';
@@ -28,6 +29,7 @@ export const CustomerJobsPage = ({ session }: { session: Session }) => {
         </div>
       </div>
       <InsightsPanel customerId={customerId} canEdit={canEdit} />
+      <CustomerReportPanel customerId={customerId} isAdmin={session.user.role === 'admin'} />
       <div className="card">
         {jobs.isPending && <p className="muted">Loading…</p>}
         {jobs.error && <div className="alert alert-error">{jobs.error.message}</div>}

@@ -6,6 +6,7 @@ import { api } from '@/app/api';
 import { formatDateTime } from '@/app/format';
 import type { Session } from '@/app/api-types';
 import { SESSION_KEY } from '@/app/useSession';
+import { DigestPanel } from '@/features/notifications/DigestPanel';
 
 const ZONES: string[] = (() => {
   try {
@@ -75,6 +76,7 @@ export const PreferencesPage = ({ session }: { session: Session }) => {
           {saveOwn.isSuccess && !saveOwn.isPending && <span className="faint">Saved.</span>}
         </div>
       </form>
+      <DigestPanel zones={ZONES} />
       {session.user.role === 'admin' && (
         <form
           className="card stack"
