@@ -59,7 +59,7 @@ export const createAlertConditionsRepository = () => ({
           and exists (select 1 from backup_jobs j where j.customer_id = c.id and j.state = 'active' and j.active and not j.checks_paused
                         and j.created_at < now() - make_interval(days => ${days}))
           and not exists (select 1 from customer_day_rollups g where g.account_id = c.account_id and g.customer_id = c.id
-                            and g.day > today.d - ${days} and g.success + g.warning + g.overridden > 0)
+                            and g.day > today.d - ${days}::int and g.success + g.warning + g.overridden > 0)
         order by c.name`.execute(tx)
     ).rows;
     return rows.map((r) => ({

@@ -114,6 +114,25 @@ describe('outgoing mail', () => {
   });
 });
 
+describe('mail that cannot be handed over', () => {
+  it('is tried five times when nothing listens, then marked failed with the reason', async () => {
+    await call('PUT', '/api/v1/notifications/smtp', { ...smtpSettingsFor(sink), port: 1 });
+    const channel = await call('POST', '/api/v1/notifications/channels', {
+      kind: 'email',
+      name: 'On-call',
+      emailTo: ['oncall@msp.example'],
+    });
+    const test = await call('POST', `/api/v1/notifications/channels/${channel.body.id}/test`);
+    // The test is sent in the request once; the queue retries what stays queued.
+    expect(test.body).toMatchObject({ ok: false, status: 'queued' });
+    expect(test.body.message).toMatch(/ECONNREFUSED/);
+    await t.services.notifications.dispatch.dispatch(accountId, [(await deliveries())[0].id]);
+    const [delivery] = await deliveries();
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(delivery.lastError).toMatch(/ECONNREFUSED/);
+  });
+});
+
 describe('alert rules', () => {
   const failingJob = async () => {
     const customer = (await call('POST', '/api/v1/customers', { name: 'Northwind Traders' }, operator)).body.id as string;
@@ -174,6 +193,45 @@ describe('alert rules', () => {
       severity: 'resolved',
       title: 'Northwind Traders · Nightly Servers ran well again',
     });
+  });
+
+  it('alerts when a customer has had no good backup for X days, and when a PSA refuses the credentials', async () => {
+    const customer = await failingJob();
+    // The job has been watched for ten days, and failed throughout.
+    await t.database.db
+      .updateTable('backup_jobs')
+      .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
+      .where('account_id', '=', accountId)
+      .execute();
+    await t.database.db
+      .insertInto('psa_integrations')
+      .values({ account_id: accountId, kind: 'autotask', enabled: true, connection: JSON.stringify({ username: 'api@msp.example' }) })
+      .execute();
+    await t.services.credentials.saveCredentials({ accountId }, 'autotask', 'api_key', { secret: 'stale' });
+    await t.services.credentials.recordTestResult({ accountId }, 'autotask', {
+      ok: false,
+      message: 'Autotask refused the credentials: 401',
+    });
+    const channel = await webhookChannel();
+    await call('POST', '/api/v1/notifications/rules', {
+      name: 'Three days dark',
+      condition: 'customer_without_success',
+      threshold: 3,
+      channelIds: [channel.id],
+    });
+    await call('POST', '/api/v1/notifications/rules', { name: 'PSA login', condition: 'psa_auth_failing', channelIds: [channel.id] });
+    expect((await call('POST', '/api/v1/notifications/rules/evaluate')).body).toMatchObject({ opened: 2, queued: 2 });
+    const titles = sink.receiver
+      .received()
+      .map((c) => (c.body as { title: string }).title)
+      .sort();
+    expect(titles).toEqual(["Autotask refuses Flightdeck's credentials", 'Northwind Traders has had no good backup for 3 days']);
+
+    await t.services.credentials.recordTestResult({ accountId }, 'autotask', { ok: true, message: 'Connected' });
+    await ingestForCustomer(t, { bearer, operator }, customer, [
+      { sourceKey: 'ok2', job: 'Nightly Servers', status: 'warning', endedAt: hoursAgo(1) },
+    ]);
+    expect((await call('POST', '/api/v1/notifications/rules/evaluate')).body).toMatchObject({ opened: 0, cleared: 2 });
   });
 
   it('holds a channel to its hourly limit and logs the rest as rate-limited', async () => {
