@@ -10,6 +10,7 @@ import { holdServerLock } from '#src/db/server-lock';
 import { withStartupLock } from '#src/db/startup-lock';
 import { type DemoSeedResult, seedDemoAccount } from '#src/demo/seed-demo';
 import { demoAdminContext, seedDemoIntegrations } from '#src/demo/seed-demo-integrations';
+import { seedDemoNotifications } from '#src/demo/seed-demo-notifications';
 import { seedDemoRuns } from '#src/demo/seed-demo-runs';
 import { assertKeyringOpensSealedData, assertNoSealedDataWithoutKey } from '#src/features/credentials/key-recovery';
 import { loadKeyring } from '#src/features/credentials/master-key';
@@ -129,6 +130,9 @@ const startOn = async (
   await withStartupLock(database, async () => {
     if (demo && sandboxes) {
       await seedDemoIntegrations(services, demo.accountId, { sandboxes, baseUrl: url, log: logger });
+    }
+    if (demo && notificationsSandbox) {
+      await seedDemoNotifications(services, demo.accountId, { smtp: notificationsSandbox.smtp, log: logger });
     }
     if (demo?.created) {
       const admin = await demoAdminContext(services, demo.accountId, logger);
