@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from './api';
+import { useSettled } from './useSettled';
 import type { ApiResponse } from './api-types';
 import { type PaletteCommand, useRegisteredCommands } from './page-commands';
 
@@ -29,16 +30,6 @@ const pathOf = (t: JumpTarget): string | null => {
     return `/jobs/${t.jobId}`;
   }
   return t.customerId ? `/customers/${t.customerId}/jobs` : null;
-};
-
-/** What was typed, settled for a moment, so the server is not asked on every key. */
-const useSettled = (text: string, ms: number) => {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(text), ms);
-    return () => clearTimeout(timer);
-  }, [text, ms]);
-  return settled;
 };
 
 export const JumpPalette = () => {

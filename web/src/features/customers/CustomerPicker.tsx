@@ -3,24 +3,16 @@
 // `emptyLabel` offers "no customer" (All customers, None); `extra` a last choice such as
 // "+ New customer…", whose value is handed to onChange like a customer's id.
 import { useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, useId, useState } from 'react';
 import { api } from '@/app/api';
 import type { ApiResponse } from '@/app/api-types';
+import { useSettled } from '@/app/useSettled';
 import { useCustomer } from './useCustomers';
 
 const PICKER_MATCHES = 20;
 const DEBOUNCE_MS = 200;
 
 type Choice = { value: string; label: string };
-
-const useSettled = (text: string) => {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(text), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
-  return settled;
-};
 
 export const CustomerPicker = ({
   id,
@@ -41,7 +33,7 @@ export const CustomerPicker = ({
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
-  const query = useSettled(text.trim());
+  const query = useSettled(text.trim(), DEBOUNCE_MS);
   const matches = useQuery({
     queryKey: ['customers', 'picker', query],
     enabled: editing,
