@@ -5,6 +5,7 @@
 import type { AutotaskClient } from '#src/clients/autotask/autotask.client';
 import type { AutotaskCompany, AutotaskField, AutotaskTicket, AutotaskTimeEntry } from '#src/clients/autotask/autotask.types';
 import { AppError } from '#src/lib/app-error';
+import { type Clock, systemClock } from '#src/lib/clock';
 import type { RequestContext } from '#src/lib/context';
 import {
   chunk,
@@ -46,15 +47,19 @@ const picklist = (fields: AutotaskField[], name: string): PsaReferenceItem[] =>
 
 const STATUS_LABELS_TTL_MS = 3_600_000;
 
-export const createAutotaskProvider = (client: AutotaskClient, options: { noteTypeId?: string | null } = {}): PsaProvider => {
+export const createAutotaskProvider = (
+  client: AutotaskClient,
+  options: { noteTypeId?: string | null; clock?: Clock } = {},
+): PsaProvider => {
+  const clock = options.clock ?? systemClock;
   // Status names come from the Tickets field info: read once an hour per integration at most
   // (issue 14), so a renamed status shows within the hour and a sweep costs no extra call.
   let statusLabels: { labels: Map<string, string>; at: number } | null = null;
 
   const labels = async (ctx: RequestContext) => {
-    if (!statusLabels || Date.now() - statusLabels.at > STATUS_LABELS_TTL_MS) {
+    if (!statusLabels || clock.now().getTime() - statusLabels.at > STATUS_LABELS_TTL_MS) {
       const fields = await client.fieldInfo(ctx, 'Tickets');
-      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: Date.now() };
+      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: clock.now().getTime() };
     }
     return statusLabels.labels;
   };
@@ -187,7 +192,7 @@ export const createAutotaskProvider = (client: AutotaskClient, options: { noteTy
 
     async referenceData(ctx) {
       const fields = await client.fieldInfo(ctx, 'Tickets');
-      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: Date.now() };
+      statusLabels = { labels: new Map(picklist(fields, 'status').map((s) => [s.id, s.name])), at: clock.now().getTime() };
       return {
         queues: picklist(fields, 'queueID'),
         sources: picklist(fields, 'source'),

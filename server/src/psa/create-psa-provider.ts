@@ -61,7 +61,7 @@ export const createPsaProvider = (config: PsaProviderConfig, deps: PsaProviderDe
           retryPolicy: deps.retryPolicy,
           timeoutMs: deps.timeoutMs,
         }),
-        { noteTypeId: config.noteTypeId ?? null },
+        { noteTypeId: config.noteTypeId ?? null, clock: deps.clock },
       );
     case 'connectwise':
       return createConnectWiseProvider(
