@@ -152,15 +152,16 @@ describe.skipIf(!hasChromium)('Inbox and Job Details in the browser (skipped onl
 
     // Dates follow the user's time zone once chosen.
     await page.getByRole('link', { name: 'Your preferences' }).click();
+    const zoneForm = page.locator('form').filter({ has: page.getByLabel('Your time zone', { exact: true }) });
     await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await zoneForm.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Right now:').textContent(), { timeout: 20_000 }).toContain('GMT+9');
     await screenshot(page, 'preferences-time-zone');
     await page.goBack();
     await expect.poll(() => facts.textContent(), { timeout: 20_000 }).toContain('GMT+9');
     await page.goForward();
     await page.getByLabel('Your time zone').selectOption('');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await zoneForm.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('Right now:').textContent(), { timeout: 20_000 }).toContain('UTC');
     await close();
     expect(problems).toEqual([]);

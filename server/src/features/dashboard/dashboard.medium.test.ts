@@ -75,9 +75,17 @@ it('counts each customer’s runs per day, and orders the customer with a failur
   expect(searched.customers.map((c: Json) => c.name)).toEqual(['Northwind Traders']);
 });
 
+/** A time in the last three hours that falls on today (UTC, the account's day), `share` of the way to now. */
+const earlierToday = (share: number) => {
+  const now = Date.now();
+  const start = Math.max(new Date(new Date(now).toISOString().slice(0, 10)).getTime(), now - 3 * 3_600_000);
+  return new Date(start + (now - start) * share).toISOString();
+};
+
 it('keeps the rollups current: a review changes nothing, marking as success moves the run to "overridden"', async () => {
   const northwind = await customer('Northwind Traders');
-  const now = hoursAgo(2);
+  // Both runs on one day, whatever the time of day the test runs at.
+  const now = earlierToday(0.66);
   const ids = await ingestForCustomer(t, { bearer, operator }, northwind, [
     {
       sourceKey: 'n1',
@@ -86,7 +94,7 @@ it('keeps the rollups current: a review changes nothing, marking as success move
       endedAt: now,
       objects: [{ name: 'SRV01', status: 'error', messages: ['VSS failed'] }],
     },
-    { sourceKey: 'n2', job: 'Daily Servers', status: 'warning', endedAt: hoursAgo(3) },
+    { sourceKey: 'n2', job: 'Daily Servers', status: 'warning', endedAt: earlierToday(0.33) },
   ]);
   await api('POST', `/api/v1/runs/${ids.n2}/review`, { note: 'known' });
   expect((await rollups()).map((r) => [r.warning, r.error, r.overridden])).toEqual([[1, 1, 0]]);
