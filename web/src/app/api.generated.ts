@@ -3311,10 +3311,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List customers with their PSA mapping */
+        /** List customers with their PSA mapping, in name order, a page at a time (nextCursor) */
         get: {
             parameters: {
                 query?: {
+                    cursor?: string;
                     limit?: number;
                     mapping?: "all" | "unmapped" | "ok" | "renamed" | "missing" | "invalid";
                     search?: string;
@@ -3360,6 +3361,7 @@ export type paths = {
                                 /** Format: date-time */
                                 updatedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -75,6 +75,25 @@ describe('customers', () => {
       403,
     );
   });
+
+  it('are listed a page at a time in name order, whatever the count (issue 14)', async () => {
+    for (const name of ['delta', 'Alpha', 'charlie', 'Echo', 'bravo']) {
+      await newCustomer(name);
+    }
+    const names: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { customers: { name: string }[]; nextCursor: string | null } } = await api(
+        'GET',
+        `/api/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        reporter,
+      );
+      names.push(page.body.customers.map((c) => c.name));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(names).toEqual([['Alpha', 'bravo'], ['charlie', 'delta'], ['Echo']]);
+    expect((await api('GET', '/api/v1/customers?cursor=bm90LWEtY3Vyc29y', reporter)).status).toBe(400);
+  });
 });
 
 describe.each(['autotask', 'connectwise'] as const)('PSA company mapping on %s', (kind) => {

@@ -14,10 +14,14 @@ export type MappingUpdate = {
 };
 
 export const createCustomersRepository = () => ({
-  listCustomers: (tx: Tx, filter: { search?: string; mapping: string; limit?: number }) => {
+  /** In name order; `after` continues a page (keyset on lower(name), id). */
+  listCustomers: (tx: Tx, filter: { search?: string; mapping: string; limit?: number; after?: { name: string; id: string } }) => {
     let query = tx.selectFrom('customers').selectAll().orderBy(sql`lower(name)`).orderBy('id');
     if (filter.limit) {
       query = query.limit(filter.limit);
+    }
+    if (filter.after) {
+      query = query.where(sql<boolean>`(lower(name), id) > (${filter.after.name}, ${filter.after.id}::uuid)`);
     }
     if (filter.search) {
       query = query.where(sql<boolean>`name ilike ${containsPattern(filter.search)}`);

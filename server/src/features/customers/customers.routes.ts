@@ -19,8 +19,15 @@ export const customersRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
 
   app.get(
     '/api/v1/customers',
-    { schema: { tags, summary: 'List customers with their PSA mapping', querystring: CustomerListQuery, response: { 200: CustomerList } } },
-    async (req) => ({ customers: await customers.listCustomers(contextOf(req), req.query) }),
+    {
+      schema: {
+        tags,
+        summary: 'List customers with their PSA mapping, in name order, a page at a time (nextCursor)',
+        querystring: CustomerListQuery,
+        response: { 200: CustomerList },
+      },
+    },
+    (req) => customers.pageCustomers(contextOf(req), req.query),
   );
 
   app.post(

@@ -38,10 +38,12 @@ export const CustomerParams = z.strictObject({ customerId: z.uuid() });
 export const CustomerListQuery = z.strictObject({
   search: z.string().trim().max(200).optional(),
   mapping: z.enum(['all', 'unmapped', ...MAPPING_STATUSES]).default('all'),
-  /** Issue 14: the pickers ask for a few matches, never the whole list. */
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  /** Issue 14: a page at a time (100 unless asked for fewer; the pickers ask for a few matches). */
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+  /** Opaque: the previous page's nextCursor. */
+  cursor: z.string().max(700).optional(),
 });
-export const CustomerList = z.object({ customers: z.array(CustomerView) });
+export const CustomerList = z.object({ customers: z.array(CustomerView), nextCursor: z.string().nullable() });
 export const CreateCustomerBody = z.strictObject({ name: CustomerName, notes: Notes.default('') });
 export const UpdateCustomerBody = z
   .strictObject({ name: CustomerName.optional(), notes: Notes.optional(), active: z.boolean().optional() })

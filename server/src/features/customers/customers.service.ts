@@ -59,6 +59,21 @@ export const evaluateTicketGate = (customer: CustomerRow, settings: TicketSettin
   };
 };
 
+const encodeNameCursor = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
+const decodeNameCursor = (cursor: string) => {
+  try {
+    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
+      return { name, id };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('invalid_input', 'The cursor is not valid; start from the first page', {
+    fieldErrors: [{ path: 'cursor', message: 'Not a cursor from this list' }],
+  });
+};
+
 export const createCustomersService = (deps: {
   database: Database;
   customers: CustomersRepository;
@@ -127,6 +142,19 @@ export const createCustomersService = (deps: {
   const view = async (ctx: RequestContext, row: CustomerRow) => toView(row, settingsReader(ctx));
 
   return {
+    /** Issue 14: one page in name order, and the cursor of the next one (null at the end). */
+    async pageCustomers(ctx: RequestContext, filter: { search?: string; mapping: string; limit: number; cursor?: string }) {
+      const after = filter.cursor ? decodeNameCursor(filter.cursor) : undefined;
+      const rows = await inTenant(ctx, (tx) => deps.customers.listCustomers(tx, { ...filter, limit: filter.limit + 1, after }));
+      const page = rows.slice(0, filter.limit);
+      const settingsOf = settingsReader(ctx);
+      const last = page.at(-1);
+      return {
+        customers: await Promise.all(page.map((row) => toView(row, settingsOf))),
+        nextCursor: rows.length > filter.limit && last ? encodeNameCursor(last.name.toLowerCase(), last.id) : null,
+      };
+    },
+
     async listCustomers(ctx: RequestContext, filter: { search?: string; mapping: string; limit?: number }) {
       const rows = await inTenant(ctx, (tx) => deps.customers.listCustomers(tx, filter));
       const settingsOf = settingsReader(ctx);

@@ -110,8 +110,8 @@ export const CustomersPage = ({ session }: { session: Session }) => {
         </div>
         {customers.isPending && <p className="muted">Loading customers…</p>}
         {customers.error && <div className="alert alert-error">{customers.error.message}</div>}
-        {customers.data?.length === 0 && <p className="muted">No customers match. Add one above.</p>}
-        {customers.data && customers.data.length > 0 && (
+        {customers.data?.customers.length === 0 && <p className="muted">No customers match. Add one above.</p>}
+        {customers.data && customers.data.customers.length > 0 && (
           <table className="table">
             <thead>
               <tr>
@@ -123,7 +123,7 @@ export const CustomersPage = ({ session }: { session: Session }) => {
               </tr>
             </thead>
             <tbody>
-              {customers.data.map((customer) => (
+              {customers.data.customers.map((customer) => (
                 <CustomerRow
                   key={customer.id}
                   customer={customer}
@@ -133,6 +133,13 @@ export const CustomersPage = ({ session }: { session: Session }) => {
               ))}
             </tbody>
           </table>
+        )}
+        {customers.data?.more && (
+          <div className="row">
+            <button type="button" className="btn" disabled={customers.isFetchingNextPage} onClick={() => void customers.fetchNextPage()}>
+              {customers.isFetchingNextPage ? 'Loading…' : 'Show more customers'}
+            </button>
+          </div>
         )}
       </div>
     </div>

@@ -5,13 +5,24 @@ import type { Customer, PsaCompany, PsaKind, SyncSummary } from '@/app/api-types
 const KEY = ['customers'] as const;
 export type CustomerFilter = { search: string; mapping: string };
 
+const CUSTOMERS_PAGE = 50;
+
+/** Issue 14: the customer list a page at a time (name order), "Show more" fetching the next. */
 export const useCustomers = (filter: CustomerFilter) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: [...KEY, filter],
-    queryFn: async () => {
-      const query = new URLSearchParams({ mapping: filter.mapping, ...(filter.search.trim() && { search: filter.search.trim() }) });
-      return (await api<{ customers: Customer[] }>('GET', `/api/v1/customers?${query}`)).customers;
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams({
+        mapping: filter.mapping,
+        limit: String(CUSTOMERS_PAGE),
+        ...(filter.search.trim() && { search: filter.search.trim() }),
+        ...(pageParam && { cursor: pageParam }),
+      });
+      return api<{ customers: Customer[]; nextCursor: string | null }>('GET', `/api/v1/customers?${query}`);
     },
+    getNextPageParam: (last) => last.nextCursor,
+    select: (data) => ({ customers: data.pages.flatMap((p) => p.customers), more: data.pages.at(-1)?.nextCursor !== null }),
   });
 
 /** One customer by id (none asked for with an empty id). */
