@@ -1,10 +1,11 @@
 // Runs `npm start`'s code path in a child process with its own data dir and port, and reads the
 // URL and the demo logins from what it prints, exactly as a person would.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../../server/test/scratch-database';
+import { spawnFlightdeck } from '../../server/test/spawn-flightdeck';
 
 export type Login = { role: 'admin' | 'operator' | 'reporter'; email: string; password?: string };
 export type Started = { url: string; logins: Login[]; output: string; process: ChildProcess; stop(): Promise<number | null> };
@@ -22,41 +23,22 @@ export const newInstance = async (): Promise<Instance> => {
   return { dataDir, env: { DATABASE_URL: scratch.url }, drop: scratch.drop };
 };
 
-export const startFlightdeck = ({ dataDir, env }: Instance): Promise<Started> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, FLIGHTDECK_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`Flightdeck did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (!url || !output.includes('Stop: Ctrl+C')) {
-        return;
-      }
-      clearTimeout(timer);
-      const logins = [...output.matchAll(/^\s+(admin|operator|reporter)\s+(\S+@\S+)(?:\s+(\S+))?$/gm)].map((m) => ({
-        role: m[1] as Login['role'],
-        email: m[2] as string,
-        password: m[3],
-      }));
-      resolve({
-        url,
-        logins,
-        output,
-        process: child,
-        stop: () =>
-          new Promise((done) => {
-            child.once('exit', (code) => done(code));
-            child.kill('SIGINT');
-          }),
-      });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`Flightdeck exited with ${code}:\n${output}`)));
-  });
+export const startFlightdeck = async ({ dataDir, env }: Instance): Promise<Started> => {
+  const spawned = await spawnFlightdeck({ args: ['scripts/start.mjs'], env: { FLIGHTDECK_DATA_DIR: dataDir, ...env } });
+  const printed = spawned.output();
+  const logins = [...printed.matchAll(/^\s+(admin|operator|reporter)\s+(\S+@\S+)(?:\s+(\S+))?$/gm)].map((m) => ({
+    role: m[1] as Login['role'],
+    email: m[2] as string,
+    password: m[3],
+  }));
+  return {
+    url: spawned.url,
+    logins,
+    // Everything printed until now: later log lines included.
+    get output() {
+      return spawned.output();
+    },
+    process: spawned.process,
+    stop: spawned.stop,
+  };
+};

@@ -2,7 +2,6 @@
 // an empty database; two job queues (one per node, each with its own pool) send the same periodic
 // work; two nodes' Autotask slot pools share one count. PGlite is one process by nature (its data
 // directory is locked), so this file runs only on PostgreSQL.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,54 +18,24 @@ import { createPgBossQueue } from '#src/jobs/pg-boss-queue';
 import { createLogger } from '#src/logger';
 import { createServices } from '#src/services';
 import { createScratchDatabase } from './scratch-database';
+import { type Spawned, spawnFlightdeck } from './spawn-flightdeck';
 
 const serverUrl = process.env.DATABASE_URL;
-const root = path.resolve(import.meta.dirname, '../..');
 const quiet = createLogger({ level: 'silent' });
 
-type Node = { url: string; process: ChildProcess; output: () => string };
+type Node = Spawned;
 
 /** Starts the server as `npm start` does (API only: no web build needed), on its own data dir. */
 const startNode = (databaseUrl: string): Promise<Node> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'start'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        FLIGHTDECK_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fd-node-')),
-        // Both nodes open the same sealed data, so they share the master key, as nodes do.
-        FLIGHTDECK_MASTER_KEY: sharedKey,
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`node did not start within 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (url && output.includes('Stop: Ctrl+C')) {
-        clearTimeout(timer);
-        resolve({ url, process: child, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`node exited with ${code}:\n${output}`));
-    });
-  });
-
-const stopNode = (node: Node) =>
-  new Promise<void>((done) => {
-    if (node.process.exitCode !== null) {
-      return done();
-    }
-    node.process.once('exit', () => done());
-    node.process.kill('SIGINT');
+  spawnFlightdeck({
+    args: ['--import', 'tsx', 'server/src/cli.ts', 'start'],
+    env: {
+      DATABASE_URL: databaseUrl,
+      FLIGHTDECK_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fd-node-')),
+      // Both nodes open the same sealed data, so they share the master key, as nodes do.
+      FLIGHTDECK_MASTER_KEY: sharedKey,
+    },
+    timeoutMs: 90_000,
   });
 
 const sharedKey = randomBytes(32).toString('base64');
@@ -85,7 +54,7 @@ describe.skipIf(!serverUrl)('several nodes on one PostgreSQL', () => {
     scratch = await createScratchDatabase(serverUrl as string, 'fd_nodes');
   });
   afterAll(async () => {
-    await Promise.all(nodes.map(stopNode));
+    await Promise.all(nodes.map((node) => node.stop()));
     await Promise.all(databases.map((d) => d.close()));
     await scratch.drop();
   });
