@@ -121,9 +121,13 @@ const baselineBatch = async (runs: Run[]) => {
   return inserted.rows.length;
 };
 
-const timed = async (work: () => Promise<number>) => {
+/** Runs per second of writing these batches one after another with `write`. */
+const rateOf = async (batches: Run[][], write: (runs: Run[]) => Promise<number>) => {
   const started = performance.now();
-  const count = await work();
+  let count = 0;
+  for (const runs of batches) {
+    count += await write(runs);
+  }
   return count / ((performance.now() - started) / 1000);
 };
 const flightdeckRates: number[] = [];
@@ -131,22 +135,8 @@ const baselineRates: number[] = [];
 for (let round = 0; round < ROUNDS; round += 1) {
   const ours = Array.from({ length: BATCHES_PER_ROUND }, batch);
   const theirs = Array.from({ length: BATCHES_PER_ROUND }, batch);
-  const runOurs = () =>
-    timed(async () => {
-      let n = 0;
-      for (const runs of ours) {
-        n += await post(runs);
-      }
-      return n;
-    });
-  const runTheirs = () =>
-    timed(async () => {
-      let n = 0;
-      for (const runs of theirs) {
-        n += await baselineBatch(runs);
-      }
-      return n;
-    });
+  const runOurs = () => rateOf(ours, post);
+  const runTheirs = () => rateOf(theirs, baselineBatch);
   // Alternate which goes first, so neither always meets a warmer cache or a later autovacuum.
   if (round % 2 === 0) {
     flightdeckRates.push(await runOurs());
