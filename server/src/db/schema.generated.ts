@@ -180,6 +180,7 @@ export interface BackupRuns {
   late_minutes: number | null;
   size_bytes: Int8 | null;
   transferred_bytes: Int8 | null;
+  job_active: Generated<boolean>;
 }
 
 export interface CustomerDayRollups {

@@ -98,12 +98,16 @@ export const createBackupRunsRepository = () => ({
     const column = <K extends keyof NewRun>(key: K) => runs.map((r) => r[key]);
     const { rows } = await sql<{ id: string; source: string; source_key: string }>`
       insert into backup_runs (account_id, job_id, status, started_at, ended_at, run_at, remark, source, source_key,
-                               evidence_id, attempt, size_bytes, transferred_bytes)
-      select * from unnest(${column('account_id')}::uuid[], ${column('job_id')}::uuid[], ${column('status')}::text[],
-                           ${column('started_at')}::timestamptz[], ${column('ended_at')}::timestamptz[],
-                           ${column('run_at')}::timestamptz[], ${column('remark')}::text[], ${column('source')}::text[],
-                           ${column('source_key')}::text[], ${column('evidence_id')}::uuid[], ${runs.map((r) => r.attempt ?? 1)}::int[],
-                           ${runs.map((r) => r.size_bytes ?? null)}::bigint[], ${runs.map((r) => r.transferred_bytes ?? null)}::bigint[])
+                               evidence_id, attempt, size_bytes, transferred_bytes, job_active)
+      select u.*, j.state = 'active'
+      from unnest(${column('account_id')}::uuid[], ${column('job_id')}::uuid[], ${column('status')}::text[],
+                  ${column('started_at')}::timestamptz[], ${column('ended_at')}::timestamptz[],
+                  ${column('run_at')}::timestamptz[], ${column('remark')}::text[], ${column('source')}::text[],
+                  ${column('source_key')}::text[], ${column('evidence_id')}::uuid[], ${runs.map((r) => r.attempt ?? 1)}::int[],
+                  ${runs.map((r) => r.size_bytes ?? null)}::bigint[], ${runs.map((r) => r.transferred_bytes ?? null)}::bigint[])
+        as u(account_id, job_id, status, started_at, ended_at, run_at, remark, source, source_key, evidence_id, attempt, size_bytes, transferred_bytes)
+      -- Issue 14: whether the job is active rides on the run, for the board's indexes.
+      join backup_jobs j on j.id = u.job_id
       on conflict (account_id, source, source_key) do nothing
       returning id, source, source_key`.execute(tx);
     return rows;

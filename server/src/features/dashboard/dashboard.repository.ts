@@ -67,7 +67,7 @@ export const createDashboardRepository = () => ({
           max(case run_rollup_bucket(r.status, r.override_id, r.superseded_by)
                 when 'error' then 4 when 'missed' then 3 when 'warning' then 2 else 1 end)::int as rank
         from backup_runs r join backup_jobs j on j.id = r.job_id
-        where r.account_id = ${accountId} and r.status <> 'success' and r.run_at > now() - interval '24 hours'
+        where r.account_id = ${accountId} and r.status <> 'success' and r.job_active and r.run_at > now() - interval '24 hours'
           and j.customer_id is not null
         group by j.customer_id`.execute(tx)
     ).rows,
@@ -87,7 +87,7 @@ export const createDashboardRepository = () => ({
         select j.customer_id, sum(x.n)::int as waiting
         from (
           select job_id, count(*) as n from backup_runs
-          where account_id = ${accountId} and status <> 'success' and reviewed_at is null
+          where account_id = ${accountId} and status <> 'success' and reviewed_at is null and job_active
           group by job_id
         ) x join backup_jobs j on j.id = x.job_id
         where j.state = 'active' and j.customer_id is not null

@@ -11,7 +11,7 @@ export const createDigestRepository = () => ({
       await sql<{ customer_id: string | null; customer: string | null; waiting: number; errors: number }>`
         select j.customer_id, c.name as customer, count(*)::int as waiting, count(*) filter (where r.status = 'error')::int as errors
         from backup_runs r join backup_jobs j on j.id = r.job_id left join customers c on c.id = j.customer_id
-        where r.status <> 'success' and r.reviewed_at is null and r.superseded_by is null and j.state = 'active'
+        where r.status <> 'success' and r.reviewed_at is null and r.job_active and r.superseded_by is null
         group by j.customer_id, c.name
         order by count(*) desc, c.name
         limit 50`.execute(tx)

@@ -77,7 +77,13 @@ const deletedLinkExists = linkInState('deleted_external');
 
 /** The runs the filter keeps (problem runs only, by the partial indexes). */
 const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {
-  let query: RunQuery = tx.selectFrom('backup_runs').where('account_id', '=', f.accountId).where('status', '<>', 'success');
+  // Runs of jobs nobody approved yet wait in the Inbox, not here: `job_active` (kept on the run)
+  // is in the partial indexes' predicate, so the board never walks them (issue 14).
+  let query: RunQuery = tx
+    .selectFrom('backup_runs')
+    .where('account_id', '=', f.accountId)
+    .where(sql<boolean>`status <> 'success'`)
+    .where(sql<boolean>`job_active`);
   if (!f.includeReviewed) {
     query = query.where('reviewed_at', 'is', null);
   }
@@ -91,9 +97,6 @@ const filteredRuns = (tx: Tx, f: Omit<BoardFilter, 'after' | 'limit'>) => {
         .select('id')
         .where('customer_id', '=', f.customerId as string),
     );
-  } else {
-    // Runs of jobs nobody approved yet wait in the Inbox, not here.
-    query = query.where('job_id', 'in', (eb) => eb.selectFrom('backup_jobs').select('id').where('state', '=', 'active'));
   }
   if (f.statuses?.length) {
     query = query.where('status', 'in', [...f.statuses]);
@@ -220,8 +223,7 @@ export const createRunBoardRepository = () => ({
           .selectFrom('backup_runs')
           .select(['job_id', sql<number>`count(*)::int`.as('waiting')])
           .where('job_id', 'in', [...jobIds])
-          .where('status', '<>', 'success')
-          .where('reviewed_at', 'is', null)
+          .where(sql<boolean>`status <> 'success' and reviewed_at is null and job_active`)
           .groupBy('job_id')
           .execute()
       : [],
