@@ -158,11 +158,13 @@ for (const [name, run] of scenarios.filter(([n]) => !n.includes('pages'))) {
 worker.postMessage('stop');
 const load = await workerDone;
 await worker.terminate();
-const inbox = (
-  await sql<{
-    n: number;
-  }>`select count(*)::int as n from backup_runs r join backup_jobs j on j.id = r.job_id where j.state = 'pending'`.execute(db)
-).rows[0]?.n;
+// Counted in the database: what the load wrote, and how much of it waits in the Inbox.
+const written = (
+  await sql<{ runs: number; inbox: number }>`
+    select count(*)::int as runs, (count(*) filter (where not job_active))::int as inbox from backup_runs where source = 'bench-load'`.execute(
+    db,
+  )
+).rows[0];
 
 const body = [
   `PostgreSQL; ${counts?.runs.toLocaleString('en')} runs (${counts?.problems.toLocaleString('en')} warning/error/missed, ${counts?.waiting.toLocaleString('en')} waiting for review), ${CUSTOMERS.toLocaleString('en')} customers, ${(CUSTOMERS * JOBS_PER_CUSTOMER).toLocaleString('en')} jobs, ${counts?.links.toLocaleString('en')} ticket links; loaded in ${(loadMs / 1000).toFixed(0)} s.`,
@@ -172,7 +174,7 @@ const body = [
   '|---|---|---|---|---|---|---|',
   ...rows,
   '',
-  `Under load: ${LOAD_CLIENTS} clients posting batches of 100 runs (10 objects each) for new jobs to a second Flightdeck node on the same database, ${Math.round(load.accepted / load.seconds).toLocaleString('en')} runs/s accepted, ${load.accepted.toLocaleString('en')} runs in all (${inbox?.toLocaleString('en')} waiting in the Inbox at the end); target p95 ≤ ${LOADED_TARGET_MS} ms.`,
+  `Under load: ${LOAD_CLIENTS} clients posting batches of 100 runs (10 objects each) for new jobs to a second Flightdeck node on the same database, ${Math.round((written?.runs ?? 0) / load.seconds).toLocaleString('en')} runs/s written, ${written?.runs.toLocaleString('en')} runs in ${load.seconds.toFixed(0)} s (${written?.inbox.toLocaleString('en')} of them Inbox runs) while the board was measured; target p95 ≤ ${LOADED_TARGET_MS} ms.`,
   '',
   `| scenario | requests | p50 ms | p95 ms | max ms | p95 ≤ ${LOADED_TARGET_MS} ms |`,
   '|---|---|---|---|---|---|',
