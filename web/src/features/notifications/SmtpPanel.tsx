@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/app/api';
 import type { SmtpDraft, SmtpSettings } from '@/app/api-types';
 import { formatDateTime } from '@/app/format';
+import { Field } from '@/features/integrations/Field';
 import { useSaveSmtp, useSmtp, useTestSmtp } from './useNotifications';
 
 const draftOf = (s: SmtpSettings): SmtpDraft => ({
@@ -33,7 +34,6 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
     return <div className="card muted">Loading outgoing mail…</div>;
   }
   const error = save.error instanceof ApiError ? save.error : null;
-  const field = (name: keyof SmtpDraft) => error?.fieldMessage(name) && <span className="field-error">{error.fieldMessage(name)}</span>;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ ...draft, ...(password && { password }) }, { onSuccess: () => setPassword('') });
@@ -48,8 +48,7 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
         Digests, alerts by e-mail and customer reports go out through this server. Microsoft 365: smtp.office365.com, port 587, STARTTLS.
       </p>
       <div className="form-grid settings-grid">
-        <div className="field">
-          <label htmlFor="smtp-host">Server</label>
+        <Field id="smtp-host" label="Server" error={error?.fieldMessage('host')}>
           <input
             id="smtp-host"
             className="input"
@@ -57,10 +56,8 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             placeholder="smtp.office365.com"
             onChange={(e) => setDraft({ ...draft, host: e.target.value })}
           />
-          {field('host')}
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-security">Security</label>
+        </Field>
+        <Field id="smtp-security" label="Security">
           <select
             id="smtp-security"
             className="input"
@@ -74,9 +71,8 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             <option value="tls">TLS from the start (port 465)</option>
             <option value="none">None (a local relay or the sandbox sink)</option>
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-port">Port</label>
+        </Field>
+        <Field id="smtp-port" label="Port" error={error?.fieldMessage('port')}>
           <input
             id="smtp-port"
             className="input"
@@ -84,10 +80,8 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             value={draft.port}
             onChange={(e) => setDraft({ ...draft, port: Number(e.target.value) })}
           />
-          {field('port')}
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-user">User name</label>
+        </Field>
+        <Field id="smtp-user" label="User name">
           <input
             id="smtp-user"
             className="input"
@@ -95,9 +89,8 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             value={draft.username}
             onChange={(e) => setDraft({ ...draft, username: e.target.value })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-password">Password</label>
+        </Field>
+        <Field id="smtp-password" label="Password">
           <input
             id="smtp-password"
             className="input"
@@ -107,9 +100,8 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             placeholder={smtp.data.passwordSet ? 'stored — leave empty to keep' : ''}
             onChange={(e) => setPassword(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-from">From address</label>
+        </Field>
+        <Field id="smtp-from" label="From address" error={error?.fieldMessage('fromAddress')}>
           <input
             id="smtp-from"
             className="input"
@@ -117,17 +109,15 @@ export const SmtpPanel = ({ adminEmail }: { adminEmail: string }) => {
             placeholder="backups@msp.example"
             onChange={(e) => setDraft({ ...draft, fromAddress: e.target.value })}
           />
-          {field('fromAddress')}
-        </div>
-        <div className="field">
-          <label htmlFor="smtp-from-name">From name</label>
+        </Field>
+        <Field id="smtp-from-name" label="From name">
           <input
             id="smtp-from-name"
             className="input"
             value={draft.fromName}
             onChange={(e) => setDraft({ ...draft, fromName: e.target.value })}
           />
-        </div>
+        </Field>
       </div>
       {save.error && !error?.fieldErrors.length && <div className="alert alert-error">{save.error.message}</div>}
       <div className="row">
