@@ -6165,6 +6165,7 @@ export type paths = {
                                 label: string;
                                 message: string;
                                 ok: boolean;
+                                unverified?: boolean;
                             }[];
                             valid: boolean;
                         };

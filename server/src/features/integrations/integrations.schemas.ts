@@ -148,7 +148,16 @@ export const IntegrationList = z.object({ integrations: z.array(IntegrationView)
 export const ConnectionTestView = z.object({ ok: z.boolean(), message: z.string(), testedAt: z.iso.datetime() });
 export const ValidationView = z.object({
   valid: z.boolean(),
-  checks: z.array(z.object({ id: z.string(), label: z.string(), ok: z.boolean(), message: z.string() })),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      ok: z.boolean(),
+      message: z.string(),
+      /** A reminder, not a result: the PSA cannot show this right without a write (it does not fail the validation). */
+      unverified: z.boolean().optional(),
+    }),
+  ),
 });
 export const RefreshReferenceBody = z.strictObject({
   boardId: PsaId.nullable().optional(),

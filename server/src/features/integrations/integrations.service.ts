@@ -303,7 +303,13 @@ export const createIntegrationsService = (deps: {
         // Issue 15: every right Flightdeck needs; one the PSA cannot check without writing is
         // listed as a reminder and does not fail the validation.
         for (const right of await provider.checkRights(ctx)) {
-          checks.push({ id: `right_${right.id}`, label: right.label, ok: right.ok !== false, message: right.message });
+          checks.push({
+            id: `right_${right.id}`,
+            label: right.label,
+            ok: right.ok !== false,
+            message: right.message,
+            ...(right.ok === null && { unverified: true }),
+          });
         }
       }
       const reference = connected

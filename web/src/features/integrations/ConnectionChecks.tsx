@@ -1,4 +1,4 @@
-import { CheckCircle, ShieldCheck, WarningCircle } from '@phosphor-icons/react';
+import { CheckCircle, Info, ShieldCheck, WarningCircle } from '@phosphor-icons/react';
 import type { Integration } from '@/app/api-types';
 import { useTestConnection, useValidateConfiguration } from './useIntegrations';
 
@@ -38,8 +38,14 @@ export const ConnectionChecks = ({ integration, dirty }: { integration: Integrat
       {validate.data && (
         <ul className="checklist" data-testid={`${integration.kind}-validation`}>
           {validate.data.checks.map((check) => (
-            <li key={check.id} className={check.ok ? 'ok' : 'bad'}>
-              {check.ok ? <CheckCircle size={16} weight="duotone" /> : <WarningCircle size={16} weight="duotone" />}
+            <li key={check.id} className={check.unverified ? 'unverified' : check.ok ? 'ok' : 'bad'}>
+              {check.unverified ? (
+                <Info size={16} weight="duotone" aria-label="to check by hand" />
+              ) : check.ok ? (
+                <CheckCircle size={16} weight="duotone" />
+              ) : (
+                <WarningCircle size={16} weight="duotone" />
+              )}
               <strong>{check.label}</strong> <span className="muted">{check.message}</span>
             </li>
           ))}
