@@ -78,8 +78,9 @@ export const mailMonthlyReport = defineJob({
 export const scheduleMonthlyReports = defineJob({
   name: 'reports.schedule-monthly',
   payload: z.object({}).strict(),
-  // 06:00 UTC on the 1st: the month before has ended in every time zone.
-  schedule: { cron: '0 6 1 * *', payload: {} },
+  // 12:00 UTC on the 1st: the month before has ended in every time zone (UTC−12 reaches the
+  // 1st at noon UTC; UTC+14 is on the 2nd by then).
+  schedule: { cron: '0 12 1 * *', payload: {} },
   async handle(_payload, { services, queue }) {
     const now = services.clock.now();
     const previous = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
