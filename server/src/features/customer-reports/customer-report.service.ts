@@ -6,6 +6,7 @@ import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { DeliveriesService } from '#src/features/notifications/deliveries.service';
 import { mailLayout, escapeHtml } from '#src/features/notifications/mail-layout';
+import { localDate } from '#src/features/schedules/schedule';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole } from '#src/lib/context';
@@ -56,7 +57,7 @@ export const createCustomerReportService = (deps: {
         throw new AppError('not_found', 'No such customer');
       }
       const account = await deps.reports.timezone(tx);
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: account.timezone, dateStyle: 'short' }).format(deps.clock.now());
+      const today = localDate(deps.clock.now(), account.timezone);
       if (month > today.slice(0, 7)) {
         throw new AppError('invalid_input', 'That month has not begun yet.', {
           fieldErrors: [{ path: 'month', message: 'Choose this month or an earlier one' }],

@@ -1,14 +1,6 @@
 // Issue 20: a user's daily digest subscription (their own; any role).
 import { z } from 'zod';
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { TimeZoneName } from '#src/features/auth/auth.schemas';
 
 export const DigestSubscriptionView = z.object({
   enabled: z.boolean(),
@@ -23,7 +15,7 @@ export type DigestSubscriptionView = z.infer<typeof DigestSubscriptionView>;
 export const SaveDigestBody = z.strictObject({
   enabled: z.boolean(),
   sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day, e.g. 07:30'),
-  timezone: z.string().max(100).refine(isTimeZone, 'An IANA time zone, e.g. Europe/Amsterdam'),
+  timezone: TimeZoneName,
 });
 export type SaveDigestBody = z.infer<typeof SaveDigestBody>;
 

@@ -5,6 +5,7 @@ import type { Database } from '#src/db/connection';
 import { withoutTenantIsolation, withTenant } from '#src/db/tenant';
 import type { AlertConditionsRepository } from '#src/features/notifications/alert-conditions.repository';
 import type { DeliveriesService } from '#src/features/notifications/deliveries.service';
+import { localDate } from '#src/features/schedules/schedule';
 import type { UsersRepository } from '#src/features/users/users.repository';
 import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
@@ -26,8 +27,6 @@ export const createDigestService = (deps: {
   clock: Clock;
   link: (path: string) => string;
 }) => {
-  const localDate = (at: Date, timezone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, dateStyle: 'short' }).format(at);
-
   /** What the digest says for this account at `at` (the day before it). */
   const content = (ctx: RequestContext, at: Date, timezone: string): Promise<DigestContent> =>
     withTenant(deps.database, ctx, async (tx) => {

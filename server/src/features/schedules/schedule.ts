@@ -86,6 +86,12 @@ export const localParts = (at: Date, timeZone: string): LocalParts => {
   return computed;
 };
 
+/** The calendar day in a timezone at an instant, as YYYY-MM-DD. */
+export const localDate = (at: Date, timeZone: string) => {
+  const { year, month, day } = localParts(at, timeZone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+};
+
 const computeLocalParts = (at: Date, timeZone: string): LocalParts => {
   const parts = Object.fromEntries(
     formatter(timeZone)
