@@ -88,7 +88,6 @@ import { createTicketLinksRepository } from '#src/features/ticket-links/ticket-l
 import { createUsersRepository } from '#src/features/users/users.repository';
 import { createUsersService } from '#src/features/users/users.service';
 import { type Clock, systemClock } from '#src/lib/clock';
-import { type RequestContext, requireRole } from '#src/lib/context';
 import { createModelProvider } from '#src/models/create-model-provider';
 import { OFFLINE_PILOT_CONFIG, type PilotModelConfig } from '#src/models/model-settings';
 
@@ -268,7 +267,6 @@ export const createServices = (deps: ServiceDeps) => {
       clock,
       link,
     }),
-    requireAdmin: (ctx: RequestContext) => requireRole(ctx, ['admin']),
   };
   const digest = createDigestService({
     database,

@@ -11,7 +11,7 @@ import { AppError } from '#src/lib/app-error';
 import type { Clock } from '#src/lib/clock';
 import { type RequestContext, requireRole, userIdOf } from '#src/lib/context';
 import type { ActiveCondition, AlertConditionsRepository } from './alert-conditions.repository';
-import type { AlertRuleView, EvaluationView, SaveAlertRuleBody } from './alert-rules.schemas';
+import type { AlertCondition, AlertRuleView, EvaluationView, SaveAlertRuleBody } from './alert-rules.schemas';
 import type { AlertRulesRepository } from './alert-rules.repository';
 import type { ChannelsService } from './channels.service';
 import type { DeliveriesService, QueueItem } from './deliveries.service';
@@ -19,7 +19,7 @@ import type { NotificationMessage } from './message';
 
 type Rule = Selectable<AlertRules>;
 
-const DESCRIBE: Record<string, (rule: Rule, c: ActiveCondition) => { title: string; summary: string }> = {
+const DESCRIBE: Record<AlertCondition, (rule: Rule, c: ActiveCondition) => { title: string; summary: string }> = {
   job_failing: (rule, c) => ({
     title: `${c.subject} failed ${rule.threshold === 1 ? 'its last run' : `${rule.threshold} runs in a row`}`,
     summary: `The backup job's last ${rule.threshold === 1 ? 'run' : `${rule.threshold} runs`} failed or did not run. Look at the job's history and open a ticket from the Run Checks board if it needs work.`,
@@ -39,7 +39,7 @@ const DESCRIBE: Record<string, (rule: Rule, c: ActiveCondition) => { title: stri
   }),
 };
 
-const CLEARED: Record<string, (c: { subject: string }) => string> = {
+const CLEARED: Record<AlertCondition, (c: { subject: string }) => string> = {
   job_failing: (c) => `${c.subject} ran well again`,
   customer_without_success: (c) => `${c.subject} has a good backup again`,
   psa_auth_failing: (c) => `${c.subject} accepts Flightdeck's credentials again`,
@@ -151,48 +151,47 @@ export const createAlertsService = (deps: {
       for (const rule of rules) {
         const active = await activeFor(ctx, rule);
         const channels = await deps.channels.findMany(ctx, rule.channel_ids);
-        const messages: NotificationMessage[] = [];
-        for (const condition of active) {
-          const opened = await withTenant(deps.database, ctx, (tx) =>
-            deps.rules.open(tx, {
-              account_id: ctx.accountId,
-              rule_id: rule.id,
-              condition_key: condition.key,
-              subject: condition.subject,
-              at: now,
-            }),
-          );
-          if (!opened) {
-            totals.stillOpen += 1;
-            continue;
+        const activeKeys = new Set(active.map((c) => c.key));
+        const gone = openStates.filter((state) => state.rule_id === rule.id && !activeKeys.has(state.condition_key));
+        // The rule's state changes in one transaction: conditions opened now, conditions cleared.
+        const opened = await withTenant(deps.database, ctx, async (tx) => {
+          const newly: ActiveCondition[] = [];
+          for (const condition of active) {
+            const row = { account_id: ctx.accountId, rule_id: rule.id, condition_key: condition.key, subject: condition.subject, at: now };
+            if (await deps.rules.open(tx, row)) {
+              newly.push(condition);
+            }
           }
-          totals.opened += 1;
-          const text = (DESCRIBE[rule.condition] as (typeof DESCRIBE)['job_failing'])(rule, condition);
-          messages.push({
-            event: 'alert',
-            ...text,
-            severity: 'critical',
+          for (const state of gone) {
+            await deps.rules.clear(tx, rule.id, state.condition_key, now);
+          }
+          return newly;
+        });
+        totals.opened += opened.length;
+        totals.stillOpen += active.length - opened.length;
+        totals.cleared += gone.length;
+        const kind = rule.condition as AlertCondition;
+        const messages: NotificationMessage[] = [
+          ...opened.map((condition) => ({
+            event: 'alert' as const,
+            ...DESCRIBE[kind](rule, condition),
+            severity: 'critical' as const,
             facts: [...condition.facts, { label: 'Rule', value: rule.name }],
             link: deps.link(condition.path),
-            condition: { ruleId: rule.id, rule: rule.name, kind: rule.condition, key: condition.key },
+            condition: { ruleId: rule.id, rule: rule.name, kind, key: condition.key },
             occurredAt: now.toISOString(),
-          });
-        }
-        const activeKeys = new Set(active.map((c) => c.key));
-        for (const state of openStates.filter((s) => s.rule_id === rule.id && !activeKeys.has(s.condition_key))) {
-          await withTenant(deps.database, ctx, (tx) => deps.rules.clear(tx, rule.id, state.condition_key, now));
-          totals.cleared += 1;
-          messages.push({
-            event: 'cleared',
-            title: (CLEARED[rule.condition] as (typeof CLEARED)['job_failing'])(state),
+          })),
+          ...gone.map((state) => ({
+            event: 'cleared' as const,
+            title: CLEARED[kind](state),
             summary: `The condition "${rule.name}" no longer holds; it was open since ${state.opened_at.toISOString()}.`,
-            severity: 'resolved',
+            severity: 'resolved' as const,
             facts: [{ label: 'Rule', value: rule.name }],
             link: null,
-            condition: { ruleId: rule.id, rule: rule.name, kind: rule.condition, key: state.condition_key },
+            condition: { ruleId: rule.id, rule: rule.name, kind, key: state.condition_key },
             occurredAt: now.toISOString(),
-          });
-        }
+          })),
+        ];
         const items: QueueItem[] = messages.flatMap((message) =>
           channels.map((channel) => ({ channel, ruleId: rule.id, event: message.event, subject: message.title, message })),
         );

@@ -95,12 +95,12 @@ export const createChannelsService = (deps: {
 
     async createChannel(ctx: RequestContext, body: SaveChannelBody): Promise<SavedChannelView> {
       requireRole(ctx, ['admin']);
-      const urlHost = body.kind === 'email' ? null : body.url ? await checkUrl(body.url) : null;
       if (body.kind !== 'email' && !body.url) {
         throw new AppError('invalid_input', 'The configuration is not valid', {
           fieldErrors: [{ path: 'url', message: 'Paste the URL the service gave you' }],
         });
       }
+      const urlHost = body.kind === 'email' ? null : await checkUrl(body.url as string);
       const row = await withTenant(deps.database, ctx, (tx) =>
         deps.channels.insert(tx, {
           account_id: ctx.accountId,

@@ -12,10 +12,11 @@ import type { IntegrationCredentialsService } from '#src/features/credentials/in
 import type { ExternalCaller } from '#src/features/external-calls/external-caller';
 import type { OutboundPolicy } from '#src/features/external-calls/outbound-policy';
 import type { Clock } from '#src/lib/clock';
-import type { RequestContext } from '#src/lib/context';
+import { type RequestContext, requireRole } from '#src/lib/context';
 import type { Selectable } from 'kysely';
 import { messageMail, slackMessage, teamsCard, webhookBody } from './channel-formats';
 import type { DeliveriesRepository } from './deliveries.repository';
+import type { DeliveryLogView } from './deliveries.schemas';
 import type { DeliveryDispatch } from './delivery-dispatch';
 import { sendSmtpMail } from './mail-transport';
 import type { NotificationEvent, NotificationMessage, OutgoingMail } from './message';
@@ -199,25 +200,24 @@ export const createDeliveriesService = (deps: {
      * retries it with back-off; resolves with the outcome otherwise.
      */
     async deliver(ctx: RequestContext, deliveryId: string): Promise<SendOutcome> {
-      const row = await withTenant(deps.database, ctx, (tx) => deps.deliveries.find(tx, deliveryId));
+      // The row, its channel and the channel's sends of the last hour, read together.
+      const since = new Date(deps.clock.now().getTime() - 3_600_000);
+      const { row, channel, sent } = await withTenant(deps.database, ctx, async (tx) => {
+        const found = await deps.deliveries.find(tx, deliveryId);
+        const ofChannel = found?.status === 'queued' && found.channel_id ? await deps.channels.find(tx, found.channel_id) : undefined;
+        return { row: found, channel: ofChannel, sent: ofChannel ? await deps.deliveries.sentSince(tx, ofChannel.id, since) : 0 };
+      });
       if (!row) {
         return { status: 'failed', error: 'no such delivery' };
       }
       if (row.status !== 'queued') {
         return { status: row.status as SendOutcome['status'], error: null };
       }
-      const channel = row.channel_id
-        ? await withTenant(deps.database, ctx, (tx) => deps.channels.find(tx, row.channel_id as string))
-        : undefined;
-      if (channel && row.event !== 'test') {
-        const since = new Date(deps.clock.now().getTime() - 3_600_000);
-        const sent = await withTenant(deps.database, ctx, (tx) => deps.deliveries.sentSince(tx, channel.id, since));
-        if (sent >= channel.max_per_hour) {
-          const reason = `Rate limit: ${channel.name} sent ${sent} messages in the last hour (at most ${channel.max_per_hour}).`;
-          await withTenant(deps.database, ctx, (tx) => deps.deliveries.markRateLimited(tx, row.id, reason));
-          ctx.log.warn({ deliveryId, channel: channel.id }, 'notification rate-limited');
-          return { status: 'rate_limited', error: reason };
-        }
+      if (channel && row.event !== 'test' && sent >= channel.max_per_hour) {
+        const reason = `Rate limit: ${channel.name} sent ${sent} messages in the last hour (at most ${channel.max_per_hour}).`;
+        await withTenant(deps.database, ctx, (tx) => deps.deliveries.markRateLimited(tx, row.id, reason));
+        ctx.log.warn({ deliveryId, channel: channel.id }, 'notification rate-limited');
+        return { status: 'rate_limited', error: reason };
       }
       try {
         if (channel && !channel.enabled && row.event !== 'test') {
@@ -257,7 +257,26 @@ export const createDeliveriesService = (deps: {
         deps.deliveries.accountsWithStale(tx, new Date(deps.clock.now().getTime() - 120_000)),
       ).then((rows) => rows.map((r) => r.account_id)),
 
-    recent: (ctx: RequestContext, limit = 100) => withTenant(deps.database, ctx, (tx) => deps.deliveries.recent(tx, limit)),
+    /** The delivery log as admins read it, newest first. */
+    async recent(ctx: RequestContext, limit = 100): Promise<DeliveryLogView> {
+      requireRole(ctx, ['admin']);
+      const rows = await withTenant(deps.database, ctx, (tx) => deps.deliveries.recent(tx, limit));
+      return {
+        deliveries: rows.map((r) => ({
+          id: r.id,
+          channel: r.channel_name,
+          channelKind: r.channel_kind,
+          event: r.event,
+          subject: r.subject,
+          recipients: r.recipients,
+          status: r.status as DeliveryLogView['deliveries'][number]['status'],
+          attempts: r.attempts,
+          lastError: r.last_error,
+          createdAt: r.created_at.toISOString(),
+          sentAt: r.sent_at?.toISOString() ?? null,
+        })),
+      };
+    },
   };
 };
 

@@ -4,26 +4,9 @@ import { z } from 'zod';
 import { contextOf } from '#src/plugins/authentication';
 import type { Services } from '#src/services';
 import { AlertRuleListView, AlertRuleParams, AlertRuleView, EvaluationView, SaveAlertRuleBody } from './alert-rules.schemas';
+import { DeliveryLogView } from './deliveries.schemas';
 import { ChannelListView, ChannelParams, ChannelTestView, SaveChannelBody, SavedChannelView } from './channels.schemas';
 import { SaveSmtpBody, SmtpSettingsView, SmtpTestBody, SmtpTestView } from './smtp.schemas';
-
-const DeliveryLogView = z.object({
-  deliveries: z.array(
-    z.object({
-      id: z.uuid(),
-      channel: z.string().nullable(),
-      channelKind: z.string(),
-      event: z.string(),
-      subject: z.string(),
-      recipients: z.array(z.string()),
-      status: z.enum(['queued', 'sent', 'failed', 'rate_limited']),
-      attempts: z.number(),
-      lastError: z.string().nullable(),
-      createdAt: z.iso.datetime(),
-      sentAt: z.iso.datetime().nullable(),
-    }),
-  ),
-});
 
 export const notificationsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['notifications'];
@@ -162,25 +145,6 @@ export const notificationsRoutes: FastifyPluginAsyncZod<{ services: Services }> 
   app.get(
     '/api/v1/notifications/deliveries',
     { schema: { tags, summary: 'The last 100 messages sent or tried, newest first (admin)', response: { 200: DeliveryLogView } } },
-    async (req) => {
-      const ctx = contextOf(req);
-      services.notifications.requireAdmin(ctx);
-      const rows = await deliveries.recent(ctx);
-      return {
-        deliveries: rows.map((r) => ({
-          id: r.id,
-          channel: r.channel_name,
-          channelKind: r.channel_kind,
-          event: r.event,
-          subject: r.subject,
-          recipients: r.recipients,
-          status: r.status as 'queued',
-          attempts: r.attempts,
-          lastError: r.last_error,
-          createdAt: r.created_at.toISOString(),
-          sentAt: r.sent_at?.toISOString() ?? null,
-        })),
-      };
-    },
+    (req) => deliveries.recent(contextOf(req)),
   );
 };
