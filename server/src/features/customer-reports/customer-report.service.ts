@@ -18,7 +18,8 @@ import { renderReportPdf } from './report-pdf';
 export type ReportData = {
   mspName: string;
   logo: { data: Buffer; type: string } | null;
-  customer: { id: string; name: string };
+  /** `reportEmail`: the contact who receives the report each month, if any. */
+  customer: { id: string; name: string; reportEmail: string | null };
   month: string;
   monthLabel: string;
   timezone: string;
@@ -84,7 +85,7 @@ export const createCustomerReportService = (deps: {
       return {
         mspName: branding?.msp_name ?? account.name,
         logo: branding?.logo && branding.logo_type ? { data: Buffer.from(branding.logo), type: branding.logo_type } : null,
-        customer: { id: customer.id, name: customer.name },
+        customer: { id: customer.id, name: customer.name, reportEmail: customer.report_email },
         month,
         monthLabel: new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
         timezone: account.timezone,
@@ -206,11 +207,9 @@ export const createCustomerReportService = (deps: {
 
     /** Queues last month's report to the customer's contact (the monthly sweep). */
     async mailReport(ctx: RequestContext, customerId: string, month: string) {
-      const [d, recipient] = await Promise.all([
-        data(ctx, customerId, month),
-        withTenant(deps.database, ctx, (tx) => deps.reports.customer(tx, customerId)),
-      ]);
-      if (!recipient?.report_email) {
+      const d = await data(ctx, customerId, month);
+      const to = d.customer.reportEmail;
+      if (!to) {
         return null;
       }
       const subject = `${d.mspName}: backup report for ${d.customer.name}, ${d.monthLabel}`;
@@ -226,7 +225,7 @@ export const createCustomerReportService = (deps: {
         text: `Hello,\n\n${summary}\n\n${d.mspName}`,
       };
       const [id] = await deps.deliveries.enqueue(ctx, [
-        { channel: null, recipients: [recipient.report_email], event: 'report', subject, message: { mail, report: { customerId, month } } },
+        { channel: null, recipients: [to], event: 'report', subject, message: { mail, report: { customerId, month } } },
       ]);
       return id ?? null;
     },
